@@ -1,0 +1,31 @@
+# Everything a new user needs: `make demo` and `make test`. Only python3 and make required.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+
+.PHONY: demo test lint record bench eval clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+demo: $(STAMP)  ## brief the seed article (offline engine unless OPENAI_API_KEY / OPENAI_BASE_URL is set)
+	$(BIN)/briefer brief seeds/pakistan-taliban-warning.txt --format md
+
+test: $(STAMP)  ## the whole test suite, no network
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check briefer tests benchmarks
+	$(BIN)/ruff format --check briefer tests benchmarks
+
+record: $(STAMP)  ## re-record the real-endpoint cassettes (needs OPENAI_API_KEY)
+	@test -n "$$OPENAI_API_KEY" || { echo "make record: set OPENAI_API_KEY first" >&2; exit 2; }
+	$(BIN)/python -m pytest -q tests/test_openai_cassettes.py --record-mode=all
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build dist

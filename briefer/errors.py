@@ -1,0 +1,31 @@
+"""Errors a user can cause or fix: each carries one clear line and the process exit code.
+
+The CLI prints ``str(error)`` on stderr and exits with ``error.exit_code``; anything that is
+not a ``BrieferError`` is a bug and gets a traceback.
+"""
+
+from __future__ import annotations
+
+
+class BrieferError(Exception):
+    """Base class: a one-line, user-facing message."""
+
+    exit_code = 1
+
+
+class InputError(BrieferError):
+    """The input cannot be read or is not an article (missing, empty, binary, bad URL)."""
+
+    exit_code = 2
+
+
+class ConfigError(BrieferError):
+    """Settings are wrong or missing (bad flag value, no key for the engine asked for, unknown prompt)."""
+
+    exit_code = 2
+
+
+class EngineError(BrieferError):
+    """The LLM or its server failed in a way the user has to act on (auth, quota, outage, refusal)."""
+
+    exit_code = 1

@@ -1,0 +1,161 @@
+"""The data briefer produces and consumes.
+
+Field descriptions are written for the LLM: they become the JSON Schema sent as the
+structured-output format, so they are instructions as much as documentation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
+
+MIN_TAKEAWAYS = 1
+MAX_TAKEAWAYS = 7
+MAX_TAKEAWAY_CHARS = 400
+
+
+class _Strict(BaseModel):
+    """Reject unknown keys: a model inventing fields is a sign it misread the schema."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Dateline(_Strict):
+    place: str | None = Field(
+        description="Where the story was filed, as the dateline or first sentence gives it "
+        "(e.g. 'Islamabad'). null if the article does not say."
+    )
+    date: str | None = Field(
+        description="Date of the story as ISO 8601 (YYYY-MM-DD) when the article gives a full date; "
+        "as written (e.g. 'Oct 29') when it gives no year; null if it gives none."
+    )
+    outlet: str | None = Field(
+        description="The news outlet or agency that published or filed the story "
+        "(e.g. 'NationPress', 'CNN'). null if not stated."
+    )
+
+
+class Entity(_Strict):
+    name: str = Field(description="Name exactly as the article spells it.")
+    kind: Literal["person", "organisation", "place"] = Field(description="What the name refers to.")
+    role: str = Field(description="Their role in this story, in a few words (e.g. 'Pakistan's Defence Minister').")
+
+
+class Quote(_Strict):
+    speaker: str = Field(description="Who said it, as named in the article.")
+    text: str = Field(
+        description="The quoted words copied verbatim from the article, without the surrounding quote marks. "
+        "Never paraphrase, never join separate quotes."
+    )
+
+
+class Brief(_Strict):
+    """A structured brief of one news article."""
+
+    headline: str = Field(description="A factual headline for the brief, at most 15 words.")
+    dateline: Dateline = Field(description="Place, date and outlet of the story.")
+    summary: str = Field(description="One paragraph (2-4 sentences) saying what happened, who, where and why it matters.")
+    key_takeaways: list[str] = Field(
+        min_length=MIN_TAKEAWAYS,
+        max_length=MAX_TAKEAWAYS,
+        description="3 to 7 key takeaways (fewer only when the article is very short), most important first. "
+        "Each is one short sentence stating a fact from the article.",
+    )
+    entities: list[Entity] = Field(description="The people, organisations and places that matter to the story, with their roles.")
+    quotes: list[Quote] = Field(description="The most important direct quotes in the article, verbatim, with speakers.")
+    sources: list[str] = Field(
+        description="Outlets, agencies and documents the article cites as its sources (e.g. 'Geo News', 'Reuters'). "
+        "Not the people quoted."
+    )
+    what_to_watch: list[str] = Field(
+        description="Developments the article says are expected or pending, one short sentence each. Empty if none."
+    )
+    topics: list[str] = Field(description="3 to 6 short topic labels, lower case (e.g. 'pakistan', 'security').")
+
+    @field_validator("key_takeaways")
+    @classmethod
+    def _takeaways_are_short_single_lines(cls, takeaways: list[str]) -> list[str]:
+        cleaned = [t.strip() for t in takeaways]
+        for i, text in enumerate(cleaned):
+            if not text:
+                raise ValueError(f"key_takeaways[{i}] is empty")
+            if "\n" in text:
+                raise ValueError(f"key_takeaways[{i}] spans several lines; write one sentence")
+            if len(text) > MAX_TAKEAWAY_CHARS:
+                raise ValueError(f"key_takeaways[{i}] is {len(text)} characters; keep each under {MAX_TAKEAWAY_CHARS}")
+        return cleaned
+
+    @field_validator("headline", "summary")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value.strip()
+
+
+class ChunkNotes(_Strict):
+    """What the model extracts from one chunk of a long article (the map step)."""
+
+    facts: list[str] = Field(description="The important facts in this part of the article, one short sentence each.")
+    entities: list[Entity] = Field(description="People, organisations and places in this part, with their roles.")
+    quotes: list[Quote] = Field(description="Direct quotes in this part, verbatim, with speakers.")
+    sources: list[str] = Field(description="Outlets, agencies and documents cited as sources in this part.")
+    dateline: Dateline | None = Field(description="The dateline if this part contains it, else null.")
+
+
+class Usage(BaseModel):
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    requests: int = 0
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+            requests=self.requests + other.requests,
+        )
+
+
+class Provenance(BaseModel):
+    """Everything needed to reproduce or audit a brief."""
+
+    engine: Literal["openai", "extractive"]
+    model: str
+    prompt: str | None = Field(description="name@version of the prompt used; null for the extractive engine.")
+    prompt_sha256: str | None
+    input_sha256: str
+    structured_output: str | None = Field(
+        default=None, description="How the LLM was asked for JSON: json_schema, json_object or text."
+    )
+    repairs: int = Field(default=0, description="Validation-repair rounds the LLM needed.")
+    usage: Usage = Field(default_factory=Usage)
+    cost_usd: float | None = Field(default=None, description="From genai-prices; null when the model's price is unknown.")
+    chunks: int = 1
+    elapsed_s: float
+    briefer_version: str
+    created_at: datetime
+
+
+class BriefResult(BaseModel):
+    """A brief with its provenance and (once verified) its grounding report."""
+
+    id: str | None = None
+    brief: Brief
+    provenance: Provenance
+    grounding: dict[str, Any] | None = None
+
+
+class Article(BaseModel):
+    """An article as loaded from a source: untrusted text plus what we know about where it came from."""
+
+    text: str
+    title: str | None = None
+    source: str | None = Field(default=None, description="Path, URL or '-' for stdin.")
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
