@@ -1,0 +1,63 @@
+"""Settings from flags, environment (BRIEFER_*, OPENAI_*) and defaults, in that order of precedence."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, SecretStr
+
+from briefer.errors import ConfigError
+
+EngineChoice = Literal["auto", "openai", "extractive"]
+StructuredMode = Literal["auto", "json_schema", "json_object", "text"]
+DEFAULT_MODEL = "gpt-4o-mini"
+
+
+class Settings(BaseModel):
+    """How to produce a brief. Build with ``Settings.from_env(**overrides)``."""
+
+    engine: EngineChoice = "auto"
+    model: str = DEFAULT_MODEL
+    base_url: str | None = None
+    api_key: SecretStr | None = Field(default=None, repr=False)
+    prompt: str = Field(default="brief", description="NAME or NAME@VERSION; the latest version when none given.")
+    prompts_dir: Path | None = None
+    max_chunk_tokens: int | None = Field(default=None, gt=200, description="None: derived from the model's context.")
+    structured: StructuredMode = "auto"
+    max_repairs: int = Field(default=2, ge=0, le=10)
+    timeout_s: float = Field(default=120.0, gt=0)
+    max_retries: int = Field(default=2, ge=0, le=10)
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:
+        """Defaults < environment < explicit overrides (``None`` overrides are ignored)."""
+        env = os.environ if env is None else env
+        values: dict[str, object] = {}
+        for key, name in [
+            ("engine", "BRIEFER_ENGINE"),
+            ("model", "BRIEFER_MODEL"),
+            ("base_url", "OPENAI_BASE_URL"),
+            ("api_key", "OPENAI_API_KEY"),
+            ("prompt", "BRIEFER_PROMPT"),
+            ("prompts_dir", "BRIEFER_PROMPTS_DIR"),
+            ("max_chunk_tokens", "BRIEFER_MAX_CHUNK_TOKENS"),
+            ("structured", "BRIEFER_STRUCTURED"),
+        ]:
+            if env.get(name):
+                values[key] = env[name]
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        try:
+            return cls(**values)
+        except ValueError as exc:  # pydantic.ValidationError is a ValueError
+            first = exc.errors()[0] if hasattr(exc, "errors") else {"loc": (), "msg": str(exc)}
+            where = ".".join(str(p) for p in first["loc"])
+            raise ConfigError(f"invalid setting {where}: {first['msg']}") from exc
+
+    @property
+    def engine_name(self) -> Literal["openai", "extractive"]:
+        """``auto`` means: the LLM when a key or a base URL is configured, else the offline engine."""
+        if self.engine != "auto":
+            return self.engine
+        return "openai" if (self.api_key or self.base_url) else "extractive"
