@@ -269,5 +269,48 @@ def prompts_show(
     _write_output(text, None)
 
 
+@app.command("eval")
+@handle_errors
+def eval_(
+    data: Annotated[Path, typer.Argument(help="JSONL rows {id, text, highlights: [...]}, e.g. cnndm_dev.jsonl.")],
+    engine: Annotated[
+        Literal["auto", "openai", "extractive"],
+        typer.Option(help="auto: the LLM when a key or --base-url is set, else the offline extractive engine."),
+    ] = "auto",
+    model: Model = None,
+    base_url: BaseUrl = None,
+    prompt: Annotated[str | None, typer.Option(help="Prompt NAME or NAME@VERSION (default: latest 'brief').")] = None,
+    prompts_dir: PromptsDir = None,
+    k: Annotated[int, typer.Option("--k", min=1, help="Score the first K takeaways; baselines pick K sentences.")] = 3,
+    limit: Annotated[int | None, typer.Option(min=1, help="Only the first N valid rows.")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write each BriefResult (with its row id) to FILE as JSONL.")
+    ] = None,
+    format: Annotated[Literal["table", "json"], typer.Option("--format", "-f", help="Output format.")] = "table",
+    baselines: Annotated[
+        bool, typer.Option("--baselines/--no-baselines", help="Also score Lead-K, LexRank-K and TextRank-K.")
+    ] = True,
+    verbose: Verbose = False,
+) -> None:
+    """ROUGE-1/2/Lsum of the key takeaways against human highlights, with baselines in the same run.
+
+    Examples:
+
+        briefer eval ../shared/eval/cnndm_dev.jsonl
+
+        briefer eval rows.jsonl -m gpt-4o-mini --limit 50 --out briefs.jsonl --format json
+    """
+    from rich.console import Console
+
+    from briefer.evaluate import render_json, render_table, run_eval
+
+    settings = _settings(engine=engine, model=model, base_url=base_url, prompt=prompt, prompts_dir=prompts_dir)
+    report = run_eval(data, settings, Console(stderr=True), k=k, limit=limit, out_path=out, baselines=baselines)
+    if format == "json":
+        _write_output(render_json(report) + "\n", None)
+    else:
+        Console().print(render_table(report))
+
+
 def main() -> None:
     app()

@@ -92,14 +92,16 @@ def fetch_url(url: str) -> Article:
         raise InputError(f"{url}: no answer within {URL_TIMEOUT_S:.0f} s") from exc
     except httpx.HTTPError as exc:
         raise InputError(f"{url}: cannot fetch ({exc.__class__.__name__}: {exc})") from exc
+    if content_type and not content_type.startswith(("text/", "application/xhtml")):
+        raise InputError(
+            f"{url}: content type {content_type.split(';')[0]!r} is not an article (want HTML or text)"
+        )
     try:
         text = bytes(body).decode(encoding or "utf-8")
     except (LookupError, UnicodeDecodeError):
         text = decode_bytes(bytes(body), url)
     if "html" in content_type or looks_like_html(text):
         return article_from_html(text, url)
-    if not content_type.startswith("text/") and content_type:
-        raise InputError(f"{url}: content type {content_type!r} is not an article (want HTML or text)")
     return Article(text=text.strip(), source=url)
 
 
