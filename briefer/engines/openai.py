@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -32,6 +33,11 @@ if TYPE_CHECKING:
     import openai
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+ResultT = TypeVar("ResultT")
+# The engine's logic is written once, free of I/O, as a generator: it yields each request
+# (chat.completions.create keyword arguments) and is sent back the completion. ``run`` and
+# ``arun`` drive it with the sync and the async client.
+_Steps = Generator[dict[str, Any], Any, ResultT]
 
 MODES = ("json_schema", "json_object", "text")
 # Base URL -> the structured-output mode that worked there, for the rest of the process.
@@ -132,50 +138,109 @@ class OpenAIEngine:
 
     name = "openai"
 
-    def __init__(self, settings: Settings, client: openai.OpenAI | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        client: openai.OpenAI | None = None,
+        async_client: openai.AsyncOpenAI | None = None,
+    ) -> None:
+        if settings.api_key is None and settings.base_url is None and client is None and async_client is None:
+            raise ConfigError(
+                "the openai engine needs OPENAI_API_KEY (or --base-url for a local server); "
+                "without one, use --engine extractive"
+            )
         self.settings = settings
         registry = PromptRegistry(settings.prompts_dir)
         self.brief_prompt = registry.get(settings.prompt)
         self.notes_prompt = registry.get("chunk_notes")
         self.combine_prompt = registry.get("combine")
-        self.client = client or self._make_client()
+        self._client = client
+        self._async_client = async_client
         self._base_key = settings.base_url or "https://api.openai.com/v1"
 
-    def _make_client(self) -> openai.OpenAI:
+    def _client_options(self) -> dict[str, Any]:
         settings = self.settings
-        if settings.api_key is None and settings.base_url is None:
-            raise ConfigError(
-                "the openai engine needs OPENAI_API_KEY (or --base-url for a local server); "
-                "without one, use --engine extractive"
-            )
-        import openai
-
-        return openai.OpenAI(
+        return {
             # Local servers (vLLM, Ollama, llama.cpp) accept any key; the SDK insists on one.
-            api_key=settings.api_key.get_secret_value() if settings.api_key else "not-needed",
-            base_url=settings.base_url,
-            timeout=settings.timeout_s,
-            max_retries=settings.max_retries,
-        )
+            "api_key": settings.api_key.get_secret_value() if settings.api_key else "not-needed",
+            "base_url": settings.base_url,
+            "timeout": settings.timeout_s,
+            "max_retries": settings.max_retries,
+        }
+
+    @property
+    def client(self) -> openai.OpenAI:
+        if self._client is None:
+            import openai
+
+            self._client = openai.OpenAI(**self._client_options())
+        return self._client
+
+    @property
+    def async_client(self) -> openai.AsyncOpenAI:
+        if self._async_client is None:
+            import openai
+
+            self._async_client = openai.AsyncOpenAI(**self._client_options())
+        return self._async_client
 
     # -- the engine interface -------------------------------------------------------------
 
     def run(self, article: Article) -> EngineOutput:
+        """Brief ``article`` with blocking HTTP calls."""
+        steps = self._steps(article)
+        outcome: Any = None
+        while True:
+            request, outcome = self._advance(steps, outcome)
+            if request is None:
+                return outcome
+            try:
+                outcome = self._translate_errors(request, self.client.chat.completions.create)
+            except _ModeRejected as exc:
+                outcome = exc
+
+    async def arun(self, article: Article) -> EngineOutput:
+        """Brief ``article`` with the async client (same steps as ``run``)."""
+        steps = self._steps(article)
+        outcome: Any = None
+        while True:
+            request, outcome = self._advance(steps, outcome)
+            if request is None:
+                return outcome
+            try:
+                outcome = await self._translate_errors_async(
+                    request, self.async_client.chat.completions.create
+                )
+            except _ModeRejected as exc:
+                outcome = exc
+
+    @staticmethod
+    def _advance(steps: _Steps[EngineOutput], outcome: Any) -> tuple[dict[str, Any] | None, Any]:
+        """Feed ``outcome`` (a completion, or a rejection to throw) to the steps: the next request, or the result."""
+        try:
+            request = steps.throw(outcome) if isinstance(outcome, _ModeRejected) else steps.send(outcome)
+        except StopIteration as stop:
+            return None, stop.value
+        return request, None
+
+    # -- the steps: what to ask and what to do with each answer, without doing any I/O --------
+
+    def _steps(self, article: Article) -> _Steps[EngineOutput]:
         text = article.text
         if article.title and article.title.strip() not in text[:500]:
             text = f"{article.title.strip()}\n\n{text}"
         budget = self.settings.max_chunk_tokens or default_chunk_tokens(self.settings.model)
-        if count_tokens(text, self.settings.model) <= budget:
-            result = self._structured(self.brief_prompt, Brief, article=fence(text, "article"))
-            return self._output(result, [self.brief_prompt], chunks=1, usage=result.usage)
-        return self._map_reduce(text, article.title, budget)
+        if count_tokens(text, self.settings.model) > budget:
+            return (yield from self._map_reduce(text, article.title, budget))
+        result = yield from self._structured(self.brief_prompt, Brief, article=fence(text, "article"))
+        return self._output(result, [self.brief_prompt], chunks=1, usage=result.usage)
 
-    def _map_reduce(self, text: str, title: str | None, budget: int) -> EngineOutput:
+    def _map_reduce(self, text: str, title: str | None, budget: int) -> _Steps[EngineOutput]:
         chunks = chunk_text(text, budget, model=self.settings.model)
         title_line = f' "{title.strip()}"' if title else ""
         usage, repairs, notes = Usage(), 0, []
         for chunk in chunks:
-            part = self._structured(
+            part = yield from self._structured(
                 self.notes_prompt,
                 ChunkNotes,
                 article=fence(chunk.text, "article_part"),
@@ -185,7 +250,7 @@ class OpenAIEngine:
             )
             usage, repairs = usage + part.usage, repairs + part.repairs
             notes.append(f"Part {chunk.index + 1}:\n{part.value.model_dump_json()}")
-        combined = self._structured(
+        combined = yield from self._structured(
             self.combine_prompt,
             Brief,
             notes=fence("\n\n".join(notes), "notes"),
@@ -219,13 +284,13 @@ class OpenAIEngine:
         remembered = _WORKING_MODE.get(self._base_key)
         return [remembered] if remembered else list(MODES)
 
-    def _structured(self, prompt: Prompt, model: type[ModelT], **values: str) -> _CallResult:
+    def _structured(self, prompt: Prompt, model: type[ModelT], **values: str) -> _Steps[_CallResult]:
         """One validated ``model`` from the server, walking the fallback ladder when allowed."""
         rejected: list[str] = []
         for mode in self._modes():
             system, user = prompt.render(schema_hint=_schema_hint(model, mode), **values)
             try:
-                result = self._call_with_repairs(system, user, model, mode)
+                result = yield from self._call_with_repairs(system, user, model, mode)
             except _ModeRejected:
                 rejected.append(mode)
                 continue
@@ -236,14 +301,16 @@ class OpenAIEngine:
             "check that it serves an instruction-following chat model"
         )
 
-    def _call_with_repairs(self, system: str, user: str, model: type[ModelT], mode: str) -> _CallResult:
+    def _call_with_repairs(
+        self, system: str, user: str, model: type[ModelT], mode: str
+    ) -> _Steps[_CallResult]:
         messages: list[dict[str, str]] = [
             {"role": "system", "content": system},
             {"role": "user", "content": user},
         ]
         usage = Usage()
         for attempt in range(self.settings.max_repairs + 1):
-            completion = self._create(messages, _response_format(model, mode), mode)
+            completion = yield self._request(messages, _response_format(model, mode))
             usage = usage + _usage_of(completion)
             content = self._content_of(completion)
             try:
@@ -284,33 +351,54 @@ class OpenAIEngine:
             raise EngineError(f"the model returned an empty answer (finish_reason={choice.finish_reason})")
         return content
 
-    def _create(
-        self, messages: list[dict[str, str]], response_format: dict[str, Any] | None, mode: str
-    ) -> Any:
-        import openai
-
-        request: dict[str, Any] = {"model": self.settings.model, "messages": messages, "temperature": 0}
+    def _request(
+        self, messages: list[dict[str, str]], response_format: dict[str, Any] | None
+    ) -> dict[str, Any]:
+        request: dict[str, Any] = {"model": self.settings.model, "messages": list(messages), "temperature": 0}
         if response_format is not None:
             request["response_format"] = response_format
+        return request
+
+    def _translate_errors(self, request: dict[str, Any], create: Callable[..., Any]) -> Any:
+        import openai
+
         try:
-            return self.client.chat.completions.create(**request)
-        except (openai.BadRequestError, openai.UnprocessableEntityError) as exc:
-            if self.settings.structured == "auto" and mode != "text" and _names_response_format(exc):
-                raise _ModeRejected from exc
-            raise EngineError(
-                f"the server rejected the request ({exc.status_code}): {_api_message(exc)}"
-            ) from exc
-        except openai.APIStatusError as exc:
-            raise EngineError(self._explain_status(exc)) from exc
-        except openai.APITimeoutError as exc:
-            raise EngineError(
+            return create(**request)
+        except openai.OpenAIError as exc:
+            raise self._translate(exc, request) from exc
+
+    async def _translate_errors_async(self, request: dict[str, Any], create: Callable[..., Any]) -> Any:
+        import openai
+
+        try:
+            return await create(**request)
+        except openai.OpenAIError as exc:
+            raise self._translate(exc, request) from exc
+
+    def _translate(self, exc: Exception, request: dict[str, Any]) -> Exception:
+        """The SDK's exception as a _ModeRejected (fallback allowed) or a one-line EngineError."""
+        import openai
+
+        if isinstance(exc, openai.BadRequestError | openai.UnprocessableEntityError):
+            if (
+                self.settings.structured == "auto"
+                and "response_format" in request
+                and _names_response_format(exc)
+            ):
+                return _ModeRejected()
+            return EngineError(f"the server rejected the request ({exc.status_code}): {_api_message(exc)}")
+        if isinstance(exc, openai.APIStatusError):
+            return EngineError(self._explain_status(exc))
+        if isinstance(exc, openai.APITimeoutError):
+            return EngineError(
                 f"no answer from {self._base_key} within {self.settings.timeout_s:g} s "
                 f"(after {self.settings.max_retries} retries); try again later or raise the timeout"
-            ) from exc
-        except openai.APIConnectionError as exc:
-            raise EngineError(
+            )
+        if isinstance(exc, openai.APIConnectionError):
+            return EngineError(
                 f"cannot connect to {self._base_key}: is the server running and the URL right?"
-            ) from exc
+            )
+        return EngineError(f"the OpenAI client failed: {_one_line(str(exc))}")
 
     def _explain_status(self, exc: openai.APIStatusError) -> str:
         status, message, model = exc.status_code, _api_message(exc), self.settings.model
