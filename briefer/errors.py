@@ -26,6 +26,14 @@ class ConfigError(BrieferError):
 
 
 class EngineError(BrieferError):
-    """The LLM or its server failed in a way the user has to act on (auth, quota, outage, refusal)."""
+    """The LLM or its server failed in a way the user has to act on (auth, quota, outage, refusal).
+
+    ``retryable`` says whether the same request may succeed later (rate limits, 5xx, timeouts),
+    which a batch uses to retry an article instead of recording it as failed.
+    """
 
     exit_code = 1
+
+    def __init__(self, message: str, *, retryable: bool = False) -> None:
+        super().__init__(message)
+        self.retryable = retryable

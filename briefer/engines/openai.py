@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Generator
+from collections.abc import Awaitable, Callable, Generator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -38,6 +38,7 @@ ResultT = TypeVar("ResultT")
 # (chat.completions.create keyword arguments) and is sent back the completion. ``run`` and
 # ``arun`` drive it with the sync and the async client.
 _Steps = Generator[dict[str, Any], Any, ResultT]
+Send = Callable[..., Awaitable[Any]]
 
 MODES = ("json_schema", "json_object", "text")
 # Base URL -> the structured-output mode that worked there, for the rest of the process.
@@ -199,8 +200,13 @@ class OpenAIEngine:
             except _ModeRejected as exc:
                 outcome = exc
 
-    async def arun(self, article: Article) -> EngineOutput:
-        """Brief ``article`` with the async client (same steps as ``run``)."""
+    async def arun(self, article: Article, send: Send | None = None) -> EngineOutput:
+        """Brief ``article`` with the async client (same steps as ``run``).
+
+        ``send`` replaces the plain ``chat.completions.create`` call, so a batch can wrap every
+        request in its rate limiter and retry policy; it raises the SDK's exceptions.
+        """
+        send = send or self.async_client.chat.completions.create
         steps = self._steps(article)
         outcome: Any = None
         while True:
@@ -208,11 +214,23 @@ class OpenAIEngine:
             if request is None:
                 return outcome
             try:
-                outcome = await self._translate_errors_async(
-                    request, self.async_client.chat.completions.create
-                )
+                outcome = await self._translate_errors_async(request, send)
             except _ModeRejected as exc:
                 outcome = exc
+
+    @property
+    def fingerprint(self) -> dict[str, Any]:
+        """Everything that changes the brief for a given article: the cache key's other half."""
+        return {
+            "engine": self.name,
+            "model": self.settings.model,
+            "server": self._base_key,
+            "prompts": [
+                f"{p.ref}:{p.sha256}" for p in (self.brief_prompt, self.notes_prompt, self.combine_prompt)
+            ],
+            "structured": self.settings.structured,
+            "chunk_tokens": self.settings.max_chunk_tokens or default_chunk_tokens(self.settings.model),
+        }
 
     @staticmethod
     def _advance(steps: _Steps[EngineOutput], outcome: Any) -> tuple[dict[str, Any] | None, Any]:
@@ -388,15 +406,19 @@ class OpenAIEngine:
                 return _ModeRejected()
             return EngineError(f"the server rejected the request ({exc.status_code}): {_api_message(exc)}")
         if isinstance(exc, openai.APIStatusError):
-            return EngineError(self._explain_status(exc))
+            quota = exc.status_code == 429 and _api_code(exc) == "insufficient_quota"
+            retryable = (exc.status_code == 429 and not quota) or exc.status_code >= 500
+            return EngineError(self._explain_status(exc), retryable=retryable)
         if isinstance(exc, openai.APITimeoutError):
             return EngineError(
                 f"no answer from {self._base_key} within {self.settings.timeout_s:g} s "
-                f"(after {self.settings.max_retries} retries); try again later or raise the timeout"
+                f"(after {self.settings.max_retries} retries); try again later or raise the timeout",
+                retryable=True,
             )
         if isinstance(exc, openai.APIConnectionError):
             return EngineError(
-                f"cannot connect to {self._base_key}: is the server running and the URL right?"
+                f"cannot connect to {self._base_key}: is the server running and the URL right?",
+                retryable=True,
             )
         return EngineError(f"the OpenAI client failed: {_one_line(str(exc))}")
 
