@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal, TypeVar
 
 import typer
 
-from briefer.errors import BrieferError
+from briefer.errors import BrieferError, ConfigError, InputError
 
 app = typer.Typer(
     name="briefer",
@@ -272,21 +272,32 @@ def prompts_show(
 @app.command("eval")
 @handle_errors
 def eval_(
-    data: Annotated[Path, typer.Argument(help="JSONL rows {id, text, highlights: [...]}, e.g. cnndm_dev.jsonl.")],
+    data: Annotated[
+        Path, typer.Argument(help="JSONL rows {id, text, highlights: [...]}, e.g. cnndm_dev.jsonl.")
+    ],
     engine: Annotated[
         Literal["auto", "openai", "extractive"],
-        typer.Option(help="auto: the LLM when a key or --base-url is set, else the offline extractive engine."),
+        typer.Option(
+            help="auto: the LLM when a key or --base-url is set, else the offline extractive engine."
+        ),
     ] = "auto",
     model: Model = None,
     base_url: BaseUrl = None,
-    prompt: Annotated[str | None, typer.Option(help="Prompt NAME or NAME@VERSION (default: latest 'brief').")] = None,
+    prompt: Annotated[
+        str | None, typer.Option(help="Prompt NAME or NAME@VERSION (default: latest 'brief').")
+    ] = None,
     prompts_dir: PromptsDir = None,
-    k: Annotated[int, typer.Option("--k", min=1, help="Score the first K takeaways; baselines pick K sentences.")] = 3,
+    k: Annotated[
+        int, typer.Option("--k", min=1, help="Score the first K takeaways; baselines pick K sentences.")
+    ] = 3,
     limit: Annotated[int | None, typer.Option(min=1, help="Only the first N valid rows.")] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Write each BriefResult (with its row id) to FILE as JSONL.")
+        Path | None,
+        typer.Option("--out", "-o", help="Write each BriefResult (with its row id) to FILE as JSONL."),
     ] = None,
-    format: Annotated[Literal["table", "json"], typer.Option("--format", "-f", help="Output format.")] = "table",
+    format: Annotated[
+        Literal["table", "json"], typer.Option("--format", "-f", help="Output format.")
+    ] = "table",
     baselines: Annotated[
         bool, typer.Option("--baselines/--no-baselines", help="Also score Lead-K, LexRank-K and TextRank-K.")
     ] = True,
@@ -304,12 +315,335 @@ def eval_(
 
     from briefer.evaluate import render_json, render_table, run_eval
 
-    settings = _settings(engine=engine, model=model, base_url=base_url, prompt=prompt, prompts_dir=prompts_dir)
-    report = run_eval(data, settings, Console(stderr=True), k=k, limit=limit, out_path=out, baselines=baselines)
+    settings = _settings(
+        engine=engine, model=model, base_url=base_url, prompt=prompt, prompts_dir=prompts_dir
+    )
+    report = run_eval(
+        data, settings, Console(stderr=True), k=k, limit=limit, out_path=out, baselines=baselines
+    )
     if format == "json":
         _write_output(render_json(report) + "\n", None)
     else:
         Console().print(render_table(report))
+
+
+cache_app = typer.Typer(help="Inspect or clear the SQLite cache of briefs.", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
+
+CachePath = Annotated[
+    Path | None,
+    typer.Option("--cache", help="SQLite cache file (default: the user cache dir, or $BRIEFER_CACHE)."),
+]
+Inputs = Annotated[
+    list[str],
+    typer.Argument(
+        help="Files, directories (recursive .txt/.md/.html), globs, JSONL feeds, or '-' for JSONL on stdin."
+    ),
+]
+
+
+def _open_cache(path: Path | None, enabled: bool = True):
+    from briefer.cache import BriefCache
+
+    if not enabled:
+        return None
+    import os
+
+    env = os.environ.get("BRIEFER_CACHE")
+    return BriefCache(path or (Path(env) if env else None))
+
+
+def _batch_progress(total: int | None):
+    """A rich progress bar on stderr when it is a terminal; otherwise nothing (logs stay clean)."""
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        return None, lambda report: None
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    progress = Progress(
+        TextColumn("[bold]briefing"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[status]}"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        transient=False,
+    )
+    task = progress.add_task("batch", total=total, status="")
+
+    def update(report) -> None:
+        c = report.counts
+        finished = c.done + c.cached + c.already_done + c.failed + c.skipped_failed
+        rate = f"{report.articles_per_s or finished / max(1e-9, (time.monotonic() - began)):.1f}/s"
+        spend = f"${report.cost_usd:.4f}" if report.cost_usd else "$0"
+        progress.update(
+            task,
+            completed=finished,
+            status=f"done {c.done} · cached {c.cached + c.already_done} · failed {c.failed} · {rate} · {spend}",
+        )
+
+    import time
+
+    began = time.monotonic()
+    return progress, update
+
+
+@app.command()
+@handle_errors
+def batch(
+    inputs: Inputs,
+    out: Annotated[
+        str,
+        typer.Option("--out", "-o", help="Output directory, or '-' to stream BriefResult JSONL to stdout."),
+    ],
+    concurrency: Annotated[int, typer.Option(help="Articles in flight at once.")] = 8,
+    rpm: Annotated[float | None, typer.Option(help="Requests per minute never to exceed.")] = None,
+    tpm: Annotated[
+        float | None, typer.Option(help="Tokens per minute never to exceed (counted before sending).")
+    ] = None,
+    engine: Annotated[Literal["auto", "openai", "extractive"], typer.Option(help="As for 'brief'.")] = "auto",
+    model: Model = None,
+    base_url: BaseUrl = None,
+    prompt: Annotated[str | None, typer.Option(help="Prompt NAME or NAME@VERSION.")] = None,
+    prompts_dir: PromptsDir = None,
+    max_chunk_tokens: Annotated[
+        int | None, typer.Option(help="Map-reduce articles longer than this.")
+    ] = None,
+    format: Annotated[
+        list[str],
+        typer.Option("--format", "-f", help="Per-article files to write: json and/or md (repeat the flag)."),
+    ] = ["json"],  # noqa: B006 - typer needs a literal default
+    retry_failed: Annotated[
+        bool, typer.Option(help="Retry articles that failed in an earlier run into the same --out.")
+    ] = False,
+    ordered: Annotated[bool, typer.Option(help="With --out -: emit results in input order.")] = False,
+    dry_run: Annotated[bool, typer.Option(help="List what would be done (cached or not) and stop.")] = False,
+    cache: CachePath = None,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the cache.")] = False,
+    max_attempts: Annotated[
+        int, typer.Option(help="Tries per request on 429/5xx/timeouts before an article fails.")
+    ] = 6,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for each LLM answer.")] = 120.0,
+    verbose: Verbose = False,
+) -> None:
+    """Brief many articles: concurrent, within rate limits, resumable.
+
+    Writes <id>.json (and/or .md) per article, briefs.jsonl (one BriefResult per line, as each
+    finishes) and report.json to --out. Re-running the same command briefs nothing twice;
+    Ctrl-C stops cleanly (exit 130) and the next run resumes. Exit 1 when an article failed.
+
+    Examples:
+
+        briefer batch articles/ --out briefs/
+
+        briefer batch feed.jsonl --out briefs/ --concurrency 32 --rpm 500 --tpm 200000
+
+        cat feed.jsonl | briefer batch - --out - | jq -r .brief.headline
+
+        briefer batch 'archive/**/*.html' --out briefs/ --format md --format json
+    """
+    from briefer.batch import BatchOptions, run_batch
+    from briefer.inputs import UniqueIds, iter_items
+
+    bad = sorted(set(format) - {"json", "md"})
+    if bad:
+        raise ConfigError(f"--format takes json or md, not {', '.join(bad)}")
+    settings = _settings(
+        engine=engine,
+        model=model,
+        base_url=base_url,
+        prompt=prompt,
+        prompts_dir=prompts_dir,
+        max_chunk_tokens=max_chunk_tokens,
+        timeout_s=timeout,
+    )
+    if settings.engine_name == "extractive" and settings.engine == "auto":
+        typer.echo(
+            "briefer: no OPENAI_API_KEY or --base-url set, so using the offline extractive engine.", err=True
+        )
+    try:
+        options = BatchOptions(
+            out=None if out == "-" else Path(out),
+            formats=list(dict.fromkeys(format)),
+            concurrency=concurrency,
+            rpm=rpm,
+            tpm=tpm,
+            max_attempts=max_attempts,
+            retry_failed=retry_failed,
+            ordered=ordered,
+        )
+    except ValueError as exc:
+        raise ConfigError(f"invalid option: {exc.errors()[0]['loc'][0]}: {exc.errors()[0]['msg']}") from exc
+    ids = UniqueIds()
+    if dry_run:
+        _dry_run(iter_items(inputs, unique=ids), settings, _open_cache(cache, not no_cache))
+        return
+    cache_db = _open_cache(cache, not no_cache)
+    total = _count_items(inputs)
+    progress, update = _batch_progress(total)
+    if progress is not None:
+        progress.start()
+    try:
+        report = run_batch(
+            iter_items(inputs, unique=ids), settings, options, cache_db, update, ids.duplicates
+        )
+    finally:
+        if progress is not None:
+            progress.stop()
+    c = report.counts
+    if c.seen == 0:
+        raise InputError(
+            f"no articles found in {' '.join(inputs)} (looked for .txt .md .html files and JSONL feeds)"
+        )
+    where = f" → {options.out}" if options.out else ""
+    typer.echo(
+        f"briefer: {c.seen} articles: {c.done} briefed, {c.cached + c.already_done} from cache, "
+        f"{c.failed} failed, {c.skipped_failed} skipped (failed earlier) in {report.wall_s:.1f} s{where}",
+        err=True,
+    )
+    for failure in report.failures[:10]:
+        typer.echo(f"briefer: failed: {failure.id}: {failure.reason}", err=True)
+    if len(report.failures) > 10:
+        typer.echo(f"briefer: … {len(report.failures) - 10} more failures in report.json", err=True)
+    if report.interrupted:
+        raise _fail("interrupted; run the same command again to resume", 130)
+    if c.failed:
+        raise typer.Exit(1)
+
+
+def _count_items(inputs: list[str]) -> int | None:
+    """How many items the inputs hold, when that is cheap to know (not for stdin)."""
+    if "-" in inputs:
+        return None
+    from briefer.inputs import iter_items
+
+    return sum(1 for _ in iter_items(inputs))
+
+
+def _dry_run(items, settings, cache_db) -> None:
+    from briefer.cache import cache_key
+    from briefer.engines import make_engine
+
+    engine = make_engine(settings)
+    for item in items:
+        try:
+            article = item.load()
+        except BrieferError as exc:
+            typer.echo(f"{item.id}\tunreadable\t{exc}")
+            continue
+        key = cache_key(article.sha256, engine.fingerprint)
+        state = "cached" if cache_db and cache_db.get(key) else "to brief"
+        typer.echo(f"{item.id}\t{state}\t{item.origin}")
+
+
+@app.command()
+@handle_errors
+def estimate(
+    inputs: Inputs,
+    model: Model = None,
+    base_url: BaseUrl = None,
+    engine: Annotated[
+        Literal["auto", "openai", "extractive"], typer.Option(help="As for 'brief'.")
+    ] = "openai",
+    prompt: Annotated[str | None, typer.Option(help="Prompt NAME or NAME@VERSION.")] = None,
+    max_chunk_tokens: Annotated[
+        int | None, typer.Option(help="Map-reduce articles longer than this.")
+    ] = None,
+    concurrency: Annotated[int, typer.Option(help="Articles in flight at once.")] = 8,
+    rpm: Annotated[float | None, typer.Option(help="Requests-per-minute limit.")] = None,
+    tpm: Annotated[float | None, typer.Option(help="Tokens-per-minute limit.")] = None,
+    latency: Annotated[float, typer.Option(help="Assumed seconds per LLM answer.")] = 4.0,
+    format: Annotated[Literal["text", "json"], typer.Option("--format", "-f")] = "text",
+    verbose: Verbose = False,
+) -> None:
+    """Tokens, requests, cost and wall time of a batch, without calling any LLM.
+
+    Examples:
+
+        briefer estimate articles/ -m gpt-4o-mini
+
+        briefer estimate feed.jsonl -m gpt-4o --rpm 500 --tpm 30000 --format json
+    """
+    from briefer.estimate import estimate as run_estimate
+    from briefer.inputs import iter_items
+
+    settings = _settings(
+        engine=engine, model=model, base_url=base_url, prompt=prompt, max_chunk_tokens=max_chunk_tokens
+    )
+    result = run_estimate(
+        iter_items(inputs), settings, rpm=rpm, tpm=tpm, concurrency=concurrency, latency_s=latency
+    )
+    if format == "json":
+        _write_output(result.model_dump_json(indent=2) + "\n", None)
+        return
+    cost = (
+        "unknown (no price for this model/server)" if result.cost_usd is None else f"${result.cost_usd:.4f}"
+    )
+    lines = [
+        f"articles        {result.articles}"
+        + (f" ({result.unreadable} unreadable)" if result.unreadable else ""),
+        f"article tokens  {result.article_tokens:,} ({result.model}; {result.long_articles} map-reduced)",
+    ]
+    if result.urls_not_fetched:
+        lines.append(f"urls            {result.urls_not_fetched} not fetched (not counted)")
+    if result.engine == "openai":
+        lines += [
+            f"requests        {result.requests:,}",
+            f"tokens          {result.prompt_tokens:,} in + {result.completion_tokens:,} out (expected)",
+            f"cost            {cost}",
+            f"wall time       {result.wall_s:,.0f} s (limited by {result.limited_by})",
+        ]
+    else:
+        lines.append("engine          extractive: no requests, no cost")
+    _write_output("\n".join(lines) + "\n", None)
+
+
+@cache_app.command("stats")
+@handle_errors
+def cache_stats(cache: CachePath = None, verbose: Verbose = False) -> None:
+    """Entries, size and age of the cache.
+
+    Example:
+
+        briefer cache stats --cache ./briefs.sqlite3
+    """
+    import json
+    from dataclasses import asdict
+
+    with _open_cache(cache) as db:
+        _write_output(json.dumps(asdict(db.stats()), indent=2) + "\n", None)
+
+
+@cache_app.command("clear")
+@handle_errors
+def cache_clear(
+    older_than: Annotated[
+        float | None, typer.Option("--older-than", help="Only entries older than DAYS.")
+    ] = None,
+    cache: CachePath = None,
+    verbose: Verbose = False,
+) -> None:
+    """Delete cached briefs (all, or those older than N days).
+
+    Examples:
+
+        briefer cache clear --older-than 30
+
+        briefer cache clear
+    """
+    with _open_cache(cache) as db:
+        deleted = db.clear(older_than)
+    typer.echo(f"briefer: deleted {deleted} cached brief(s)", err=True)
 
 
 def main() -> None:

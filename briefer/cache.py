@@ -1,0 +1,120 @@
+"""A SQLite store of BriefResults, so no article is ever briefed twice with the same settings.
+
+Keyed by the input's sha256 and the engine's fingerprint (engine, model, server, prompt
+versions and hashes, options that change the output). WAL mode with a busy timeout lets
+several processes (two batches, the HTTP service) share one cache; every write is its own
+transaction, so a killed process loses at most what it had not yet written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from briefer.errors import ConfigError
+from briefer.models import BriefResult
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS briefs (
+    key TEXT PRIMARY KEY,
+    input_sha256 TEXT NOT NULL,
+    engine TEXT NOT NULL,
+    model TEXT NOT NULL,
+    result TEXT NOT NULL,
+    created_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS briefs_by_input ON briefs (input_sha256, created_at);
+"""
+
+
+def default_cache_path() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("briefer")) / "briefs.sqlite3"
+
+
+def cache_key(input_sha256: str, fingerprint: dict[str, Any]) -> str:
+    """One key per (article, everything that changes the brief)."""
+    canonical = json.dumps({"input": input_sha256, **fingerprint}, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class CacheStats:
+    path: str
+    entries: int
+    bytes: int
+    by_engine: dict[str, int]
+    oldest: float | None
+    newest: float | None
+
+
+class BriefCache:
+    """Thread-confined: open one per thread or process (connections are cheap)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = Path(path) if path is not None else default_cache_path()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            raise ConfigError(
+                f"cache {self.path}: cannot open ({exc}); pass another --cache or delete it"
+            ) from exc
+        except OSError as exc:
+            raise ConfigError(f"cache {self.path}: cannot create ({exc.strerror or exc})") from exc
+
+    def get(self, key: str) -> BriefResult | None:
+        row = self._db.execute("SELECT result FROM briefs WHERE key = ?", (key,)).fetchone()
+        return BriefResult.model_validate_json(row[0]) if row else None
+
+    def put(self, key: str, result: BriefResult) -> None:
+        p = result.provenance
+        self._db.execute(
+            "INSERT OR REPLACE INTO briefs (key, input_sha256, engine, model, result, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (key, p.input_sha256, p.engine, p.model, result.model_dump_json(), time.time()),
+        )
+
+    def latest_for_input(self, input_sha256: str) -> BriefResult | None:
+        """The most recent brief of an article, whatever the settings (for lookups by content hash)."""
+        row = self._db.execute(
+            "SELECT result FROM briefs WHERE input_sha256 = ? ORDER BY created_at DESC LIMIT 1",
+            (input_sha256,),
+        ).fetchone()
+        return BriefResult.model_validate_json(row[0]) if row else None
+
+    def stats(self) -> CacheStats:
+        entries, oldest, newest = self._db.execute(
+            "SELECT COUNT(*), MIN(created_at), MAX(created_at) FROM briefs"
+        ).fetchone()
+        by_engine = dict(self._db.execute("SELECT engine, COUNT(*) FROM briefs GROUP BY engine").fetchall())
+        size = sum(f.stat().st_size for f in self.path.parent.glob(self.path.name + "*") if f.is_file())
+        return CacheStats(str(self.path), entries, size, by_engine, oldest, newest)
+
+    def clear(self, older_than_days: float | None = None) -> int:
+        """Delete entries (all, or those older than N days); returns how many."""
+        if older_than_days is None:
+            deleted = self._db.execute("DELETE FROM briefs").rowcount
+        else:
+            cutoff = time.time() - older_than_days * 86400
+            deleted = self._db.execute("DELETE FROM briefs WHERE created_at < ?", (cutoff,)).rowcount
+        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self._db.execute("VACUUM")
+        return deleted
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> BriefCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

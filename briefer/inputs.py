@@ -1,0 +1,160 @@
+"""What a batch reads: files, directories, globs, JSONL feeds and stdin, streamed one item at a time.
+
+Nothing is loaded up front: a feed of 10,000 articles costs the memory of one. Every item gets a
+filesystem-safe id, unique within the run; a line or file that cannot be used becomes an item
+with a one-line ``problem`` (with its line number), so the run reports it and goes on.
+"""
+
+from __future__ import annotations
+
+import glob
+import json
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from briefer.errors import InputError
+from briefer.models import Article
+from briefer.sources import article_from_html, check_article_text, load_article
+
+ARTICLE_SUFFIXES = {".txt", ".md", ".html", ".htm"}
+FEED_SUFFIXES = {".jsonl", ".ndjson"}
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_MAX_ID = 120
+
+
+@dataclass
+class BatchItem:
+    """One unit of work. ``load()`` turns it into an Article (fetching URLs, extracting HTML)."""
+
+    id: str
+    origin: str  # "path" or "feed.jsonl:12", for messages
+    path: Path | None = None
+    text: str | None = None
+    html: str | None = None
+    url: str | None = None
+    title: str | None = None
+    problem: str | None = None
+
+    def load(self) -> Article:
+        if self.problem:
+            raise InputError(self.problem)
+        if self.path is not None:
+            return load_article(str(self.path))
+        if self.url is not None:
+            return load_article(self.url)
+        if self.html is not None:
+            article = article_from_html(self.html, self.origin)
+            if self.title:
+                article.title = self.title
+        else:
+            article = Article(text=(self.text or "").strip(), title=self.title, source=self.origin)
+        check_article_text(article.text, self.origin)
+        return article
+
+
+def safe_id(raw: str) -> str:
+    """A file-name-safe id: letters, digits, dot, dash, underscore; never empty or hidden."""
+    cleaned = _UNSAFE.sub("_", raw).strip("._")[:_MAX_ID]
+    return cleaned or "article"
+
+
+class UniqueIds:
+    """Suffixes repeated ids (``a``, ``a-2``, ``a-3``) and remembers which ones were duplicates."""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+        self.duplicates: list[str] = []
+
+    def __call__(self, raw: str) -> str:
+        base = safe_id(raw)
+        candidate, n = base, 1
+        while candidate.lower() in self.seen:  # case-insensitive file systems
+            n += 1
+            candidate = f"{base}-{n}"
+        if n > 1:
+            self.duplicates.append(raw)
+        self.seen.add(candidate.lower())
+        return candidate
+
+
+def _feed_items(lines: IO[str], name: str, unique: UniqueIds) -> Iterator[BatchItem]:
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        origin = f"{name}:{number}"
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield BatchItem(
+                id=unique(f"line-{number}"), origin=origin, problem=f"{origin}: not JSON ({exc.msg})"
+            )
+            continue
+        if not isinstance(row, dict):
+            yield BatchItem(
+                id=unique(f"line-{number}"), origin=origin, problem=f"{origin}: not a JSON object"
+            )
+            continue
+        raw_id = str(row.get("id") or f"line-{number}")
+        fields = {key: row.get(key) for key in ("text", "html", "url", "title")}
+        bad = [key for key, value in fields.items() if value is not None and not isinstance(value, str)]
+        problem = None
+        if bad:
+            problem = f"{origin}: {', '.join(bad)} must be a string"
+        elif not (fields["text"] or fields["html"] or fields["url"]):
+            problem = f'{origin}: needs "text", "html" or "url"'
+        elif fields["url"] and not fields["url"].startswith(("http://", "https://")):
+            problem = f"{origin}: url must start with http:// or https://"
+        yield BatchItem(id=unique(raw_id), origin=origin, problem=problem, **({} if bad else fields))
+
+
+def _file_items(paths: Iterable[Path], root: Path | None, unique: UniqueIds) -> Iterator[BatchItem]:
+    for path in paths:
+        if path.suffix.lower() in FEED_SUFFIXES:
+            yield from _open_feed(path, unique)
+            continue
+        relative = path.relative_to(root) if root else Path(path.name)
+        yield BatchItem(id=unique(str(relative.with_suffix(""))), origin=str(path), path=path)
+
+
+def _open_feed(path: Path, unique: UniqueIds) -> Iterator[BatchItem]:
+    try:
+        handle = path.open(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        yield BatchItem(
+            id=unique(path.stem), origin=str(path), problem=f"{path}: cannot read ({exc.strerror})"
+        )
+        return
+    with handle:
+        yield from _feed_items(handle, str(path), unique)
+
+
+def iter_items(specs: list[str], stdin: IO[str] | None = None, unique: UniqueIds | None = None) -> Iterator[BatchItem]:
+    """Items from every spec, in order: ``-``, JSONL feeds, files, directories (recursive), globs.
+
+    Pass ``unique`` to learn afterwards which ids were repeated (``unique.duplicates``).
+    """
+    unique = unique or UniqueIds()
+    for spec in specs:
+        if spec == "-":
+            yield from _feed_items(stdin or sys.stdin, "stdin", unique)
+            continue
+        path = Path(spec)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+            yield from _file_items(files, path, unique)
+        elif path.is_file():
+            yield from _file_items([path], None, unique)
+        elif glob.has_magic(spec):
+            matches = sorted(Path(p) for p in glob.glob(spec, recursive=True))
+            files = [
+                p for p in matches if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES | FEED_SUFFIXES
+            ]
+            yield from _file_items(files, None, unique)
+        else:
+            yield BatchItem(
+                id=unique(path.stem or "input"), origin=spec, problem=f"{spec}: no such file or directory"
+            )
