@@ -36,7 +36,7 @@ from briefer.models import Article, BriefResult, Usage
 from briefer.pipeline import build_result, summarise_article
 from briefer.ratelimit import Pacer, RunGate, backoff_seconds, retry_after_seconds
 from briefer.render import render
-from briefer.tokens import count_tokens
+from briefer.tokens import count_tokens, encoding_for_model
 
 STOP_GRACE_S = 5.0
 EXPECTED_OUTPUT_TOKENS = 600  # what one brief answer costs, for pacing tokens/minute before sending
@@ -221,6 +221,9 @@ class BatchRunner:
         self._tokens = Pacer(options.tpm)
         self._stopping = asyncio.Event()
         self._pool: ProcessPoolExecutor | None = None
+        if self.engine.name == "openai":  # pay the one-time costs (SDK import, BPE load) before the clock starts
+            self.engine.async_client  # type: ignore[attr-defined]  # noqa: B018
+            encoding_for_model(self.settings.model)
 
     # -- requests -----------------------------------------------------------------------------
 
@@ -228,8 +231,10 @@ class BatchRunner:
         """One chat-completions request, paced, retried, and pausing the run on 429."""
         import openai
 
-        text = "\n".join(str(m.get("content", "")) for m in request["messages"])
-        tokens = count_tokens(text, self.settings.model) + EXPECTED_OUTPUT_TOKENS
+        tokens = 0
+        if self.options.tpm:
+            text = "\n".join(str(m.get("content", "")) for m in request["messages"])
+            tokens = count_tokens(text, self.settings.model) + EXPECTED_OUTPUT_TOKENS
         attempt = 0
         while True:
             await self._gate.wait()

@@ -1,0 +1,143 @@
+"""Batch throughput, rate-limit compliance, re-run cost and memory, against a local latency server.
+
+Run: .venv/bin/python benchmarks/bench_batch.py [--articles 500] [--latency 0.2] [--skip-rpm] [--skip-rss]
+
+Figures (each is also compared with its ideal in the same run):
+1. N articles at the given latency with --concurrency 32: wall time vs N × latency / 32.
+2. The same with --rpm 600: wall time vs N / 600 minutes, and the most requests the server saw
+   in any 60-second window (must not exceed 600).
+3. A re-run of batch 1 into the same output: requests sent (must be 0) and wall time.
+4. Peak RSS of `briefer batch` over 10,000 small articles (streamed from a JSONL feed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from latency_server import LatencyServer
+
+REPO = Path(__file__).resolve().parents[1]
+ARTICLE = (REPO / "seeds" / "pakistan-taliban-warning.txt").read_text()
+
+
+def write_feed(path: Path, n: int, text: str) -> Path:
+    with path.open("w") as handle:
+        for i in range(n):
+            handle.write(json.dumps({"id": f"a{i:05d}", "text": f"Story {i}. {text}"}) + "\n")
+    return path
+
+
+def run_batch(feed: Path, out: Path, cache: Path, base_url: str, *extra: str) -> tuple[float, dict]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFER_"))}
+    command = [
+        str(REPO / ".venv" / "bin" / "briefer"),
+        "batch",
+        str(feed),
+        "--out",
+        str(out),
+        "--cache",
+        str(cache),
+    ]
+    started = time.perf_counter()
+    done = subprocess.run([*command, "--base-url", base_url, *extra], env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    if done.returncode != 0:
+        sys.exit(f"batch failed ({done.returncode}): {done.stderr[-2000:]}")
+    return wall, json.loads((out / "report.json").read_text())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=500)
+    parser.add_argument("--latency", type=float, default=0.2)
+    parser.add_argument("--concurrency", type=int, default=32)
+    parser.add_argument("--rpm", type=float, default=600)
+    parser.add_argument("--skip-rpm", action="store_true", help="skip the ~50 s rate-limited run")
+    parser.add_argument("--skip-rss", action="store_true", help="skip the 10,000-article memory run")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="briefer-bench-"))
+    feed = write_feed(work / "feed.jsonl", args.articles, ARTICLE)
+    n = args.articles
+
+    with LatencyServer(args.latency) as server:
+        wall, report = run_batch(
+            feed,
+            work / "out",
+            work / "cache.sqlite3",
+            server.base_url,
+            "--concurrency",
+            str(args.concurrency),
+        )
+        ideal = n * args.latency / args.concurrency
+        print(
+            f"1. {n} articles, {args.latency:g} s latency, concurrency {args.concurrency}: "
+            f"process wall {wall:.2f} s, batch wall {report['wall_s']:.2f} s, ideal {ideal:.2f} s "
+            f"-> {report['wall_s'] / ideal:.2f}x ideal ({len(server.arrivals)} requests)"
+        )
+
+        sent = len(server.arrivals)
+        wall, report = run_batch(
+            feed,
+            work / "out",
+            work / "cache.sqlite3",
+            server.base_url,
+            "--concurrency",
+            str(args.concurrency),
+        )
+        print(
+            f"3. re-run: {len(server.arrivals) - sent} requests, {report['counts']['already_done']} already done, "
+            f"process wall {wall:.2f} s, batch wall {report['wall_s']:.2f} s"
+        )
+
+    if not args.skip_rpm:
+        with LatencyServer(args.latency) as server:
+            wall, report = run_batch(
+                feed,
+                work / "out-rpm",
+                work / "cache-rpm.sqlite3",
+                server.base_url,
+                "--concurrency",
+                str(args.concurrency),
+                "--rpm",
+                f"{args.rpm:g}",
+            )
+            ideal = n / args.rpm * 60
+            print(
+                f"2. {n} articles at --rpm {args.rpm:g}: batch wall {report['wall_s']:.2f} s, ideal {ideal:.2f} s "
+                f"-> {report['wall_s'] / ideal:.3f}x ideal; most requests in any 60 s window: "
+                f"{server.max_in_window(60)} (limit {args.rpm:g})"
+            )
+
+    if not args.skip_rss:
+        small = write_feed(
+            work / "small.jsonl", 10_000, "A short wire item about markets moving today, with enough words."
+        )
+        with LatencyServer(0.0) as server:
+            before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+            wall, report = run_batch(
+                small,
+                work / "out-small",
+                work / "cache-small.sqlite3",
+                server.base_url,
+                "--concurrency",
+                "64",
+            )
+            peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+            print(
+                f"4. 10,000 small articles: peak RSS {peak_mb:.0f} MB (children max before: {before / 1024:.0f} MB), "
+                f"batch wall {report['wall_s']:.1f} s, {report['articles_per_s']:.0f} articles/s"
+            )
+    print(f"(work files in {work})")
+
+
+if __name__ == "__main__":
+    main()
