@@ -7,6 +7,7 @@
 """
 
 from briefer.__about__ import __version__
+from briefer.api import Briefer, verify
 from briefer.config import Settings
 from briefer.errors import BrieferError, ConfigError, EngineError, InputError
 from briefer.models import Article, Brief, BriefResult, Dateline, Entity, Provenance, Quote, Usage
@@ -17,6 +18,7 @@ __all__ = [
     "Article",
     "Brief",
     "BriefResult",
+    "Briefer",
     "BrieferError",
     "ConfigError",
     "Dateline",
@@ -31,4 +33,5 @@ __all__ = [
     "load_article",
     "summarise",
     "summarise_article",
+    "verify",
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -33,6 +34,9 @@ CREATE INDEX IF NOT EXISTS briefs_by_input ON briefs (input_sha256, created_at);
 
 
 def default_cache_path() -> Path:
+    """``$BRIEFER_CACHE``, else ``briefs.sqlite3`` in the user cache directory (platformdirs)."""
+    if env := os.environ.get("BRIEFER_CACHE"):
+        return Path(env)
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("briefer")) / "briefs.sqlite3"

@@ -345,12 +345,7 @@ Inputs = Annotated[
 def _open_cache(path: Path | None, enabled: bool = True):
     from briefer.cache import BriefCache
 
-    if not enabled:
-        return None
-    import os
-
-    env = os.environ.get("BRIEFER_CACHE")
-    return BriefCache(path or (Path(env) if env else None))
+    return BriefCache(path) if enabled else None
 
 
 def _batch_progress(total: int | None):

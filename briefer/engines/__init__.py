@@ -33,6 +33,11 @@ class EngineOutput:
 class Engine(Protocol):
     name: str
 
+    @property
+    def fingerprint(self) -> dict[str, object]:
+        """Everything besides the article that changes the brief (engine, model, prompts, options)."""
+        ...
+
     def run(self, article: Article) -> EngineOutput: ...
 
 

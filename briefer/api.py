@@ -1,0 +1,148 @@
+"""The embeddable API: one ``Briefer`` configured once, used for one article or a stream of them.
+
+>>> from briefer import Briefer
+>>> briefer = Briefer(engine="extractive")
+>>> result = briefer.summarise(open("seeds/pakistan-taliban-warning.txt").read())
+>>> result.provenance.engine
+'extractive'
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from briefer.cache import BriefCache, cache_key
+from briefer.config import Settings
+from briefer.engines import Engine, make_engine
+from briefer.errors import BrieferError
+from briefer.models import Article, Brief, BriefResult
+from briefer.pipeline import asummarise_article, summarise_article
+from briefer.sources import check_article_text
+
+if TYPE_CHECKING:
+    from briefer.grounding import GroundingReport
+
+Source = str | Article
+Item = Source | tuple[str, Source]  # (id, text or article) to get the id back on the result
+
+
+def _as_article(source: Source) -> Article:
+    article = source if isinstance(source, Article) else Article(text=source)
+    check_article_text(article.text, article.source or "text")
+    return article
+
+
+def _split(item: Item) -> tuple[str | None, Source]:
+    return item if isinstance(item, tuple) else (None, item)
+
+
+class Briefer:
+    """Briefs articles with fixed settings; thread-safe.
+
+    ``cache``: ``True`` for the default cache file, a path for another one, ``False`` for none.
+    Other keyword arguments are ``Settings`` fields (``max_chunk_tokens``, ``timeout_s``, ...).
+    """
+
+    def __init__(
+        self,
+        engine: str = "auto",
+        model: str | None = None,
+        base_url: str | None = None,
+        prompt: str | None = None,
+        cache: bool | str | Path = False,
+        **options: Any,
+    ) -> None:
+        self.settings = Settings.from_env(
+            engine=engine, model=model, base_url=base_url, prompt=prompt, **options
+        )
+        self.engine: Engine = make_engine(self.settings)
+        self._cache_path = None if cache is False else (None if cache is True else Path(cache))
+        self._use_cache = cache is not False
+        self._local = threading.local()  # a SQLite connection per thread
+
+    def _cache(self) -> BriefCache | None:
+        if not self._use_cache:
+            return None
+        if getattr(self._local, "cache", None) is None:
+            self._local.cache = BriefCache(self._cache_path)
+        return self._local.cache
+
+    def _lookup(self, article: Article) -> tuple[str, BriefResult | None]:
+        key = cache_key(article.sha256, self.engine.fingerprint)  # type: ignore[attr-defined]
+        cache = self._cache()
+        return key, cache.get(key) if cache else None
+
+    def _store(self, key: str, result: BriefResult) -> None:
+        if cache := self._cache():
+            cache.put(key, result)
+
+    def summarise(self, source: Source, *, id: str | None = None) -> BriefResult:
+        """Brief one article (text or ``Article``); from the cache when it has it."""
+        article = _as_article(source)
+        key, result = self._lookup(article)
+        if result is None:
+            result = summarise_article(article, self.settings, self.engine)
+            self._store(key, result)
+        return result.model_copy(update={"id": id}) if id is not None else result
+
+    async def asummarise(self, source: Source, *, id: str | None = None) -> BriefResult:
+        """``summarise`` for asyncio code: the LLM engine's async client, no thread blocked."""
+        article = _as_article(source)
+        key, result = self._lookup(article)
+        if result is None:
+            result = await asummarise_article(article, self.settings, self.engine)
+            self._store(key, result)
+        return result.model_copy(update={"id": id}) if id is not None else result
+
+    def summarise_many(
+        self, items: Iterable[Item], concurrency: int = 8, *, return_exceptions: bool = False
+    ) -> Iterator[BriefResult | BrieferError]:
+        """Results as they finish (not in input order), ``concurrency`` at a time.
+
+        Items are texts, ``Article``s or ``(id, text_or_article)`` pairs; the id comes back on
+        the result. A failing article raises its ``BrieferError`` when it is reached, or with
+        ``return_exceptions=True`` is yielded as that error (its ``item_id`` attribute set).
+        Items are read lazily, so a generator of thousands costs the memory of ``concurrency``.
+        """
+        iterator = iter(items)
+        with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="briefer") as pool:
+            pending: dict[Future[BriefResult], str | None] = {}
+
+            def submit_next() -> bool:
+                item = next(iterator, None)
+                if item is None:
+                    return False
+                item_id, source = _split(item)
+                pending[pool.submit(self.summarise, source, id=item_id)] = item_id
+                return True
+
+            while len(pending) < concurrency and submit_next():
+                pass
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    item_id = pending.pop(future)
+                    try:
+                        yield future.result()
+                    except BrieferError as exc:
+                        if not return_exceptions:
+                            raise
+                        exc.item_id = item_id  # type: ignore[attr-defined]
+                        yield exc
+                    submit_next()
+
+    def verify(self, brief: Brief | BriefResult, article: Source) -> GroundingReport:
+        """Check a brief (from briefer or anywhere else) against its article."""
+        return verify(brief, article)
+
+
+def verify(brief: Brief | BriefResult, article: Source) -> GroundingReport:
+    """Check every quote, takeaway, name and number of ``brief`` against ``article``."""
+    from briefer.grounding import ground
+
+    text = article.text if isinstance(article, Article) else article
+    return ground(brief.brief if isinstance(brief, BriefResult) else brief, text)

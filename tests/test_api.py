@@ -1,0 +1,85 @@
+"""The embeddable Python API: one-liners, a configured Briefer, streams of results, verification."""
+
+import asyncio
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import briefer
+from briefer import Article, Briefer, BriefResult, InputError
+
+REPO = Path(__file__).parents[1]
+SEED = (REPO / "seeds" / "pakistan-taliban-warning.txt").read_text()
+SAMPLE = [
+    json.loads(line) for line in (REPO / "tests" / "data" / "eval_sample.jsonl").read_text().splitlines()
+]
+
+
+@pytest.fixture(autouse=True)
+def _clean(env_clean) -> None:
+    pass
+
+
+def test_one_liner_uses_the_offline_engine_without_a_key() -> None:
+    result = briefer.summarise(SEED)
+    assert isinstance(result, BriefResult) and result.provenance.engine == "extractive"
+    assert result.provenance.input_sha256 == Article(text=SEED).sha256
+
+
+def test_briefer_caches_by_content_and_settings(tmp_path: Path) -> None:
+    engine = Briefer(engine="extractive", cache=tmp_path / "cache.sqlite3")
+    first = engine.summarise(SEED, id="seed")
+    again = engine.summarise(SEED)
+    assert first.id == "seed" and again.id is None
+    assert again.provenance.created_at == first.provenance.created_at, "the second came from the cache"
+
+
+def test_async_summarise_matches_sync() -> None:
+    engine = Briefer(engine="extractive")
+    result = asyncio.run(engine.asummarise(Article(text=SEED, title="Warning"), id="a"))
+    assert result.id == "a" and result.brief == engine.summarise(Article(text=SEED, title="Warning")).brief
+
+
+def test_summarise_many_streams_every_result_with_its_id() -> None:
+    rows = SAMPLE[:6]
+    results = list(
+        Briefer(engine="extractive").summarise_many(((r["id"], r["text"]) for r in rows), concurrency=3)
+    )
+    assert sorted(r.id for r in results) == sorted(r["id"] for r in rows)
+
+
+def test_summarise_many_reports_or_raises_failures() -> None:
+    items = [("good", SEED), ("empty", "   "), ("also-good", SAMPLE[0]["text"])]
+    outcomes = list(Briefer(engine="extractive").summarise_many(items, return_exceptions=True))
+    errors = [o for o in outcomes if isinstance(o, InputError)]
+    assert len(outcomes) == 3 and [e.item_id for e in errors] == ["empty"]
+    with pytest.raises(InputError, match="empty"):
+        list(Briefer(engine="extractive").summarise_many(items, concurrency=1))
+
+
+def test_verify_checks_a_brief_from_anywhere() -> None:
+    result = briefer.summarise(SEED, engine="extractive")
+    assert briefer.verify(result, SEED).ok
+    tampered = result.brief.model_copy(
+        update={"key_takeaways": ["Pakistan deployed 90,000 troops to Kabul."]}
+    )
+    report = Briefer(engine="extractive").verify(tampered, SEED)
+    assert not report.ok
+
+
+def test_readme_python_examples_run(tmp_path: Path) -> None:
+    """Every ```python block of the README runs as written, offline, from the repository root."""
+    blocks = re.findall(r"```python\n(.*?)```", (REPO / "README.md").read_text(), re.DOTALL)
+    assert blocks
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFER_"))}
+    env["BRIEFER_CACHE"] = str(tmp_path / "cache.sqlite3")
+    for block in blocks:
+        done = subprocess.run(
+            [sys.executable, "-c", block], cwd=REPO, env=env, capture_output=True, text=True, timeout=60
+        )
+        assert done.returncode == 0, f"README example failed:\n{block}\n{done.stderr[-2000:]}"
