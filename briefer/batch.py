@@ -29,6 +29,7 @@ from pydantic import BaseModel, Field
 from briefer.cache import BriefCache, cache_key
 from briefer.config import Settings
 from briefer.engines import make_engine
+from briefer.engines.openai import is_out_of_credit
 from briefer.errors import BrieferError, ConfigError
 from briefer.fileio import write_atomic
 from briefer.inputs import BatchItem
@@ -66,6 +67,7 @@ class BatchReport(BaseModel):
     finished_at: datetime | None = None
     wall_s: float = 0.0
     interrupted: bool = False
+    aborted: str | None = Field(None, description="Why the run stopped early: an error no retry can fix.")
     counts: Counts = Field(default_factory=Counts)
     failures: list[Failure] = Field(default_factory=list)
     duplicate_ids: list[str] = Field(default_factory=list)
@@ -221,7 +223,9 @@ class BatchRunner:
         self._tokens = Pacer(options.tpm)
         self._stopping = asyncio.Event()
         self._pool: ProcessPoolExecutor | None = None
-        if self.engine.name == "openai":  # pay the one-time costs (SDK import, BPE load) before the clock starts
+        if (
+            self.engine.name == "openai"
+        ):  # pay the one-time costs (SDK import, BPE load) before the clock starts
             self.engine.async_client  # type: ignore[attr-defined]  # noqa: B018
             encoding_for_model(self.settings.model)
 
@@ -244,7 +248,7 @@ class BatchRunner:
             try:
                 return await self.engine.async_client.chat.completions.create(**request)  # type: ignore[attr-defined]
             except openai.RateLimitError as exc:
-                if exc.code == "insufficient_quota" or attempt + 1 >= self.options.max_attempts:
+                if is_out_of_credit(exc.body) or attempt + 1 >= self.options.max_attempts:
                     raise
                 wait = retry_after_seconds(exc.response.headers)
                 self._gate.pause(wait if wait is not None else backoff_seconds(attempt + 1, base=1.0))
@@ -312,6 +316,9 @@ class BatchRunner:
             counts.failed += 1
             self.report.failures.append(Failure(id=item.id, origin=item.origin, reason=str(exc)))
             out.skip(index)
+            if getattr(exc, "fatal", False) and self.report.aborted is None:
+                self.report.aborted = str(exc)
+                self._stopping.set()
 
     async def run(self, items: Iterator[BatchItem], duplicates: list[str] | None = None) -> BatchReport:
         out = _Output(self.options, self.stream or _stdout())
@@ -346,7 +353,7 @@ class BatchRunner:
                     loop.remove_signal_handler(sig)
             if self._pool is not None:
                 self._pool.shutdown(cancel_futures=True)
-            self.report.interrupted = self._stopping.is_set()
+            self.report.interrupted = self._stopping.is_set() and self.report.aborted is None
             self.report.duplicate_ids = duplicates or []
             self.report.finished_at = datetime.now(UTC)
             self.report.wall_s = round(time.perf_counter() - started, 3)

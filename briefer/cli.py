@@ -510,6 +510,8 @@ def batch(
         typer.echo(f"briefer: failed: {failure.id}: {failure.reason}", err=True)
     if len(report.failures) > 10:
         typer.echo(f"briefer: … {len(report.failures) - 10} more failures in report.json", err=True)
+    if report.aborted:
+        raise _fail(f"stopped the run: {report.aborted}", 1)
     if report.interrupted:
         raise _fail("interrupted; run the same command again to resume", 130)
     if c.failed:

@@ -28,12 +28,14 @@ class ConfigError(BrieferError):
 class EngineError(BrieferError):
     """The LLM or its server failed in a way the user has to act on (auth, quota, outage, refusal).
 
-    ``retryable`` says whether the same request may succeed later (rate limits, 5xx, timeouts),
-    which a batch uses to retry an article instead of recording it as failed.
+    ``retryable``: the same request may succeed later (rate limits, 5xx, timeouts).
+    ``fatal``: no later request can succeed either (bad key, unknown model, out of credit), so a
+    batch stops instead of failing every remaining article the same way.
     """
 
     exit_code = 1
 
-    def __init__(self, message: str, *, retryable: bool = False) -> None:
+    def __init__(self, message: str, *, retryable: bool = False, fatal: bool = False) -> None:
         super().__init__(message)
         self.retryable = retryable
+        self.fatal = fatal

@@ -252,3 +252,17 @@ def test_sigint_stops_cleanly_and_the_next_run_resumes(tmp_path: Path) -> None:
         assert sorted(r["id"] for r in lines(out / "briefs.jsonl")) == sorted(r["id"] for r in rows)
         # Only the articles not finished before the interrupt were requested again.
         assert len(server.completions) - sent_before == len(rows) - len(finished)
+
+
+def test_out_of_credit_stops_the_run_instead_of_failing_every_article(tmp_path: Path) -> None:
+    with OpenAIServer(default=status(429, code="insufficient_quota")) as server:
+        out = tmp_path / "out"
+        args = [str(feed(tmp_path / "f.jsonl", sample_rows(8))), "--out", str(out), "--concurrency", "2"]
+        result = run(args, server, tmp_path)
+        sent = len(server.completions)
+    assert result.exit_code == 1 and "stopped the run: quota exceeded" in result.stderr
+    report = json.loads((out / "report.json").read_text())
+    assert report["aborted"].startswith("quota exceeded") and report["retries"] == 0
+    assert sent <= 3, (
+        "no request after the first answer said the account is out of credit (but those in flight)"
+    )

