@@ -1,0 +1,294 @@
+"""How well grounding catches injected errors, how often it cries wolf, and how fast it is.
+
+Run: .venv/bin/python benchmarks/bench_grounding.py [--data FILE.jsonl ...] [--seed N]
+
+Cases are built from real articles (one JSON object per line with "id", "text", "highlights"):
+
+- errors that must be caught: a number in an article sentence changed (to a value the article
+  never uses), a name in an article sentence swapped for one the article never uses, one word
+  of a real quote changed, a real quote given to another speaker (one named elsewhere in the
+  same article when there is one, else a speaker from another article);
+- texts that must pass: article sentences used as takeaways, the journalists' own highlights
+  (extractive in BBC, paraphrased in CNN/DailyMail), real quotes with their real speaker.
+
+Sentences for the cases come from briefer.sentences (pysbd), not from grounding's own splitter,
+so a mismatch between the two shows up as false alarms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import statistics
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from briefer.grounding import ground
+from briefer.models import Brief, Entity, ItemCheck, Quote
+from briefer.sentences import sentences
+
+DEFAULT_DATA = sorted(Path("/work/shared/eval").glob("*.jsonl"))
+NAME = r"[A-Z][a-z]+(?:[ -][A-Z][a-z'’]+){0,3}"
+SPEECH = r"(?:said|says|added|told|explained|wrote|insisted|warned)"
+_QUOTE = re.compile(r"\"([^\"\n]*)\"|“([^”\n]*)”")
+_AFTER = re.compile(rf"^\s*{SPEECH}\s+(?:[a-z]+\s+){{0,4}}({NAME})|^\s*({NAME})\s+{SPEECH}\b")
+_BEFORE = re.compile(rf"\b({NAME})(?:,[^\"“”\n.]{{0,150}}?,)?\s+{SPEECH}(?:\s+\w+)?[,:]?\s*$")
+_NOT_SPEAKERS = {"He", "She", "They", "It", "The", "We", "I", "This", "That", "But", "And"}
+_NUMBER = re.compile(r"(?<![\w.,$£€])\d[\d,]*(?:\.\d+)?(?![\w.]?\d)")
+_MIDNAME = re.compile(r"(?<=[a-z,] )([A-Z][a-z]{2,})\b(?!['’]?\w*\s*[.?!]?$)")
+_PERSON = re.compile(r"(?<=[a-z,] )[A-Z][a-z]+ [A-Z][a-z]{2,}\b")
+_NOT_PEOPLE = {"The", "House", "Court", "Department", "Street", "City", "County", "University", "Party"}
+_MONTHS_DAYS = {
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+}  # fmt: skip
+
+
+@dataclass
+class Tally:
+    """Counts of flagged items per case kind, with a few examples for the eye."""
+
+    flagged: Counter[str] = field(default_factory=Counter)
+    total: Counter[str] = field(default_factory=Counter)
+    examples: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, kind: str, item: ItemCheck) -> None:
+        self.total[kind] += 1
+        self.flagged[kind] += not item.supported
+        missed = not kind.startswith("ok") and item.supported
+        false_alarm = kind.startswith("ok") and not item.supported
+        if (missed or false_alarm) and len(self.examples[kind]) < 3:
+            self.examples[kind].append(f"{item.text[:110]!r} {item.problems}")
+
+    def rate(self, kind: str) -> float:
+        return self.flagged[kind] / max(1, self.total[kind])
+
+
+def load(paths: list[Path]) -> list[dict]:
+    return [json.loads(line) for path in paths for line in path.open(encoding="utf-8") if line.strip()]
+
+
+def brief_of(takeaways: list[str], quotes: list[Quote] = (), entities: list[Entity] = ()) -> Brief:
+    """A brief whose only interesting content is what the case puts in it."""
+    return Brief(
+        headline="Brief",
+        dateline={"place": None, "date": None, "outlet": None},
+        summary="Brief.",
+        key_takeaways=takeaways,
+        entities=list(entities),
+        quotes=list(quotes),
+        sources=[],
+        what_to_watch=[],
+        topics=[],
+    )
+
+
+def takeaway_sentences(text: str) -> list[str]:
+    """Sentences an extractive engine could use as takeaways: one line, 8-60 words."""
+    return [
+        s.of(text)
+        for s in sentences(text)
+        if 8 <= len(s.of(text).split()) <= 60 and len(s.of(text)) <= 350 and "\n" not in s.of(text)
+    ]
+
+
+def real_quotes(text: str) -> Iterator[tuple[str, str]]:
+    """(quote, speaker) for quotes whose speaker the text names right before or after them."""
+    for m in _QUOTE.finditer(text):
+        quote = (m.group(1) or m.group(2) or "").strip()
+        if not 25 <= len(quote) <= 400:
+            continue
+        after = _AFTER.match(text, m.end(), m.end() + 60)
+        before = _BEFORE.search(text, max(0, m.start() - 250), m.start())
+        speaker = (after and (after.group(1) or after.group(2))) or (before and before.group(1))
+        if speaker and speaker.split()[0] not in _NOT_SPEAKERS:
+            yield quote, speaker
+
+
+def change_number(sentence: str, article: str, rng: random.Random) -> str | None:
+    """The sentence with one digit of one number changed, to a value the article never uses."""
+    matches = [m for m in _NUMBER.finditer(sentence) if len(m.group(0).replace(",", "")) <= 6]
+    if not matches:
+        return None
+    m = rng.choice(matches)
+    digits = [i for i, c in enumerate(m.group(0)) if c.isdigit()][:2]
+    pos = rng.choice(digits)
+    old = m.group(0)
+    for new_digit in rng.sample("123456789", 9):
+        new = old[:pos] + new_digit + old[pos + 1 :]
+        if new != old and not re.search(rf"(?<![\d,.]){re.escape(new)}(?![\d,])", article):
+            return sentence[: m.start()] + new + sentence[m.end() :]
+    return None
+
+
+def swap_name(sentence: str, article: str, pool: list[str], rng: random.Random) -> str | None:
+    """The sentence with one capitalised mid-sentence name replaced by one the article never uses."""
+    names = [m for m in _MIDNAME.finditer(sentence) if m.group(1) not in _MONTHS_DAYS]
+    if not names:
+        return None
+    m = rng.choice(names)
+    lowered = article.lower()
+    for candidate in rng.sample(pool, min(20, len(pool))):
+        if candidate[:5].lower() not in lowered:
+            return sentence[: m.start(1)] + candidate + sentence[m.end(1) :]
+    return None
+
+
+def change_word(quote: str, rng: random.Random, vocabulary: list[str]) -> str | None:
+    """The quote with one of its longer words replaced by another word."""
+    words = [m for m in re.finditer(r"\b[a-z]{4,}\b", quote)]
+    if not words:
+        return None
+    m = rng.choice(words)
+    replacement = rng.choice(
+        [w for w in rng.sample(vocabulary, min(5, len(vocabulary))) if w != m.group(0)] or ["nothing"]
+    )
+    return quote[: m.start()] + replacement + quote[m.end() :]
+
+
+def surname(name: str) -> str:
+    return name.split()[-1]
+
+
+@dataclass
+class Pools:
+    """What mutations draw from: names no article uses in lower case, words, every quote's speaker."""
+
+    names: list[str]
+    vocabulary: list[str]
+    speakers: list[tuple[str, str]]
+    rng: random.Random
+
+    @classmethod
+    def of(cls, rows: list[dict], rng: random.Random) -> Pools:
+        lower_words = {w for r in rows for w in re.findall(r"\b[a-z]+\b", r["text"])}
+        names = {m.group(1) for r in rows for m in _MIDNAME.finditer(r["text"])} - _MONTHS_DAYS
+        return cls(
+            names=sorted(n for n in names if n.lower() not in lower_words),
+            vocabulary=sorted({w for r in rows[:50] for w in re.findall(r"\b[a-z]{5,9}\b", r["text"])}),
+            speakers=[(r["id"], s) for r in rows for _, s in real_quotes(r["text"])],
+            rng=rng,
+        )
+
+
+def run_cases(rows: list[dict], rng: random.Random) -> tuple[Tally, list[float]]:
+    tally = Tally()
+    timings: list[float] = []
+    pools = Pools.of(rows, rng)
+    for row in rows:
+        text, dataset = row["text"], row["id"].split("-")[0]
+        candidates = takeaway_sentences(text)
+        picked = rng.sample(candidates, min(5, len(candidates)))
+        quotes = list(dict(real_quotes(text)).items())
+        for sentence in picked:
+            tally.add("ok: article sentence as takeaway", ground(brief_of([sentence]), text).claims[-1])
+        for highlight in row.get("highlights", [])[:7]:
+            if len(highlight) <= 400 and "\n" not in highlight and len(highlight.split()) > 3:
+                tally.add(f"ok: {dataset} highlight", ground(brief_of([highlight.strip()]), text).claims[-1])
+        for quote, speaker in quotes:
+            tally.add(
+                "ok: real quote, real speaker",
+                ground(brief_of(["x"], [Quote(speaker=speaker, text=quote)]), text).quotes[0],
+            )
+        add_errors(tally, row, candidates, quotes, pools)
+        other = rng.choice(rows)
+        if other is not row and (foreign := takeaway_sentences(other["text"])):
+            unrelated = ground(brief_of([rng.choice(foreign)]), text).claims[-1]
+            tally.add("extra: sentence of another article", unrelated)
+        timings.append(time_realistic_brief(text, picked, quotes, row.get("highlights", [])))
+    return tally, timings
+
+
+def add_errors(
+    tally: Tally, row: dict, candidates: list[str], quotes: list[tuple[str, str]], pools: Pools
+) -> None:
+    """One injected error of each kind per article, where the article allows it."""
+    text, rng = row["text"], pools.rng
+    numbered = [s for s in candidates if _NUMBER.search(s)]
+    if numbered and (changed := change_number(rng.choice(numbered), text, rng)):
+        tally.add("error: number changed", ground(brief_of([changed]), text).claims[-1])
+    named = [s for s in candidates if _MIDNAME.search(s)]
+    if named and (swapped := swap_name(rng.choice(named), text, pools.names, rng)):
+        tally.add("error: name swapped", ground(brief_of([swapped]), text).claims[-1])
+    if not quotes:
+        return
+    quote, speaker = rng.choice(quotes)
+    if changed_quote := change_word(quote, rng, pools.vocabulary):
+        tally.add(
+            "error: word changed in quote",
+            ground(brief_of(["x"], [Quote(speaker=speaker, text=changed_quote)]), text).quotes[0],
+        )
+    people = {m.group(0) for m in _PERSON.finditer(text)} - {speaker}
+    same_article = [p for p in people if surname(p) not in speaker and not set(p.split()) & _NOT_PEOPLE]
+    elsewhere = [
+        s for rid, s in pools.speakers if rid != row["id"] and surname(s).lower() not in text.lower()
+    ]
+    for kind, others in (
+        ("person named in the article", same_article),
+        ("speaker of another article", elsewhere),
+    ):
+        if others:
+            wrong = Quote(speaker=rng.choice(sorted(others)), text=quote)
+            tally.add(f"error: quote given to {kind}", ground(brief_of(["x"], [wrong]), text).quotes[0])
+
+
+def time_realistic_brief(
+    text: str, takeaways: list[str], quotes: list[tuple[str, str]], highlights: list[str]
+) -> float:
+    """Milliseconds to ground a brief of typical size: 5 takeaways, 3 quotes, 8 entities."""
+    names = sorted({m.group(1) for m in _MIDNAME.finditer(text)})[:8]
+    brief = Brief(
+        headline=(highlights or ["Brief"])[0][:200],
+        dateline={"place": None, "date": None, "outlet": None},
+        summary=" ".join(takeaways[:3]) or "Brief.",
+        key_takeaways=takeaways or ["Brief."],
+        entities=[Entity(name=n, kind="person", role="") for n in names],
+        quotes=[Quote(speaker=s, text=q) for q, s in quotes[:3]],
+        sources=[],
+        what_to_watch=[],
+        topics=[],
+    )
+    started = time.perf_counter()
+    ground(brief, text)
+    return (time.perf_counter() - started) * 1000
+
+
+def report(tally: Tally, timings: list[float]) -> None:
+    errors = [k for k in tally.total if k.startswith("error")]
+    print("'extra' cases are outside the targets: an unrelated claim, flagged by names or weak support.\n")
+    caught = sum(tally.flagged[k] for k in errors)
+    injected = sum(tally.total[k] for k in errors)
+    print(f"{'case':<40} {'flagged':>8} {'of':>6} {'rate':>7}")
+    for kind in sorted(tally.total):
+        print(f"{kind:<40} {tally.flagged[kind]:>8} {tally.total[kind]:>6} {tally.rate(kind):>7.1%}")
+    print(f"\ninjected errors caught: {caught}/{injected} = {caught / max(1, injected):.1%}  (target ≥ 95%)")
+    print(
+        f"false alarms, article sentences: {tally.rate('ok: article sentence as takeaway'):.1%}  (target ≤ 2%)"
+    )
+    print(f"false alarms, CNN/DM highlights: {tally.rate('ok: cnndm highlight'):.1%}  (target ≤ 15%)")
+    p95 = statistics.quantiles(timings, n=20)[-1] if len(timings) > 1 else timings[0]
+    print(f"time per article: mean {statistics.mean(timings):.1f} ms, p95 {p95:.1f} ms  (target < 20 ms)")
+    print("\nexamples (misses / false alarms):")
+    for kind, examples in sorted(tally.examples.items()):
+        for example in examples:
+            print(f"  [{kind}] {example}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, nargs="+", default=DEFAULT_DATA, help="JSONL files of articles")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    rows = load(args.data)
+    tally, timings = run_cases(rows, random.Random(args.seed))
+    print(f"{len(rows)} articles from {', '.join(p.name for p in args.data)}\n")
+    report(tally, timings)
+
+
+if __name__ == "__main__":
+    main()
