@@ -23,9 +23,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check briefer tests benchmarks
 	$(BIN)/ruff format --check briefer tests benchmarks
 
-record: $(STAMP)  ## re-record the real-endpoint cassettes (needs OPENAI_API_KEY)
-	@test -n "$$OPENAI_API_KEY" || { echo "make record: set OPENAI_API_KEY first" >&2; exit 2; }
-	$(BIN)/python -m pytest -q tests/test_openai_cassettes.py --record-mode=all
+record: $(STAMP)  ## re-record cassettes/: short/long scenarios on OPENAI_API_KEY's endpoint if set, the rest (or all) on the local test server
+	@test -n "$$OPENAI_API_KEY" || echo "make record: no OPENAI_API_KEY, so every cassette is recorded from the local test server" >&2
+	$(BIN)/python -m pytest -q tests/test_openai_cassettes.py --record-mode=rewrite
+	$(BIN)/python -m pytest -q tests/test_openai_cassettes.py tests/test_openai_spec.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build dist

@@ -1,0 +1,234 @@
+"""briefer's OpenAI engine against recorded HTTP traffic: one cassette per scenario in ``cassettes/``.
+
+Replays (the default, record mode ``none``) point the engine at a dummy base URL that nothing
+listens on; vcrpy answers from the cassette, matching method, path and body, so any change
+in what briefer sends fails loudly until the cassettes are re-recorded. Recording
+(``make record``: ``--record-mode=rewrite``) starts the scripted local server
+(``tests/openai_server.py``) for each scenario, or, for the short and long articles when
+OPENAI_API_KEY is set, uses the real endpoint. cassettes/README.md says how each was made.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import pytest
+from openai_server import OpenAIServer, Turn, length, ok, refusal, reject_json_schema, status
+from vcr.cassette import Cassette
+
+from briefer.config import Settings
+from briefer.engines.openai import OpenAIEngine
+from briefer.errors import EngineError
+from briefer.models import Article, BriefResult
+from briefer.pipeline import summarise_article
+
+pytestmark = pytest.mark.usefixtures("env_clean", "fast_retries", "fresh_engine_state")
+
+REPLAY_BASE_URL = (
+    "http://127.0.0.1:9/v1"  # the discard port: a replay that escapes vcrpy cannot reach anything
+)
+TEST_KEY = "sk-test"
+MODEL = "gpt-4o-mini"
+LONG_CHUNK_TOKENS = 4000
+# Read at import, before env_clean hides them: only `make record` with a key uses them.
+LIVE_KEY = os.environ.get("OPENAI_API_KEY")
+LIVE_BASE_URL = os.environ.get("OPENAI_BASE_URL") or "https://api.openai.com/v1"
+
+
+@dataclass
+class Endpoint:
+    base_url: str
+    api_key: str
+    server: OpenAIServer | None  # the local server while recording against it
+
+    def settings(self, **overrides: Any) -> Settings:
+        return Settings.from_env(
+            env={}, engine="openai", base_url=self.base_url, api_key=self.api_key, model=MODEL, **overrides
+        )
+
+
+class MakeEndpoint(Protocol):
+    def __call__(
+        self, *turns: Turn, default: Turn | None = None, real_endpoint_ok: bool = False
+    ) -> Endpoint: ...
+
+
+@pytest.fixture
+def endpoint(recording: bool) -> Iterator[MakeEndpoint]:
+    """Where the engine should send its requests in this run: dummy (replay), local server or real API."""
+    with ExitStack() as stack:
+
+        def make(*turns: Turn, default: Turn | None = None, real_endpoint_ok: bool = False) -> Endpoint:
+            if not recording:
+                return Endpoint(REPLAY_BASE_URL, TEST_KEY, None)
+            if real_endpoint_ok and LIVE_KEY:
+                return Endpoint(LIVE_BASE_URL, LIVE_KEY, None)
+            server = stack.enter_context(OpenAIServer(*turns, default=default))
+            return Endpoint(server.base_url, TEST_KEY, server)
+
+        yield make
+
+
+def sent(cassette: Cassette) -> list[dict[str, Any]]:
+    """The JSON bodies briefer sent, in order (on replay: recorded, and matched byte for byte)."""
+    return [json.loads(request.body) for request in cassette.requests]
+
+
+def statuses(cassette: Cassette) -> list[int]:
+    return [response["status"]["code"] for response in cassette.responses]
+
+
+@pytest.fixture
+def replayed_fully(vcr: Cassette) -> Iterator[Cassette]:
+    """The scenario's cassette; on replay, every recorded interaction must have been used."""
+    yield vcr
+    if vcr.record_mode == "none":
+        assert vcr.all_played, f"{vcr._path}: briefer sent fewer requests than were recorded"
+
+
+@pytest.mark.vcr
+@pytest.mark.default_cassette("short_article")
+def test_short_article(endpoint: MakeEndpoint, replayed_fully: Cassette, short_article: Article) -> None:
+    """One request with the strict Brief schema; provenance counts it."""
+    result = summarise_article(short_article, endpoint(real_endpoint_ok=True).settings())
+    BriefResult.model_validate(result.model_dump())
+    p = result.provenance
+    assert (p.engine, p.model, p.chunks, p.structured_output, p.repairs) == (
+        "openai",
+        MODEL,
+        1,
+        "json_schema",
+        0,
+    )
+    assert p.usage.requests == 1 and p.usage.prompt_tokens > 0 and p.prompt == "brief@1"
+    (body,) = sent(replayed_fully)
+    assert (
+        body["response_format"]["json_schema"]["name"] == "Brief"
+        and body["response_format"]["json_schema"]["strict"]
+    )
+    assert "<article>" in body["messages"][1]["content"] and "Khawaja Asif" in body["messages"][1]["content"]
+
+
+@pytest.mark.vcr(record_mode="none")  # replays the cassette just above, never records over it
+@pytest.mark.default_cassette("short_article")
+def test_short_article_async(replayed_fully: Cassette, short_article: Article) -> None:
+    """``arun`` (the batch path, AsyncOpenAI) sends exactly the request ``run`` sends."""
+    engine = OpenAIEngine(Endpoint(REPLAY_BASE_URL, TEST_KEY, None).settings())
+    output = asyncio.run(engine.arun(short_article))
+    assert (output.chunks, output.structured_output, output.usage.requests) == (1, "json_schema", 1)
+
+
+@pytest.mark.vcr
+@pytest.mark.default_cassette("long_article_map_reduce")
+def test_long_article_map_reduce(
+    endpoint: MakeEndpoint, replayed_fully: Cassette, long_article: Article
+) -> None:
+    """≈10,000 tokens over a 4,000-token budget: notes per chunk (ChunkNotes), then one combine request."""
+    settings = endpoint(real_endpoint_ok=True).settings(max_chunk_tokens=LONG_CHUNK_TOKENS)
+    result = summarise_article(long_article, settings)
+    p = result.provenance
+    assert p.chunks > 1 and p.usage.requests == p.chunks + 1
+    assert p.prompt == "chunk_notes@1+combine@1"
+    names = [body["response_format"]["json_schema"]["name"] for body in sent(replayed_fully)]
+    assert names == ["ChunkNotes"] * p.chunks + ["Brief"]
+    assert "<notes>" in sent(replayed_fully)[-1]["messages"][1]["content"]
+
+
+@pytest.mark.vcr
+@pytest.mark.default_cassette("json_schema_rejected")
+def test_json_schema_rejected_falls_back_to_json_object(
+    endpoint: MakeEndpoint, replayed_fully: Cassette, short_article: Article
+) -> None:
+    """A server without structured outputs: 400 naming response_format, then json_object with the schema in the prompt."""
+    result = summarise_article(short_article, endpoint(default=reject_json_schema()).settings())
+    assert result.provenance.structured_output == "json_object"
+    assert statuses(replayed_fully) == [400, 200]
+    first, second = sent(replayed_fully)
+    assert first["response_format"]["type"] == "json_schema" and second["response_format"] == {
+        "type": "json_object"
+    }
+    assert "JSON Schema" in second["messages"][0]["content"]
+
+
+INVALID_BRIEF = json.dumps(
+    {
+        "headline": "Pakistan warns the Afghan Taliban",
+        "dateline": {"place": "Islamabad", "date": "Oct 29", "outlet": "NationPress"},
+        "summary": "Pakistan's Defence Minister Khawaja Asif warned the Afghan Taliban.",
+        "key_takeaways": [],
+        "entities": [],
+        "quotes": [],
+        "sources": ["Geo News"],
+        "what_to_watch": [],
+        "topics": ["pakistan"],
+    }
+)
+
+
+@pytest.mark.vcr
+@pytest.mark.default_cassette("invalid_answer_repaired")
+def test_invalid_answer_is_repaired(
+    endpoint: MakeEndpoint, replayed_fully: Cassette, short_article: Article
+) -> None:
+    """A first answer with no key takeaways is sent back with pydantic's error; the second answer passes."""
+    result = summarise_article(short_article, endpoint(ok(INVALID_BRIEF)).settings())
+    assert result.provenance.repairs == 1 and result.provenance.usage.requests == 2
+    first, second = sent(replayed_fully)
+    assert len(second["messages"]) == 4 and second["messages"][2] == {
+        "role": "assistant",
+        "content": INVALID_BRIEF,
+    }
+    feedback = second["messages"][3]["content"]
+    assert "key_takeaways" in feedback and "List should have at least 1 item" in feedback
+    assert first["messages"] == second["messages"][:2]
+
+
+@pytest.mark.vcr
+@pytest.mark.default_cassette("refusal")
+def test_refusal_is_a_clear_engine_error(
+    endpoint: MakeEndpoint, replayed_fully: Cassette, short_article: Article
+) -> None:
+    with pytest.raises(EngineError, match=r"refused .*I'm sorry, but I can't assist with that request"):
+        summarise_article(short_article, endpoint(refusal()).settings())
+    assert len(replayed_fully.requests) == 1  # a refusal is final: no retry, no repair
+
+
+@pytest.mark.vcr
+@pytest.mark.default_cassette("length_truncated")
+def test_length_truncation_is_a_clear_engine_error(
+    endpoint: MakeEndpoint, replayed_fully: Cassette, short_article: Article
+) -> None:
+    with pytest.raises(EngineError, match=r"cut off .*finish_reason=length"):
+        summarise_article(short_article, endpoint(length()).settings())
+    assert len(replayed_fully.requests) == 1  # a truncated answer is not "repaired" into more truncation
+
+
+@pytest.mark.vcr
+@pytest.mark.default_cassette("rate_limited_then_ok")
+def test_rate_limit_then_success_is_the_sdks_own_retry(
+    endpoint: MakeEndpoint, replayed_fully: Cassette, short_article: Article
+) -> None:
+    """429 with retry-after-ms, then 200: the SDK retries the same body; briefer sees one success."""
+    result = summarise_article(short_article, endpoint(status(429, retry_after=0.001)).settings())
+    assert result.provenance.usage.requests == 1
+    assert statuses(replayed_fully) == [429, 200]
+    first, second = replayed_fully.requests
+    assert first.body == second.body
+    assert second.headers["x-stainless-retry-count"] == "1"
+
+
+@pytest.mark.vcr
+@pytest.mark.default_cassette("server_error_retries_exhausted")
+def test_server_error_after_retries_is_a_clear_engine_error(
+    endpoint: MakeEndpoint, replayed_fully: Cassette, short_article: Article
+) -> None:
+    """500 on every attempt: the SDK tries 1 + max_retries times, then one EngineError naming the failure."""
+    with pytest.raises(EngineError, match=r"server failed \(500\) after 2 retries"):
+        summarise_article(short_article, endpoint(default=status(500)).settings(max_retries=2))
+    assert statuses(replayed_fully) == [500, 500, 500]
