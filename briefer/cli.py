@@ -127,6 +127,14 @@ def brief(
         typer.Option(help="How to ask for JSON; auto falls back when the server rejects json_schema."),
     ] = "auto",
     max_repairs: Annotated[int, typer.Option(help="Validation-repair rounds fed back to the model.")] = 2,
+    repair: Annotated[
+        bool,
+        typer.Option("--repair/--no-repair", help="Ask the LLM once to fix items the grounding check flags."),
+    ] = True,
+    strict: Annotated[
+        bool,
+        typer.Option(help="Exit 3 when any item stays unsupported by the article (output still written)."),
+    ] = False,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for each LLM answer.")] = 120.0,
     verbose: Verbose = False,
 ) -> None:
@@ -155,6 +163,7 @@ def brief(
         max_chunk_tokens=max_chunk_tokens,
         structured=structured,
         max_repairs=max_repairs,
+        repair_grounding=repair,
         timeout_s=timeout,
     )
     article = load_article(input)
@@ -166,6 +175,85 @@ def brief(
         )
     result = summarise_article(article, settings)
     _write_output(render(result, format), out)
+    _exit_on_flags(result.grounding, strict)
+
+
+def _exit_on_flags(report: Any, strict: bool) -> None:
+    """Say what grounding flagged (on stderr), and with --strict make it exit 3."""
+    if report is None or report.ok:
+        return
+    flagged = report.flagged()
+    typer.echo(f"briefer: warning: {len(flagged)} item(s) not backed by the article (marked ⚠)", err=True)
+    if strict:
+        raise typer.Exit(3)
+
+
+@app.command()
+@handle_errors
+def verify(
+    brief_file: Annotated[
+        str, typer.Argument(metavar="BRIEF.json", help="A BriefResult or a bare Brief (JSON); '-' for stdin.")
+    ],
+    article: Annotated[
+        str, typer.Argument(help="The article: a .txt/.md/.html file, '-' or an http(s) URL.")
+    ],
+    format: Annotated[Literal["text", "json"], typer.Option("--format", "-f")] = "text",
+    verbose: Verbose = False,
+) -> None:
+    """Check a brief (from briefer, a person or another tool) against its article.
+
+    Exit 0 when every quote, claim, name and number is backed by the article, 3 when anything
+    is flagged, 2 on bad input.
+
+    Examples:
+
+        briefer verify story.brief.json story.txt
+
+        briefer brief story.txt -f json | briefer verify - story.txt --format json
+    """
+    from briefer.grounding import render_report_text
+    from briefer.sources import decode_bytes, load_article
+
+    if brief_file == "-" and article == "-":
+        raise InputError("the brief and the article cannot both come from stdin")
+    if brief_file == "-":
+        raw = decode_bytes(sys.stdin.buffer.read(), "stdin")
+    else:
+        path = Path(brief_file)
+        if not path.is_file():
+            raise InputError(f"{brief_file}: no such file")
+        raw = decode_bytes(path.read_bytes(), brief_file)
+    from briefer.api import verify as verify_brief
+
+    report = verify_brief(_parse_brief(raw, brief_file), load_article(article))
+    text = report.model_dump_json(indent=2) if format == "json" else render_report_text(report)
+    _write_output(text + "\n", None)
+    if not report.ok:
+        raise typer.Exit(3)
+
+
+def _parse_brief(raw: str, where: str):
+    """A Brief from JSON that holds either a BriefResult or a bare Brief."""
+    import json
+
+    from pydantic import ValidationError
+
+    from briefer.models import Brief
+
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{where}: not JSON ({exc.msg} at line {exc.lineno})") from exc
+    if isinstance(data, dict) and isinstance(data.get("brief"), dict):
+        data = data["brief"]
+    try:
+        return Brief.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where_in = ".".join(map(str, first["loc"])) or "<root>"
+        raise InputError(
+            f"{where}: not a brief ({exc.error_count()} problem(s); first: {where_in}: {first['msg']})"
+        ) from exc
 
 
 @app.command()
@@ -428,6 +516,7 @@ def batch(
     max_attempts: Annotated[
         int, typer.Option(help="Tries per request on 429/5xx/timeouts before an article fails.")
     ] = 6,
+    repair: Annotated[bool, typer.Option("--repair/--no-repair", help="As for 'brief'.")] = True,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for each LLM answer.")] = 120.0,
     verbose: Verbose = False,
 ) -> None:
@@ -461,6 +550,7 @@ def batch(
         prompts_dir=prompts_dir,
         max_chunk_tokens=max_chunk_tokens,
         timeout_s=timeout,
+        repair_grounding=repair,
     )
     if settings.engine_name == "extractive" and settings.engine == "auto":
         typer.echo(
@@ -641,6 +731,65 @@ def cache_clear(
     with _open_cache(cache) as db:
         deleted = db.clear(older_than)
     typer.echo(f"briefer: deleted {deleted} cached brief(s)", err=True)
+
+
+@app.command()
+@handle_errors
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8080,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes (uvicorn).")] = 1,
+    engine: Annotated[Literal["auto", "openai", "extractive"], typer.Option(help="As for 'brief'.")] = "auto",
+    model: Model = None,
+    base_url: BaseUrl = None,
+    prompt: Annotated[str | None, typer.Option(help="Prompt NAME or NAME@VERSION.")] = None,
+    cache: CachePath = None,
+    allow_url_fetch: Annotated[
+        bool, typer.Option("--allow-url-fetch", help="Accept {url} articles (public addresses only).")
+    ] = False,
+    insecure: Annotated[
+        bool, typer.Option("--insecure", help="Listen on a non-loopback address without a token.")
+    ] = False,
+    max_body_bytes: Annotated[
+        int, typer.Option(min=1, help="Largest request body in bytes (413 above).")
+    ] = 10_485_760,
+    max_in_flight: Annotated[
+        int, typer.Option(min=1, help="Briefing requests at once per worker (429 above).")
+    ] = 32,
+    request_timeout: Annotated[float, typer.Option(min=0.001, help="Seconds per brief (504 after).")] = 300.0,
+    verbose: Verbose = False,
+) -> None:
+    """Serve briefs over HTTP: POST /v1/briefs, POST /v1/briefs/stream (NDJSON), GET /v1/briefs/{sha256}.
+
+    With BRIEFER_SERVICE_TOKEN set, every request but /healthz needs `Authorization: Bearer <token>`;
+    without one, only a loopback address is served unless --insecure. OpenAPI docs at /docs.
+
+    Examples:
+
+        briefer serve
+
+        BRIEFER_SERVICE_TOKEN=s3cret briefer serve --host 0.0.0.0 --workers 4 --cache /var/cache/briefs.sqlite3
+
+        curl -s localhost:8080/v1/briefs -H 'content-type: application/json' -d '{"text": "..."}'
+    """
+    import os
+
+    from briefer.service import ServeConfig
+    from briefer.service import serve as run_service
+
+    env_cache = os.environ.get("BRIEFER_CACHE")
+    config = ServeConfig(
+        engine=engine,
+        model=model,
+        base_url=base_url,
+        prompt=prompt,
+        cache_path=cache or (Path(env_cache) if env_cache else None),
+        allow_url_fetch=allow_url_fetch,
+        max_body_bytes=max_body_bytes,
+        max_in_flight=max_in_flight,
+        request_timeout_s=request_timeout,
+    )
+    run_service(config, host=host, port=port, workers=workers, insecure=insecure)
 
 
 def main() -> None:

@@ -31,6 +31,7 @@ class Settings(BaseModel):
     )
     structured: StructuredMode = "auto"
     max_repairs: int = Field(default=2, ge=0, le=10)
+    repair_grounding: bool = Field(default=True, description="One LLM round to fix items grounding flags.")
     timeout_s: float = Field(default=120.0, gt=0)
     max_retries: int = Field(default=2, ge=0, le=10)
 

@@ -147,6 +147,9 @@ class Provenance(BaseModel):
         default=None, description="How the LLM was asked for JSON: json_schema, json_object or text."
     )
     repairs: int = Field(default=0, description="Validation-repair rounds the LLM needed.")
+    grounding_repairs: int = Field(
+        default=0, description="Rounds in which the LLM was asked to fix items the grounding check flagged."
+    )
     usage: Usage = Field(default_factory=Usage)
     cost_usd: float | None = Field(
         default=None, description="From genai-prices; null when the model's price is unknown."

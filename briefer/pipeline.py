@@ -10,13 +10,14 @@ from briefer.__about__ import __version__
 from briefer.config import Settings
 from briefer.costs import cost_usd
 from briefer.engines import Engine, EngineOutput, make_engine
+from briefer.grounding import ground
 from briefer.models import Article, BriefResult, Provenance
 
 
 def build_result(
     article: Article, settings: Settings, engine_name: str, output: EngineOutput, elapsed_s: float
 ) -> BriefResult:
-    """Stamp an engine's output with its provenance."""
+    """Stamp an engine's output with its provenance and check it against the article (grounding)."""
     is_llm = engine_name == "openai"
     provenance = Provenance(
         engine=engine_name,  # type: ignore[arg-type]
@@ -26,6 +27,7 @@ def build_result(
         input_sha256=article.sha256,
         structured_output=output.structured_output,
         repairs=output.repairs,
+        grounding_repairs=output.grounding_repairs,
         usage=output.usage,
         cost_usd=cost_usd(output.model, output.usage, base_url=settings.base_url) if is_llm else 0.0,
         chunks=output.chunks,
@@ -33,7 +35,9 @@ def build_result(
         briefer_version=__version__,
         created_at=datetime.now(UTC),
     )
-    return BriefResult(brief=output.brief, provenance=provenance)
+    return BriefResult(
+        brief=output.brief, provenance=provenance, grounding=ground(output.brief, article.text)
+    )
 
 
 def summarise_article(article: Article, settings: Settings, engine: Engine | None = None) -> BriefResult:

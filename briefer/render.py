@@ -1,12 +1,17 @@
-"""Briefs as Markdown (the seed's "Key Takeaways" block first), plain text or JSON."""
+"""Briefs as Markdown (the seed's "Key Takeaways" block first), plain text or JSON.
+
+Items the grounding check could not back with the article carry a visible ⚠ and the reason,
+so an editor sees at a glance what to check.
+"""
 
 from __future__ import annotations
 
 from typing import Literal
 
-from briefer.models import Brief, BriefResult, Provenance
+from briefer.models import Brief, BriefResult, GroundingReport, ItemCheck, Provenance
 
 OutputFormat = Literal["md", "json", "text"]
+WARN = "⚠"
 
 
 def _dateline(brief: Brief) -> str:
@@ -34,43 +39,115 @@ def _provenance_line(p: Provenance) -> str:
     return " · ".join(parts)
 
 
+class _Flags:
+    """Lookup of the grounding verdicts by (field, index)."""
+
+    def __init__(self, report: GroundingReport | None) -> None:
+        self.report = report
+        self.items: dict[tuple[str, int], ItemCheck] = {}
+        if report is not None:
+            self.items = {(item.field, item.index): item for item in report.flagged()}
+
+    def mark(self, field: str, index: int) -> str:
+        """`` ⚠ reason`` for a flagged item, else nothing."""
+        item = self.items.get((field, index))
+        if item is None:
+            return ""
+        reason = "; ".join(item.problems) or ", ".join(item.unsupported_terms) or "not backed by the article"
+        return f" {WARN} {reason}"
+
+    def of_field(self, field: str) -> list[ItemCheck]:
+        return [item for (name, _), item in sorted(self.items.items()) if name == field]
+
+    def verdict(self) -> str:
+        if self.report is None:
+            return "grounding: not checked"
+        if self.report.ok:
+            return f"grounding: every item backed by the article (score {self.report.score:.2f})"
+        return f"grounding: {WARN} {len(self.items)} item(s) need checking (score {self.report.score:.2f})"
+
+
 def to_markdown(result: BriefResult) -> str:
-    b = result.brief
-    lines = [f"# {b.headline}", "", "## Key Takeaways", *[f"- {t}" for t in b.key_takeaways], ""]
+    b, flags = result.brief, _Flags(result.grounding)
+    lines = [f"# {b.headline}{flags.mark('headline', 0)}", "", "## Key Takeaways"]
+    lines += [f"- {t}{flags.mark('key_takeaways', i)}" for i, t in enumerate(b.key_takeaways)]
+    lines.append("")
     if dateline := _dateline(b):
         lines += [f"**{dateline}**", ""]
     lines += [b.summary, ""]
+    lines += [
+        f"> {WARN} summary: “{item.text}”{flags.mark('summary', item.index)}"
+        for item in flags.of_field("summary")
+    ]
+    if flags.of_field("summary"):
+        lines.append("")
     if b.entities:
-        lines += ["## Who's who", *[f"- **{e.name}** ({e.kind}): {e.role}" for e in b.entities], ""]
+        lines += ["## Who's who"]
+        lines += [
+            f"- **{e.name}** ({e.kind}): {e.role}{flags.mark('entities', i)}"
+            for i, e in enumerate(b.entities)
+        ]
+        lines.append("")
     if b.quotes:
-        lines += ["## Quotes", *[f'> "{q.text}"\n> — {q.speaker}\n' for q in b.quotes]]
+        lines.append("## Quotes")
+        for i, q in enumerate(b.quotes):
+            lines += [f'> "{q.text}"', f"> — {q.speaker}{flags.mark('quotes', i)}", ""]
     if b.sources:
-        lines += ["## Sources", *[f"- {s}" for s in b.sources], ""]
+        lines += ["## Sources", *[f"- {s}{flags.mark('sources', i)}" for i, s in enumerate(b.sources)], ""]
     if b.what_to_watch:
-        lines += ["## What to watch", *[f"- {w}" for w in b.what_to_watch], ""]
+        lines += ["## What to watch"]
+        lines += [f"- {w}{flags.mark('what_to_watch', i)}" for i, w in enumerate(b.what_to_watch)]
+        lines.append("")
     if b.topics:
         lines += [f"**Topics:** {', '.join(b.topics)}", ""]
-    lines += ["---", f"_{_provenance_line(result.provenance)}_"]
+    lines += ["---", f"_{flags.verdict()}_  ", f"_{_provenance_line(result.provenance)}_"]
     return "\n".join(lines) + "\n"
 
 
 def to_text(result: BriefResult) -> str:
-    b = result.brief
-    lines = [b.headline.upper(), ""]
+    b, flags = result.brief, _Flags(result.grounding)
+    lines = [b.headline.upper() + flags.mark("headline", 0), ""]
     if dateline := _dateline(b):
         lines += [dateline, ""]
-    lines += ["KEY TAKEAWAYS", *[f"* {t}" for t in b.key_takeaways], "", b.summary, ""]
+    lines += [
+        "KEY TAKEAWAYS",
+        *[f"* {t}{flags.mark('key_takeaways', i)}" for i, t in enumerate(b.key_takeaways)],
+    ]
+    lines += [
+        "",
+        b.summary,
+        *[
+            f"{WARN} summary: {item.text}{flags.mark('summary', item.index)}"
+            for item in flags.of_field("summary")
+        ],
+        "",
+    ]
     if b.entities:
-        lines += ["WHO'S WHO", *[f"* {e.name} ({e.kind}): {e.role}" for e in b.entities], ""]
+        lines += [
+            "WHO'S WHO",
+            *[
+                f"* {e.name} ({e.kind}): {e.role}{flags.mark('entities', i)}"
+                for i, e in enumerate(b.entities)
+            ],
+            "",
+        ]
     if b.quotes:
-        lines += ["QUOTES", *[f'* {q.speaker}: "{q.text}"' for q in b.quotes], ""]
+        lines += [
+            "QUOTES",
+            *[f'* {q.speaker}: "{q.text}"{flags.mark("quotes", i)}' for i, q in enumerate(b.quotes)],
+            "",
+        ]
     if b.sources:
-        lines += ["SOURCES: " + "; ".join(b.sources), ""]
+        lines += ["SOURCES", *[f"* {s}{flags.mark('sources', i)}" for i, s in enumerate(b.sources)], ""]
     if b.what_to_watch:
-        lines += ["WHAT TO WATCH", *[f"* {w}" for w in b.what_to_watch], ""]
+        lines += [
+            "WHAT TO WATCH",
+            *[f"* {w}{flags.mark('what_to_watch', i)}" for i, w in enumerate(b.what_to_watch)],
+            "",
+        ]
     if b.topics:
         lines += ["TOPICS: " + ", ".join(b.topics), ""]
-    lines.append(_provenance_line(result.provenance))
+    lines += [flags.verdict(), _provenance_line(result.provenance)]
     return "\n".join(lines) + "\n"
 
 

@@ -130,7 +130,10 @@ def test_long_article_map_reduce(
     endpoint: MakeEndpoint, replayed_fully: Cassette, long_article: Article
 ) -> None:
     """≈10,000 tokens over a 4,000-token budget: notes per chunk (ChunkNotes), then one combine request."""
-    settings = endpoint(real_endpoint_ok=True).settings(max_chunk_tokens=LONG_CHUNK_TOKENS)
+    # The repair round has its own scenario below; here the map-reduce requests alone are pinned.
+    settings = endpoint(real_endpoint_ok=True).settings(
+        max_chunk_tokens=LONG_CHUNK_TOKENS, repair_grounding=False
+    )
     result = summarise_article(long_article, settings)
     p = result.provenance
     assert p.chunks > 1 and p.usage.requests == p.chunks + 1
@@ -232,3 +235,55 @@ def test_server_error_after_retries_is_a_clear_engine_error(
     with pytest.raises(EngineError, match=r"server failed \(500\) after 2 retries"):
         summarise_article(short_article, endpoint(default=status(500)).settings(max_retries=2))
     assert statuses(replayed_fully) == [500, 500, 500]
+
+
+# A brief of the seed as a careless model might write it: an invented number in a takeaway and a
+# word changed inside a quote. The fixed brief is what the repair round should give back.
+_CARELESS = {
+    "headline": "Pakistan warns the Afghan Taliban",
+    "dateline": {"place": "Islamabad", "date": "Oct 29", "outlet": "NationPress"},
+    "summary": "Pakistan's Defence Minister Khawaja Asif warned the Afghan Taliban after talks in Istanbul failed.",
+    "key_takeaways": [
+        "Khawaja Asif warned the Afghan Taliban they would test Pakistan's resolve at their own peril.",
+        "Pakistan has moved 90,000 troops to the Afghan border.",
+        "The three-day negotiations between Pakistan and Afghanistan in Istanbul failed.",
+    ],
+    "entities": [{"name": "Khawaja Asif", "kind": "person", "role": "Pakistan's Defence Minister"}],
+    "quotes": [
+        {
+            "speaker": "Khawaja Asif",
+            "text": "We have endured your betrayal and mockery for too long, but that ends now.",
+        }
+    ],
+    "sources": ["Geo News"],
+    "what_to_watch": [],
+    "topics": ["pakistan", "afghanistan"],
+}
+_FIXED = _CARELESS | {
+    "key_takeaways": [_CARELESS["key_takeaways"][0], _CARELESS["key_takeaways"][2]],
+    "quotes": [
+        {
+            "speaker": "Khawaja Asif",
+            "text": "We have endured your treachery and mockery for too long, but that ends now.",
+        }
+    ],
+}
+
+
+@pytest.mark.vcr
+@pytest.mark.default_cassette("grounding_repaired")
+def test_unsupported_items_get_one_repair_round(
+    endpoint: MakeEndpoint, replayed_fully: Cassette, short_article: Article
+) -> None:
+    """Grounding flags an invented number and a changed quote; the model gets them back with evidence."""
+    turns = (ok(json.dumps(_CARELESS)), ok(json.dumps(_FIXED)))
+    result = summarise_article(short_article, endpoint(*turns).settings())
+    p = result.provenance
+    assert (p.grounding_repairs, p.usage.requests, p.prompt) == (1, 2, "brief@1+repair@1")
+    assert result.grounding is not None and result.grounding.ok
+    assert result.brief.quotes[0].text.startswith("We have endured your treachery")
+    repair = sent(replayed_fully)[1]["messages"]
+    assert repair[0]["content"].startswith("You are a careful news editor correcting a brief")
+    request = repair[1]["content"]
+    assert "<problems>" in request and "90,000" in request and "betrayal" in request
+    assert "<evidence>" in request and "We have endured your treachery and mockery" in request

@@ -77,7 +77,7 @@ def test_cli_map_reduces_a_10000_token_article(
 ) -> None:
     path = tmp_path / "long.txt"
     path.write_text(long_article.text, encoding="utf-8")
-    result = run_cli(path, openai_server.base_url, "--max-chunk-tokens", "4000")
+    result = run_cli(path, openai_server.base_url, "--max-chunk-tokens", "4000", "--no-repair")
     assert result.exit_code == 0, result.stderr
     provenance = BriefResult.model_validate_json(result.stdout).provenance
     assert provenance.chunks > 1 and len(openai_server.completions) == provenance.chunks + 1

@@ -16,6 +16,7 @@ from briefer.models import Article, Brief, Usage
 
 if TYPE_CHECKING:
     from briefer.config import Settings
+    from briefer.prompts import Prompt
 
 
 @dataclass
@@ -28,6 +29,8 @@ class EngineOutput:
     chunks: int = 1
     structured_output: str | None = None
     repairs: int = 0
+    grounding_repairs: int = 0
+    prompts_used: list[Prompt] = field(default_factory=list, repr=False)  # the prompts behind ``prompt``
 
 
 class Engine(Protocol):

@@ -16,7 +16,7 @@ import hashlib
 import json
 import re
 from collections.abc import Awaitable, Callable, Generator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -158,6 +158,7 @@ class OpenAIEngine:
         self.brief_prompt = registry.get(settings.prompt)
         self.notes_prompt = registry.get("chunk_notes")
         self.combine_prompt = registry.get("combine")
+        self.repair_prompt = registry.get("repair")
         self._client = client
         self._async_client = async_client
         self._base_key = settings.base_url or "https://api.openai.com/v1"
@@ -231,8 +232,10 @@ class OpenAIEngine:
             "model": self.settings.model,
             "server": self._base_key,
             "prompts": [
-                f"{p.ref}:{p.sha256}" for p in (self.brief_prompt, self.notes_prompt, self.combine_prompt)
+                f"{p.ref}:{p.sha256}"
+                for p in (self.brief_prompt, self.notes_prompt, self.combine_prompt, self.repair_prompt)
             ],
+            "repair_grounding": self.settings.repair_grounding,
             "structured": self.settings.structured,
             "chunk_tokens": self.settings.max_chunk_tokens or default_chunk_tokens(self.settings.model),
         }
@@ -255,9 +258,50 @@ class OpenAIEngine:
         budget = self.settings.max_chunk_tokens or default_chunk_tokens(self.settings.model)
         # Tokens never outnumber UTF-8 bytes: most articles skip the exact count.
         if len(text.encode()) > budget and count_tokens(text, self.settings.model) > budget:
-            return (yield from self._map_reduce(text, article.title, budget))
-        result = yield from self._structured(self.brief_prompt, Brief, article=fence(text, "article"))
-        return self._output(result, [self.brief_prompt], chunks=1, usage=result.usage)
+            output = yield from self._map_reduce(text, article.title, budget)
+        else:
+            result = yield from self._structured(self.brief_prompt, Brief, article=fence(text, "article"))
+            output = self._output(result, [self.brief_prompt], chunks=1, usage=result.usage)
+        if self.settings.repair_grounding:
+            output = yield from self._repair_grounding(output, text)
+        return output
+
+    def _repair_grounding(self, output: EngineOutput, text: str) -> _Steps[EngineOutput]:
+        """One round: the flagged items, their problems and the nearest article sentences go back to the model.
+
+        The answer is kept only if it leaves fewer items unsupported; provenance records the round either way.
+        """
+        from briefer.grounding import ground
+
+        flagged = ground(output.brief, text).flagged()
+        if not flagged:
+            return output
+        problems = "\n".join(
+            f"- {item.field}[{item.index}]: {item.text!r}: {'; '.join(item.problems) or 'not backed by the article'}"
+            for item in flagged
+        )
+        spans = sorted({(s.start, s.end) for item in flagged for s in item.support})
+        evidence = "\n".join(text[start:end] for start, end in spans) or text
+        fixed = yield from self._structured(
+            self.repair_prompt,
+            Brief,
+            brief=fence(output.brief.model_dump_json(indent=1), "brief"),
+            problems=fence(problems, "problems"),
+            evidence=fence(evidence, "evidence"),
+        )
+        better = len(ground(fixed.value, text).flagged()) < len(flagged)
+        prompts = (
+            [*output.prompt.split("+"), self.repair_prompt.ref] if output.prompt else [self.repair_prompt.ref]
+        )
+        return replace(
+            output,
+            brief=fixed.value if better else output.brief,  # type: ignore[arg-type]
+            prompt="+".join(prompts),
+            prompt_sha256=_combined_hash([*output.prompts_used, self.repair_prompt]),
+            usage=output.usage + fixed.usage,
+            repairs=output.repairs + fixed.repairs,
+            grounding_repairs=1,
+        )
 
     def _map_reduce(self, text: str, title: str | None, budget: int) -> _Steps[EngineOutput]:
         chunks = chunk_text(text, budget, model=self.settings.model)
@@ -288,12 +332,12 @@ class OpenAIEngine:
 
     def _output(self, result: _CallResult, prompts: list[Prompt], chunks: int, usage: Usage) -> EngineOutput:
         """Provenance records every prompt used; the hash covers all of them in order."""
-        digest = hashlib.sha256("\n".join(f"{p.ref} {p.sha256}" for p in prompts).encode()).hexdigest()
         return EngineOutput(
             brief=result.value,  # type: ignore[arg-type]
             model=self.settings.model,
             prompt="+".join(p.ref for p in prompts),
-            prompt_sha256=prompts[0].sha256 if len(prompts) == 1 else digest,
+            prompt_sha256=_combined_hash(prompts),
+            prompts_used=prompts,
             usage=usage,
             chunks=chunks,
             structured_output=result.mode,
@@ -494,3 +538,10 @@ async def _amark_quota_final(response: Any) -> None:
         await response.aread()
         if is_out_of_credit(_quota_body(response)):
             response.headers["x-should-retry"] = "false"
+
+
+def _combined_hash(prompts: list[Prompt]) -> str:
+    """One prompt's file hash, or a hash over every prompt used, in order."""
+    if len(prompts) == 1:
+        return prompts[0].sha256
+    return hashlib.sha256("\n".join(f"{p.ref} {p.sha256}" for p in prompts).encode()).hexdigest()
