@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import multiprocessing
 import os
 import signal
 import time
@@ -266,7 +267,11 @@ class BatchRunner:
         if self.engine.name == "extractive":
             loop = asyncio.get_running_loop()
             if self._pool is None:
-                self._pool = ProcessPoolExecutor(max_workers=self.options.workers or os.cpu_count() or 1)
+                # forkserver, not fork: this process already runs threads, and forking them is unsafe.
+                self._pool = ProcessPoolExecutor(
+                    max_workers=self.options.workers or os.cpu_count() or 1,
+                    mp_context=multiprocessing.get_context("forkserver"),
+                )
             payload = await loop.run_in_executor(
                 self._pool, _extractive_in_process, article.model_dump_json(), self.settings.model_dump_json()
             )

@@ -268,3 +268,23 @@ def test_out_of_credit_stops_the_run_instead_of_failing_every_article(tmp_path: 
     assert sent <= 3, (
         "no request after the first answer said the account is out of credit (but those in flight)"
     )
+
+
+def test_extractive_batch_runs_offline_on_a_process_pool(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    args = [
+        "batch",
+        str(REPO / "seeds"),
+        "--out",
+        str(out),
+        "--engine",
+        "extractive",
+        "--cache",
+        str(tmp_path / "c.sqlite3"),
+    ]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.stderr
+    report = json.loads((out / "report.json").read_text())
+    assert (report["engine"], report["counts"]["done"], report["requests"]) == ("extractive", len(SEEDS), 0)
+    assert {r["provenance"]["engine"] for r in lines(out / "briefs.jsonl")} == {"extractive"}
+    assert all(r["grounding"] is not None for r in lines(out / "briefs.jsonl"))
