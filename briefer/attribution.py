@@ -1,0 +1,440 @@
+"""Who said what, and on whose reporting: quotes with speakers, cited sources, named entities.
+
+Rules, not a model: they read the conventions of English news copy — ``"...," he added``,
+``X declared, "..."``, ``according to Geo News``, ``Ariana News reported`` — and resolve "he"/"she"
+to the person named in the sentence before. They are fast, offline and checkable, and they miss
+things a reader would not:
+
+- names are runs of capitalised words, so lower-case particles ("al Qaeda"), names split by a
+  line break, and entities never named with a capital are missed;
+- a pronoun is resolved to the first person named (with a title or as a speaker) in the current or
+  previous sentence, else to the last named speaker — regardless of gender or number, and people
+  introduced by other verbs ("Maurice Phipps relayed a story") are not candidates;
+- kinds are guessed from title words (Minister, Chief -> person), organisation words (Ministry,
+  News -> organisation) and prepositions (in/from/near X -> place); a name with no such clue is
+  left out rather than guessed, and a company after "from" can pass for a place;
+- quotes need a speaker within the same paragraph or an adjacent quote's speaker; quotes whose
+  speaker cannot be found are dropped (a Quote must name its speaker).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from briefer.sentences import Span, paragraphs
+
+_PARTICLE = r"(?:de|da|del|der|di|du|van|von|bin|ibn|al|el|la|le)"
+# A capitalised word; full stops only in initialisms ("U.S.") and titles ("Sgt."), so a run never
+# crosses a sentence end ("Geo News. The").
+_CAPWORD = r"(?=[A-Z])(?:[A-Z]\.(?:[A-Z]\.)+|(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gen|Gov|Lt|Col|Sgt|Capt|Prof|Rev|St|Jr)\.|[A-Z][\w'’&-]*\w|[A-Z])"
+_CAPRUN = rf"{_CAPWORD}(?:\s+(?:{_PARTICLE}\s+)?{_CAPWORD}){{0,5}}"
+_VERBS = (
+    r"(?:said|says|say|added|adds|told|tells|claimed|claims|declared|declares|stated|states|explained|"
+    r"explains|wrote|writes|asked|asks|insisted|insists|warned|warns|noted|notes|argued|argues|"
+    r"continued|recalled|replied|responded|admitted|acknowledged|announced|tweeted|posted|concluded|"
+    r"suggested|urged|vowed|promised|cautioned|demanded|conceded|confirmed|joked|shouted|agreed|"
+    r"stressed|emphasi[sz]ed|commented|quipped|reported|telling|saying|adding)"
+)
+_PRONOUN = r"(?:he|she|they|He|She|They)"
+_WHO = rf"(?P<pre>(?:[\w'’-]+\s+){{0,4}}?)(?P<who>{_CAPRUN}|{_PRONOUN}|[Tt]he\s+[a-z]+(?:\s+[a-z]+)?)"
+_APPOSITIVE = r"(?:,\s+(?P<app>[^,\"“”]{2,90}),)?"
+
+# Attribution after a quote: ', he added.'  ', said Police Chief Cassandra Jones.'  ', leading ... NDTV reported.'
+_AFTER_WHO_VERB = re.compile(rf"\s*,?\s*{_WHO}{_APPOSITIVE}\s+(?:has\s+|had\s+|also\s+)?{_VERBS}\b")
+_AFTER_VERB_WHO = re.compile(rf"\s*,?\s*{_VERBS}\s+(?P<who>{_CAPRUN}|{_PRONOUN}){_APPOSITIVE}")
+# Attribution before a quote: 'Minister Asif declared, '  'He said: '  'The prime minister told MPs: '
+_BEFORE = re.compile(
+    rf"{_WHO}{_APPOSITIVE}\s+(?:has\s+|had\s+|also\s+)?{_VERBS}(?:\s+[\w'’-]+){{0,4}}?\s*[:,]?\s*$"
+)
+# Speech anywhere, quoted or not ("Abdul Mateen Qani, spokesperson for ..., stated that"): names
+# pronouns. Found verb first, then the speaker just before it: a regex starting at every capital
+# letter of the article would cost more than the whole summariser.
+_SPEECH_VERB = re.compile(rf"\b(?=[a-z]){_VERBS}\b")
+_AUXILIARY = r"\s+(?:has\s+|had\s+|also\s+)?$"
+_SPEAKER_BEFORE = re.compile(rf"(?P<who>{_CAPRUN}){_APPOSITIVE}{_AUXILIARY}")
+# ... and speakers after the verb: 'says Philip Kusseler, co-owner of Wait A Little horse safaris.'
+_SPEAKER_AFTER = re.compile(rf"\s+(?P<who>{_CAPRUN})(?:,\s+(?P<app>[^,\"“”]{{2,90}})[,.])?")
+_LOOK_BACK = 150
+_SUBJECT_WINDOW = 400
+_SENTENCE_END = re.compile(r"[.!?][\"”’]?\s+")
+
+# fmt: off
+_TITLE_WORDS = frozenset({
+    "minister", "president", "secretary", "chief", "spokesman", "spokeswoman", "spokesperson", "governor",
+    "senator", "sen.", "rep.", "representative", "mayor", "general", "gen.", "colonel", "col.",
+    "lieutenant", "lt.", "sergeant", "sgt.", "captain", "capt.", "commander", "admiral", "director",
+    "chairman", "chairwoman", "ceo", "judge", "justice", "dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms",
+    "ms.", "prof", "prof.", "professor", "sir", "lord", "lady", "dame", "king", "queen", "prince",
+    "princess", "pope", "coach", "manager", "commissioner", "inspector", "detective", "officer",
+    "ambassador", "attorney", "deputy", "leader", "speaker", "chancellor", "premier", "sheriff",
+    "prosecutor", "superintendent", "bishop", "archbishop", "rev.", "imam", "rabbi", "co-chairman",
+    "vice-president"
+})
+# fmt: on
+# fmt: off
+_OUTLET_WORDS = frozenset({
+    "news", "press", "times", "post", "journal", "network", "tv", "radio", "television", "channel", "daily",
+    "herald", "guardian", "telegraph", "tribune", "standard", "mail", "reuters", "broadcasting", "gazette",
+    "observer", "express", "magazine", "wire", "reporter", "agency", "bloomberg", "xinhua", "bbc", "cnn"
+})
+# fmt: on
+# fmt: off
+_ORG_WORDS = _OUTLET_WORDS | frozenset({
+    "ministry", "department", "police", "party", "council", "committee", "commission", "office",
+    "bureau", "court", "army", "navy", "forces", "government", "university", "college", "school",
+    "institute", "foundation", "association", "union", "bank", "group", "company", "corp", "corp.", "inc",
+    "inc.", "ltd", "plc", "corporation", "organisation", "organization", "society", "club", "fc", "league",
+    "federation", "assembly", "parliament", "congress", "senate", "airlines", "airways", "authority",
+    "board", "service", "services", "centre", "center", "hospital", "museum", "church", "nations",
+    "alliance", "coalition", "trust", "fund", "reserve", "exchange", "studios", "project", "administration",
+})
+# fmt: on
+_ORG_APPOSITIVE = re.compile(
+    r"^(?:the|an?)\s+(?:[\w-]+\s+){0,5}?(?:group|company|firm|organi[sz]ation|agency|party|network|outlet|"
+    r"militia|movement|maker|carmaker|retailer|bank|charity|union|team|club|band|body|department|ministry)\b"
+)
+_ADJECTIVE_SUFFIXES = ("-based", "-owned", "-run", "-backed")
+_HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady"})
+_COUNTRY_ACRONYMS = frozenset({"US", "UK", "UN", "EU", "USA", "UAE"})
+_OUTLET_CUES = re.compile(
+    r"\b(?:outlet|network|agency|newspaper|broadcaster|channel|website|daily|magazine|tabloid)\b"
+)
+# fmt: off
+_NOT_NAMES = frozenset({
+    "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "this", "that", "these", "those", "his",
+    "her", "its", "their", "our", "in", "on", "at", "but", "and", "monday", "tuesday", "wednesday",
+    "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december"
+})
+# fmt: on
+# Not followed by a lower-case noun: "Afghan media", "Chinese state press" are adjectives, not names.
+_NOT_ADJECTIVE = (
+    r"(?!\s+(?!(?:on|in|at|and|or|to|for|with|after|before|last|this|since|where|which|who|that|as|by|of|"
+    r"from|when|while|but|is|was|were|has|had|have|will|would|said|says)\b)[a-z])"
+)
+# "in Turkey", "from Omaha", "in the United States"; not "in the Quran" (one word after "the"), and
+# not "at": "at Microsoft" names a company more often than a place.
+_PREPOSITION_PLACE = re.compile(
+    rf"\b(?:in|into|within|throughout|near|across|outside|inside|from)\s+"
+    rf"(?:the\s+(?P<the>(?>{_CAPWORD}(?:\s+{_CAPWORD})+|{'|'.join(sorted(_COUNTRY_ACRONYMS))}))|(?P<name>(?>{_CAPRUN})))"
+    + _NOT_ADJECTIVE
+)
+_TITLED_NAME = re.compile(_CAPRUN)
+_ORG_NAME = re.compile(rf"{_CAPRUN}(?:\s+of\s+(?:the\s+)?{_CAPRUN})?")  # "Afghan Ministry of Interior"
+_SOURCE_PATTERNS = [
+    # (pattern, accept any organisation-like name rather than only outlets)
+    (
+        re.compile(
+            rf"according to\s+(?:the\s+)?(?P<pre>(?:[a-z][\w-]*\s+){{0,3}})(?P<x>(?>{_CAPRUN})){_NOT_ADJECTIVE}"
+        ),
+        True,
+    ),
+    (
+        re.compile(
+            rf"citing\s+(?:an?\s+)?(?:reports?\s+(?:from|by|in)\s+)?(?:the\s+)?(?P<pre>)(?P<x>{_CAPRUN})"
+        ),
+        True,
+    ),
+    (
+        re.compile(rf"reported\s+(?:by|in)\s+(?:the\s+)?(?P<pre>(?:[a-z][\w-]*\s+){{0,3}})(?P<x>{_CAPRUN})"),
+        False,
+    ),
+    (re.compile(rf"(?:told|interview with|speaking to)\s+(?:the\s+)?(?P<pre>)(?P<x>{_CAPRUN})"), False),
+]
+# "Ariana News reported", "leading Indian news network NDTV reported": verb first, name before it.
+_REPORTED = re.compile(r"\b(?=[rq])(?:reported|reports|quoted)\b")
+_OUTLET_BEFORE = re.compile(rf"(?P<pre>(?:[a-z][\w-]*\s+){{0,4}})(?P<x>{_CAPRUN}){_AUXILIARY}")
+
+_MIN_QUOTE_WORDS = 5
+_ATTRIBUTION_WINDOW = 160
+_CONTINUATION = 100  # max characters between a quote and an unattributed one that continues it
+
+
+@dataclass
+class Person:
+    name: str
+    role: str | None = None
+
+
+@dataclass
+class Attribution:
+    """Everything attribution found in one article body."""
+
+    quotes: list[tuple[str, str]] = field(default_factory=list)  # (speaker, verbatim text)
+    quoted: list[Span] = field(default_factory=list)  # every quoted passage, scare quotes included
+    sources: list[str] = field(default_factory=list)
+    entities: list[tuple[str, str, str]] = field(default_factory=list)  # (name, kind, role)
+
+
+def _is_title(token: str) -> bool:
+    return token.lower() in _TITLE_WORDS or token.endswith(("'s", "’s"))
+
+
+def _is_org(run: str) -> bool:
+    return any(t.strip(".,") in _ORG_WORDS for t in run.lower().split())
+
+
+def _is_acronym(run: str) -> bool:
+    return run.isupper() and 2 <= len(run) <= 6 and " " not in run and run not in _COUNTRY_ACRONYMS
+
+
+def _is_outlet(run: str, pre: str = "") -> bool:
+    tokens = run.lower().split()
+    return any(t in _OUTLET_WORDS for t in tokens) or _is_acronym(run) or bool(_OUTLET_CUES.search(pre))
+
+
+def _split_title(run: str) -> tuple[str, str]:
+    """'Pakistan's Defence Minister Khawaja Asif' -> ("Pakistan's Defence Minister", 'Khawaja Asif')."""
+    tokens = run.split()
+    last_title = max((i for i, t in enumerate(tokens) if _is_title(t)), default=-1)
+    if last_title == len(tokens) - 1:
+        return run, ""
+    return " ".join(tokens[: last_title + 1]), " ".join(tokens[last_title + 1 :])
+
+
+def _clean_run(run: str) -> str:
+    """Drop a leading article and adjectives such as 'Pakistan-based' from a capitalised run."""
+    tokens = [t for t in run.split() if not t.endswith(_ADJECTIVE_SUFFIXES)]
+    while tokens and tokens[0].lower() in _NOT_NAMES:
+        tokens.pop(0)
+    return " ".join(tokens).rstrip(".,")
+
+
+class _People:
+    """Person names seen so far, so that 'Asif' resolves to 'Khawaja Asif' and 'he' to the last speaker."""
+
+    def __init__(self) -> None:
+        self.by_name: dict[str, Person] = {}
+        self.events: list[tuple[int, str]] = []  # (position, full name) of named speech
+        self.mentions: list[tuple[int, str]] = []  # (position, full name) of every person mention found
+        self.not_people: set[str] = set()
+
+    def add(self, run: str, role: str | None = None) -> str | None:
+        title, name = _split_title(_clean_run(run))
+        if not name or _is_org(name) or _is_outlet(name) or name.lower() in _NOT_NAMES:
+            return None
+        if name in self.not_people:
+            return None
+        if role and _ORG_APPOSITIVE.search(role):
+            self.not_people.add(name)
+            return None  # "Boko Haram, the Islamist extremist group ..."
+        if " " not in name and not title and self.resolve(name) == name:
+            return None  # one unknown word with no title: "Rover said" is as likely a company
+        full = self.resolve(name)
+        person = self.by_name.setdefault(full, Person(full))
+        if not role and title and not all(t.lower().rstrip(".") in _HONORIFICS for t in title.split()):
+            role = title
+        if role and not person.role:
+            person.role = role.strip()
+        return full
+
+    def resolve(self, name: str) -> str:
+        """The longest known name that ends with ``name`` ('Asif' -> 'Khawaja Asif')."""
+        matches = [known for known in self.by_name if known == name or known.endswith(" " + name)]
+        return max(matches, key=len) if matches else name
+
+    def subject_before(self, text: str, pos: int) -> str | None:
+        """Who "he"/"she" at ``pos`` most likely is: the first person named in the previous or the
+        current sentence ("Mr Clarke dismissed the attack. "...," he said"), else the last named speaker."""
+        window = max(0, pos - _SUBJECT_WINDOW)
+        ends = [m.end() for m in _SENTENCE_END.finditer(text, window, pos)]
+        start = ends[-2] if len(ends) >= 2 else window
+        named = [(at, name) for at, name in self.mentions if start <= at < pos]
+        if named:
+            return self.resolve(min(named)[1])
+        before = [(at, name) for at, name in self.events if at < pos]
+        return self.resolve(max(before)[1]) if before else None
+
+
+def _quoted_spans(text: str, para: Span) -> list[Span]:
+    """Inner spans of double-quoted passages in one paragraph.
+
+    A straight quote mark opens when it follows whitespace or the paragraph start and closes
+    otherwise; an opening mark while a quote is open ends the open one (the news convention of
+    not closing a quote whose next paragraph or sentence reopens it).
+    """
+    spans: list[Span] = []
+    open_at: int | None = None
+    for match in re.finditer(r"[\"“”]", text[para.start : para.end]):
+        at = para.start + match.start()
+        mark = match.group()
+        opening = mark == "“" or (mark == '"' and (at == para.start or text[at - 1] in " \t\n([{—–-"))
+        if opening:
+            if open_at is not None:
+                spans.append(Span(open_at + 1, at))
+            open_at = at
+        elif open_at is not None:
+            spans.append(Span(open_at + 1, at))
+            open_at = None
+    if open_at is not None:
+        spans.append(Span(open_at + 1, para.end))
+    return [_trim(text, s) for s in spans if text[s.start : s.end].strip()]
+
+
+def _trim(text: str, span: Span) -> Span:
+    inner = text[span.start : span.end]
+    lead = len(inner) - len(inner.lstrip())
+    return Span(span.start + lead, span.start + len(inner.rstrip()))
+
+
+def _is_utterance(quote: str) -> bool:
+    """A full quoted statement rather than a scare-quoted phrase ('own peril and doom')."""
+    letters = [c for c in quote if c.isalpha()]
+    return len(quote.split()) >= _MIN_QUOTE_WORDS and bool(letters) and letters[0].isupper()
+
+
+def _speaker(match: re.Match[str], people: _People, text: str, at: int) -> str | None:
+    who = match.group("who")
+    if re.fullmatch(_PRONOUN, who):
+        return people.subject_before(text, at)
+    if who[0].islower() or who.startswith(("The ", "the ")):
+        return who[0].upper() + who[1:]  # "the prime minister", as written
+    app = match.groupdict().get("app")
+    name = people.add(who, app)
+    if name:
+        people.events.append((at, name))
+        people.mentions.append((at, name))
+        return name
+    return _clean_run(who) or None
+
+
+def _attribute(text: str, para: Span, span: Span, people: _People) -> str | None:
+    end = text.find('"', span.end + 1, para.end)
+    after = text[
+        span.end + 1 : min(para.end, span.end + 1 + _ATTRIBUTION_WINDOW, end if end > 0 else para.end)
+    ]
+    quote = text[span.start : span.end]
+    if quote[-1:] in ",?!—-" or after.lstrip().startswith(","):
+        match = _AFTER_WHO_VERB.match(after) or _AFTER_VERB_WHO.match(after)
+        if match:
+            return _speaker(match, people, text, span.start)
+    window = text[max(para.start, span.start - 1 - _ATTRIBUTION_WINDOW) : span.start - 1]
+    window = re.split(r"[.!?\"“”]\s", window)[-1]
+    match = _BEFORE.search(window)
+    return _speaker(match, people, text, span.start) if match else None
+
+
+def _before(
+    trigger: re.Pattern[str], pattern: re.Pattern[str], text: str, start: int = 0
+) -> Iterator[re.Match[str]]:
+    """Matches of ``pattern`` ending right where a match of ``trigger`` starts (at most _LOOK_BACK before)."""
+    for hit in trigger.finditer(text, start):
+        window_start = max(start, hit.start() - _LOOK_BACK)
+        match = pattern.search(text, window_start, hit.start())
+        if match:
+            yield match
+
+
+def _sources(body: str, people: _People, own_outlet: str | None) -> list[str]:
+    found: list[tuple[int, str]] = []
+    matches = [(m, any_org) for pattern, any_org in _SOURCE_PATTERNS for m in pattern.finditer(body)]
+    matches += [(m, False) for m in _before(_REPORTED, _OUTLET_BEFORE, body)]
+    for match, any_org in matches:
+        run = match.group("x")
+        name = _clean_run(re.sub(r"^[A-Z][\w-]*['’]s\s+", "", run))  # "London's Evening Standard"
+        if not name or (own_outlet and run.startswith(own_outlet)) or name == own_outlet:
+            continue
+        if people.resolve(name) in people.by_name:
+            continue
+        if _is_outlet(name, match.group("pre")) or (any_org and (_is_org(name) or " " not in name)):
+            found.append((match.start("x"), name))
+    ordered: list[str] = []
+    for _, name in sorted(found):
+        if name.lower() not in (s.lower() for s in ordered):
+            ordered.append(name)
+    return ordered
+
+
+def _entities(
+    body: str, people: _People, speakers: list[str], sources: list[str], place: str | None
+) -> list[tuple[str, str, str]]:
+    """Speakers and titled people, cited sources, the most-named organisations and places."""
+    mentions = Counter(m.group() for m in _ORG_NAME.finditer(body))
+    entities: list[tuple[str, str, str]] = []
+    for name in dict.fromkeys(speakers):
+        person = people.by_name.get(name)
+        if person:
+            entities.append((name, "person", person.role or "quoted"))
+    for person in people.by_name.values():
+        if person.name not in speakers and person.role and people.resolve(person.name) == person.name:
+            entities.append((person.name, "person", person.role))
+    entities.extend((name, "organisation", "cited as a source") for name in sources)
+    known = {e[0] for e in entities}
+    orgs: Counter[str] = Counter()
+    for run, n in mentions.items():
+        if " " in run or run.lower() in _ORG_WORDS:  # one-word names are orgs only if the word says so
+            name = _clean_run(run)
+            if name and _is_org(name) and name not in known and not any(map(_is_title, name.split())):
+                orgs[name] += n
+    entities.extend((name, "organisation", "named in the story") for name, _ in orgs.most_common(4))
+    places = Counter(
+        name
+        for m in _PREPOSITION_PLACE.finditer(body)
+        if (name := _clean_run(m.group("the") or m.group("name")))
+        and name.lower() not in _NOT_NAMES
+        and (not _is_acronym(name) or name in _COUNTRY_ACRONYMS)
+        and not _is_org(name)
+        and people.resolve(name) not in people.by_name
+        and name not in known
+    )
+    if place:
+        entities.append((place, "place", "dateline"))
+    entities.extend(
+        (name, "place", "place in the story") for name, _ in places.most_common(4) if name != place
+    )
+    return entities
+
+
+def attribute(
+    text: str, body_start: int, own_outlet: str | None = None, place: str | None = None
+) -> Attribution:
+    """Quotes, sources and entities of the article body ``text[body_start:]``."""
+    people = _People()
+    for match in _TITLED_NAME.finditer(text, body_start):  # "Defence Minister Khawaja Asif"
+        if " " not in match.group():
+            continue
+        title, name = _split_title(match.group())
+        if name and title and any(t.lower() in _TITLE_WORDS for t in title.split()):
+            full = people.add(match.group())
+            if full:
+                people.mentions.append((match.start(), full))
+    for hit in _SPEECH_VERB.finditer(text, body_start):
+        for match in (
+            _SPEAKER_BEFORE.search(text, max(body_start, hit.start() - _LOOK_BACK), hit.start()),
+            _SPEAKER_AFTER.match(text, hit.end()),
+        ):
+            name = match and people.add(match.group("who"), match.group("app"))
+            if name:
+                people.events.append((match.start("who"), name))
+                people.mentions.append((match.start("who"), name))
+    result = Attribution()
+    pending: list[Span] = []
+    last_speaker: tuple[int, str] | None = None
+    for para in paragraphs(text[body_start:]):
+        para = Span(para.start + body_start, para.end + body_start)
+        for span in _quoted_spans(text, para):
+            result.quoted.append(span)
+            quote = span.of(text)
+            if not _is_utterance(quote):
+                continue
+            speaker = _attribute(text, para, span, people)
+            if speaker is None and last_speaker and span.start - last_speaker[0] < _CONTINUATION:
+                speaker = last_speaker[1]  # the next paragraph or sentence of the previous speaker's quote
+            if speaker is None:
+                pending.append(span)
+                continue
+            for earlier in pending:  # a quote run whose attribution comes at its end
+                if span.start - earlier.end < 4:
+                    result.quotes.append((speaker, earlier.of(text).removesuffix(",")))
+            pending = []
+            result.quotes.append((speaker, quote.removesuffix(",")))
+            last_speaker = (span.end, speaker)
+    body = text[body_start:]
+    result.sources = _sources(body, people, own_outlet)
+    result.quotes = [(people.resolve(speaker), quote) for speaker, quote in result.quotes]
+    speakers = [s for s, _ in result.quotes]
+    result.entities = _entities(body, people, speakers, result.sources, place)
+    return result
