@@ -19,11 +19,16 @@ _DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(ms|s|m|h)")
 _UNIT_SECONDS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}
 
 
+# Paced starts are exact, but requests reach the server with a few ms of jitter: 0.5% headroom
+# keeps a server that counts arrivals in a 60-second window from ever seeing limit + 1.
+HEADROOM = 1.005
+
+
 class Pacer:
     """Spaces acquisitions so that ``per_minute`` units are never exceeded in any 60 s window."""
 
     def __init__(self, per_minute: float | None) -> None:
-        self.seconds_per_unit = 60.0 / per_minute if per_minute else 0.0
+        self.seconds_per_unit = 60.0 / per_minute * HEADROOM if per_minute else 0.0
         self._next_free = 0.0
 
     async def acquire(self, units: float = 1.0) -> None:
