@@ -21,6 +21,7 @@ import signal
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any, Literal
@@ -33,8 +34,9 @@ from briefer.engines import make_engine
 from briefer.engines.openai import is_out_of_credit
 from briefer.errors import BrieferError, ConfigError
 from briefer.fileio import write_atomic
+from briefer.grounding import ground
 from briefer.inputs import BatchItem
-from briefer.models import Article, BriefResult, Usage
+from briefer.models import Article, Brief, BriefResult, GroundingReport, Usage
 from briefer.pipeline import build_result, summarise_article
 from briefer.ratelimit import Pacer, RunGate, backoff_seconds, retry_after_seconds
 from briefer.render import render
@@ -91,6 +93,11 @@ class BatchOptions(BaseModel):
     workers: int | None = Field(
         None, ge=1, description="Processes for the extractive engine (default: all cores)."
     )
+
+
+def _ground_in_process(brief_json: str, text: str) -> str:
+    """Process-pool worker: the grounding report of a brief, JSON in and out."""
+    return ground(Brief.model_validate_json(brief_json), text).model_dump_json()
 
 
 def _extractive_in_process(article_json: str, settings_json: str) -> str:
@@ -264,21 +271,33 @@ class BatchRunner:
             self.report.retries += 1
 
     async def _brief(self, article: Article) -> BriefResult:
+        loop = asyncio.get_running_loop()
         if self.engine.name == "extractive":
-            loop = asyncio.get_running_loop()
-            if self._pool is None:
-                # forkserver, not fork: this process already runs threads, and forking them is unsafe.
-                self._pool = ProcessPoolExecutor(
-                    max_workers=self.options.workers or os.cpu_count() or 1,
-                    mp_context=multiprocessing.get_context("forkserver"),
-                )
             payload = await loop.run_in_executor(
-                self._pool, _extractive_in_process, article.model_dump_json(), self.settings.model_dump_json()
+                self._cpu_pool(),
+                _extractive_in_process,
+                article.model_dump_json(),
+                self.settings.model_dump_json(),
             )
             return BriefResult.model_validate_json(payload)
         started = time.perf_counter()
         output = await self.engine.arun(article, send=self._send)  # type: ignore[attr-defined]
-        return build_result(article, self.settings, self.engine.name, output, time.perf_counter() - started)
+        elapsed = time.perf_counter() - started
+        if output.grounding is None:  # checking costs milliseconds of CPU: keep it off the event loop
+            report = await loop.run_in_executor(
+                self._cpu_pool(), _ground_in_process, output.brief.model_dump_json(), article.full_text
+            )
+            output = replace(output, grounding=GroundingReport.model_validate_json(report))
+        return build_result(article, self.settings, self.engine.name, output, elapsed)
+
+    def _cpu_pool(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            # forkserver, not fork: this process already runs threads, and forking them is unsafe.
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.options.workers or os.cpu_count() or 1,
+                mp_context=multiprocessing.get_context("forkserver"),
+            )
+        return self._pool
 
     # -- items -----------------------------------------------------------------------------------
 

@@ -228,3 +228,10 @@ class Article(BaseModel):
     @property
     def sha256(self) -> str:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    @property
+    def full_text(self) -> str:
+        """The text with its title on top (unless the text already starts with it): what engines read."""
+        if self.title and self.title.strip() not in self.text[:500]:
+            return f"{self.title.strip()}\n\n{self.text}"
+        return self.text

@@ -35,9 +35,8 @@ def build_result(
         briefer_version=__version__,
         created_at=datetime.now(UTC),
     )
-    return BriefResult(
-        brief=output.brief, provenance=provenance, grounding=ground(output.brief, article.text)
-    )
+    grounding = output.grounding or ground(output.brief, article.full_text)
+    return BriefResult(brief=output.brief, provenance=provenance, grounding=grounding)
 
 
 def summarise_article(article: Article, settings: Settings, engine: Engine | None = None) -> BriefResult:

@@ -16,6 +16,7 @@ from briefer.models import Article, Brief, Usage
 
 if TYPE_CHECKING:
     from briefer.config import Settings
+    from briefer.models import GroundingReport
     from briefer.prompts import Prompt
 
 
@@ -30,6 +31,7 @@ class EngineOutput:
     structured_output: str | None = None
     repairs: int = 0
     grounding_repairs: int = 0
+    grounding: GroundingReport | None = None  # when the engine already checked its final brief
     prompts_used: list[Prompt] = field(default_factory=list, repr=False)  # the prompts behind ``prompt``
 
 

@@ -252,9 +252,7 @@ class OpenAIEngine:
     # -- the steps: what to ask and what to do with each answer, without doing any I/O --------
 
     def _steps(self, article: Article) -> _Steps[EngineOutput]:
-        text = article.text
-        if article.title and article.title.strip() not in text[:500]:
-            text = f"{article.title.strip()}\n\n{text}"
+        text = article.full_text
         budget = self.settings.max_chunk_tokens or default_chunk_tokens(self.settings.model)
         # Tokens never outnumber UTF-8 bytes: most articles skip the exact count.
         if len(text.encode()) > budget and count_tokens(text, self.settings.model) > budget:
@@ -273,9 +271,10 @@ class OpenAIEngine:
         """
         from briefer.grounding import ground
 
-        flagged = ground(output.brief, text).flagged()
+        report = ground(output.brief, text)
+        flagged = report.flagged()
         if not flagged:
-            return output
+            return replace(output, grounding=report)
         problems = "\n".join(
             f"- {item.field}[{item.index}]: {item.text!r}: {'; '.join(item.problems) or 'not backed by the article'}"
             for item in flagged
@@ -289,13 +288,15 @@ class OpenAIEngine:
             problems=fence(problems, "problems"),
             evidence=fence(evidence, "evidence"),
         )
-        better = len(ground(fixed.value, text).flagged()) < len(flagged)
+        second = ground(fixed.value, text)
+        better = len(second.flagged()) < len(flagged)
         prompts = (
             [*output.prompt.split("+"), self.repair_prompt.ref] if output.prompt else [self.repair_prompt.ref]
         )
         return replace(
             output,
             brief=fixed.value if better else output.brief,  # type: ignore[arg-type]
+            grounding=second if better else report,
             prompt="+".join(prompts),
             prompt_sha256=_combined_hash([*output.prompts_used, self.repair_prompt]),
             usage=output.usage + fixed.usage,
