@@ -61,6 +61,29 @@ def run_batch(feed: Path, out: Path, cache: Path, base_url: str, *extra: str) ->
     return wall, report
 
 
+def sdk_baseline(base_url: str, n: int, concurrency: int) -> float:
+    """Wall time of n bare AsyncOpenAI calls at the same concurrency: what this machine allows at all."""
+    import asyncio
+
+    import openai
+
+    async def go() -> float:
+        client = openai.AsyncOpenAI(api_key="bench", base_url=base_url, max_retries=0)
+        gate = asyncio.Semaphore(concurrency)
+
+        async def one() -> None:
+            async with gate:
+                await client.chat.completions.create(
+                    model="gpt-4o-mini", messages=[{"role": "user", "content": ARTICLE}], temperature=0
+                )
+
+        started = time.perf_counter()
+        await asyncio.gather(*(one() for _ in range(n)))
+        return time.perf_counter() - started
+
+    return asyncio.run(go())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=500)
@@ -84,10 +107,16 @@ def main() -> None:
             str(args.concurrency),
         )
         ideal = n * args.latency / args.concurrency
+        baseline = sdk_baseline(server.base_url, n, args.concurrency)
+        print(
+            f"0. baseline: {n} bare AsyncOpenAI calls at concurrency {args.concurrency}: {baseline:.2f} s "
+            f"-> {baseline / ideal:.2f}x ideal (the SDK and the server on this machine)"
+        )
         print(
             f"1. {n} articles, {args.latency:g} s latency, concurrency {args.concurrency}: "
             f"process wall {wall:.2f} s, batch wall {report['wall_s']:.2f} s, ideal {ideal:.2f} s "
-            f"-> {report['wall_s'] / ideal:.2f}x ideal ({len(server.arrivals)} requests)"
+            f"-> {report['wall_s'] / ideal:.2f}x ideal, {report['wall_s'] / baseline:.2f}x the bare-SDK baseline "
+            f"({len(server.arrivals) - n} requests)"
         )
 
         sent = len(server.arrivals)

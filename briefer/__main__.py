@@ -2,4 +2,5 @@
 
 from briefer.cli import main
 
-main()
+if __name__ == "__main__":  # a process pool's workers import this module too: run nothing then
+    main()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import json
 import multiprocessing
 import os
@@ -93,6 +94,11 @@ class BatchOptions(BaseModel):
     workers: int | None = Field(
         None, ge=1, description="Processes for the extractive engine (default: all cores)."
     )
+
+
+def _warm_up(_: int) -> None:
+    """Start a pool worker and import what it will need (grounding comes with this module)."""
+    importlib.import_module("briefer.engines.extractive")
 
 
 def _ground_in_process(brief_json: str, text: str) -> str:
@@ -231,11 +237,12 @@ class BatchRunner:
         self._tokens = Pacer(options.tpm)
         self._stopping = asyncio.Event()
         self._pool: ProcessPoolExecutor | None = None
-        if (
-            self.engine.name == "openai"
-        ):  # pay the one-time costs (SDK import, BPE load) before the clock starts
+        # Pay the one-time costs (SDK import, BPE load, worker start-up) before the clock starts.
+        if self.engine.name == "openai":
             self.engine.async_client  # type: ignore[attr-defined]  # noqa: B018
             encoding_for_model(self.settings.model)
+        pool = self._cpu_pool()
+        list(pool.map(_warm_up, range(pool._max_workers)))
 
     # -- requests -----------------------------------------------------------------------------
 
@@ -337,12 +344,17 @@ class BatchRunner:
                 counts.cached += 1
             out.write(index, item, result.model_copy(update={"id": item.id}))
         except BrieferError as exc:
-            counts.failed += 1
-            self.report.failures.append(Failure(id=item.id, origin=item.origin, reason=str(exc)))
-            out.skip(index)
+            self._fail(index, item, out, str(exc))
             if getattr(exc, "fatal", False) and self.report.aborted is None:
                 self.report.aborted = str(exc)
                 self._stopping.set()
+        except Exception as exc:  # a bug or a broken worker: record it, keep the run going
+            self._fail(index, item, out, f"internal error ({type(exc).__name__}: {exc}); please report it")
+
+    def _fail(self, index: int, item: BatchItem, out: _Output, reason: str) -> None:
+        self.report.counts.failed += 1
+        self.report.failures.append(Failure(id=item.id, origin=item.origin, reason=reason))
+        out.skip(index)
 
     async def run(self, items: Iterator[BatchItem], duplicates: list[str] | None = None) -> BatchReport:
         out = _Output(self.options, self.stream or _stdout())

@@ -288,3 +288,25 @@ def test_extractive_batch_runs_offline_on_a_process_pool(tmp_path: Path) -> None
     assert (report["engine"], report["counts"]["done"], report["requests"]) == ("extractive", len(SEEDS), 0)
     assert {r["provenance"]["engine"] for r in lines(out / "briefs.jsonl")} == {"extractive"}
     assert all(r["grounding"] is not None for r in lines(out / "briefs.jsonl"))
+
+
+def test_an_unexpected_error_in_one_article_is_reported_and_the_run_goes_on(
+    openai_server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefer.inputs import BatchItem
+
+    original = BatchItem.load
+
+    def flaky(self: BatchItem):
+        if self.id == sample_rows(2)[1]["id"]:
+            raise RuntimeError("boom")
+        return original(self)
+
+    monkeypatch.setattr(BatchItem, "load", flaky)
+    out = tmp_path / "out"
+    result = run(
+        [str(feed(tmp_path / "f.jsonl", sample_rows(3))), "--out", str(out)], openai_server, tmp_path
+    )
+    report = json.loads((out / "report.json").read_text())
+    assert result.exit_code == 1 and report["counts"]["done"] == 2
+    assert report["failures"][0]["reason"].startswith("internal error (RuntimeError: boom)")
