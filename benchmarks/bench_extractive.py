@@ -7,6 +7,10 @@ tests/data/. Both systems start from raw text and pay for sentence segmentation 
 gets briefer's own body sentences, since sumy's tokenizer needs NLTK data we do not ship).
 The engine's time is for a whole brief — takeaways, quotes, sources, entities, topics —
 LexRank's only for picking 3 sentences, so the ratio understates the ranking speed-up.
+
+It also prints how honest the engine's quotes are on the same articles: the share of its quotes
+that grounding flags (not verbatim, or the speaker not named near the quote) and the share of
+briefs with any grounding flag at all (quotes, claims or names). Skip with --no-grounding.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from briefer.engines.extractive import ExtractiveEngine
+from briefer.grounding import ground
 from briefer.models import Article
 from briefer.newsparse import parse
 
@@ -66,6 +71,32 @@ def throughput(system: Callable[[Article], object], articles: list[Article], rep
     return len(articles) / best
 
 
+def quote_flags(articles: list[Article]) -> dict[str, float]:
+    """How often grounding flags what the engine says, over ``articles``.
+
+    - ``quotes``: the engine's quotes, in all;
+    - ``flagged_quotes``: share of those grounding flags (misquoted, or the speaker not named near);
+    - ``briefs_with_flagged_quote``: share of briefs with at least one flagged quote;
+    - ``briefs_with_any_flag``: share of briefs with any flagged item (quotes, claims, names).
+    """
+    engine = ExtractiveEngine()
+    quotes = flagged = briefs_quote = briefs_any = 0
+    for article in articles:
+        report = ground(engine.run(article).brief, article.text)
+        bad = sum(not q.supported for q in report.quotes)
+        quotes += len(report.quotes)
+        flagged += bad
+        briefs_quote += bad > 0
+        briefs_any += not report.ok
+    n = max(1, len(articles))
+    return {
+        "quotes": quotes,
+        "flagged_quotes": flagged / max(1, quotes),
+        "briefs_with_flagged_quote": briefs_quote / n,
+        "briefs_with_any_flag": briefs_any / n,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -74,6 +105,7 @@ def main() -> None:
         "--data", type=Path, nargs="+", help="JSONL files (default: shared eval sets, else tests/data)"
     )
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-grounding", action="store_true", help="skip the quote-honesty measurement")
     args = parser.parse_args()
     paths = args.data or [p for p in SHARED if p.exists()] or [SAMPLE]
     articles = [
@@ -88,6 +120,14 @@ def main() -> None:
     print(f"briefer extractive (full brief): {ours:8.1f} articles/s")
     print(f"sumy LexRank (3 sentences):      {theirs:8.1f} articles/s")
     print(f"ratio:                           {ours / theirs:8.1f}x")
+    if not args.no_grounding:
+        flags = quote_flags(articles)
+        print(
+            f"quotes flagged by grounding:     {flags['flagged_quotes']:8.1%}"
+            f" of {flags['quotes']:.0f} quotes"
+        )
+        print(f"briefs with a flagged quote:     {flags['briefs_with_flagged_quote']:8.1%}")
+        print(f"briefs with any grounding flag:  {flags['briefs_with_any_flag']:8.1%}")
 
 
 if __name__ == "__main__":

@@ -142,11 +142,27 @@ _SOURCE_PATTERNS = [
         re.compile(rf"reported\s+(?:by|in)\s+(?:the\s+)?(?P<pre>(?:[a-z][\w-]*\s+){{0,3}})(?P<x>{_CAPRUN})"),
         False,
     ),
-    (re.compile(rf"(?:told|interview with|speaking to)\s+(?:the\s+)?(?P<pre>)(?P<x>{_CAPRUN})"), False),
-]
+]  # and "told|interview with|speaking to (the) X", read off the runs (see _Scan)
 # "Ariana News reported", "leading Indian news network NDTV reported": verb first, name before it.
 _REPORTED = re.compile(r"\b(?=[rq])(?:reported|reports|quoted)\b")
+_POSSESSOR = re.compile(r"^[A-Z][\w-]*['’]s\s+")
 _OUTLET_BEFORE = re.compile(rf"(?P<pre>(?:[a-z][\w-]*\s+){{0,4}})(?P<x>{_CAPRUN}){_AUXILIARY}")
+
+# One pass over the body finds the capitalised runs; every other cue is read next to a run, with
+# an anchored match (cheap) rather than by another scan of the article (each costs as much as the
+# ranking): what follows a run ("..., the minister, said", "... reported"), and the words before
+# it ("says Philip Kusseler", "told the BBC", "in Turkey"), read backwards in the reversed text.
+_RUN_TAIL = re.compile(rf"{_APPOSITIVE}\s+(?:has\s+|had\s+|also\s+)?(?P<verb>\w+)")
+_REVERSED_WORDS = re.compile(r"(\s+)(\w+)(?:(\s+)(\w+)(?:(\s+)(\w+))?)?")
+_SPEECH_WORDS = frozenset(_VERBS[3:-1].replace("emphasi[sz]ed", "emphasised|emphasized").split("|"))
+_REPORT_WORDS = frozenset({"reported", "reports", "quoted"})
+_PLACE_PREPOSITIONS = frozenset({"in", "into", "within", "throughout", "near", "across", "outside", "inside", "from"})
+_RUN_CONTINUES = re.compile(rf"\s+(?:{_PARTICLE}\s+)?")  # a gap a single run could have spanned
+_OF_THE = re.compile(r"\s+of\s+(?:the\s+)?")
+_THE_PLACE = re.compile(
+    rf"(?>{_CAPWORD}(?:\s+{_CAPWORD})+|{'|'.join(sorted(_COUNTRY_ACRONYMS))})" + _NOT_ADJECTIVE
+)
+_NOT_ADJECTIVE_AT = re.compile(_NOT_ADJECTIVE)
 
 _MIN_QUOTE_WORDS = 5
 _ATTRIBUTION_WINDOW = 160
@@ -174,7 +190,7 @@ def _is_title(token: str) -> bool:
 
 
 def _is_org(run: str) -> bool:
-    return any(t.strip(".,") in _ORG_WORDS for t in run.lower().split())
+    return not _ORG_WORDS.isdisjoint([t.strip(".,") for t in run.lower().split()])
 
 
 def _is_acronym(run: str) -> bool:
@@ -282,8 +298,9 @@ def _trim(text: str, span: Span) -> Span:
 
 def _is_utterance(quote: str) -> bool:
     """A full quoted statement rather than a scare-quoted phrase ('own peril and doom')."""
-    letters = [c for c in quote if c.isalpha()]
-    return len(quote.split()) >= _MIN_QUOTE_WORDS and bool(letters) and letters[0].isupper()
+    if len(quote.split()) < _MIN_QUOTE_WORDS:
+        return False
+    return next((c for c in quote if c.isalpha()), "a").isupper()
 
 
 def _speaker(match: re.Match[str], people: _People, text: str, at: int) -> str | None:
@@ -328,19 +345,27 @@ def _before(
             yield match
 
 
-def _sources(body: str, people: _People, own_outlet: str | None) -> list[str]:
+def _sources(body: str, scan: _Scan, people: _People, own_outlet: str | None) -> list[str]:
     found: list[tuple[int, str]] = []
-    matches = [(m, any_org) for pattern, any_org in _SOURCE_PATTERNS for m in pattern.finditer(body)]
-    matches += [(m, False) for m in _before(_REPORTED, _OUTLET_BEFORE, body)]
-    for match, any_org in matches:
-        run = match.group("x")
-        name = _clean_run(re.sub(r"^[A-Z][\w-]*['’]s\s+", "", run))  # "London's Evening Standard"
+    cues = [
+        (m.start("x"), m.group("x"), m.group("pre"), any_org)
+        for pattern, any_org in _SOURCE_PATTERNS
+        for m in pattern.finditer(body)
+    ]
+    base = scan.start
+    cues += [(at - base, run, "", False) for at, run in scan.told]
+    for hit in scan.reported:  # "Ariana News reported": the name just before the verb
+        match = _OUTLET_BEFORE.search(scan.text, max(base, hit - _LOOK_BACK), hit)
+        if match:
+            cues.append((match.start("x") - base, match.group("x"), match.group("pre"), False))
+    for at, run, pre, any_org in cues:
+        name = _clean_run(_POSSESSOR.sub("", run))  # "London's Evening Standard"
         if not name or (own_outlet and run.startswith(own_outlet)) or name == own_outlet:
             continue
         if people.resolve(name) in people.by_name:
             continue
-        if _is_outlet(name, match.group("pre")) or (any_org and (_is_org(name) or " " not in name)):
-            found.append((match.start("x"), name))
+        if _is_outlet(name, pre) or (any_org and (_is_org(name) or " " not in name)):
+            found.append((at, name))
     ordered: list[str] = []
     for _, name in sorted(found):
         if name.lower() not in (s.lower() for s in ordered):
@@ -349,10 +374,10 @@ def _sources(body: str, people: _People, own_outlet: str | None) -> list[str]:
 
 
 def _entities(
-    body: str, people: _People, speakers: list[str], sources: list[str], place: str | None
+    scan: _Scan, people: _People, speakers: list[str], sources: list[str], place: str | None
 ) -> list[tuple[str, str, str]]:
     """Speakers and titled people, cited sources, the most-named organisations and places."""
-    mentions = Counter(m.group() for m in _ORG_NAME.finditer(body))
+    mentions = Counter(scan.org_names())
     entities: list[tuple[str, str, str]] = []
     for name in dict.fromkeys(speakers):
         person = people.by_name.get(name)
@@ -372,8 +397,8 @@ def _entities(
     entities.extend((name, "organisation", "named in the story") for name, _ in orgs.most_common(4))
     places = Counter(
         name
-        for m in _PREPOSITION_PLACE.finditer(body)
-        if (name := _clean_run(m.group("the") or m.group("name")))
+        for run in scan.places
+        if (name := _clean_run(run))
         and name.lower() not in _NOT_NAMES
         and (not _is_acronym(name) or name in _COUNTRY_ACRONYMS)
         and not _is_org(name)
@@ -388,28 +413,113 @@ def _entities(
     return entities
 
 
+class _Scan:
+    """The capitalised runs of the article body, with what stands before and after each."""
+
+    def __init__(self, text: str, start: int) -> None:
+        self.text, self.start = text, start
+        self.runs = [(m.start(), m.end(), m.group()) for m in _TITLED_NAME.finditer(text, start)]
+        # (verb position, 0 for a speaker before the verb / 1 after it, match naming the speaker)
+        self.speech: list[tuple[int, int, re.Match[str]]] = []
+        self.told: list[tuple[int, str]] = []  # "told (the) X", "interview with X": X may be an outlet
+        self.reported: list[int] = []  # positions of "reported" right after a run
+        self.places: list[str] = []  # "in Turkey", "from the United States"
+        n = len(text)
+        reverse = text[::-1]
+        previous_end = -1
+        for at, end, run in self.runs:
+            before = _REVERSED_WORDS.match(reverse, n - at, n - start)
+            if before:
+                self._read_before(before, at, end, run, reverse)
+            tail = _RUN_TAIL.match(text, end)
+            if tail:
+                verb = tail.group("verb")
+                hit = tail.start("verb")
+                if verb in _SPEECH_WORDS:
+                    if (
+                        at < hit - _LOOK_BACK
+                        or (previous_end >= 0 and _RUN_CONTINUES.fullmatch(text, previous_end, at))
+                    ):  # the run may start before the look-back window, or be a long name's tail
+                        match = _SPEAKER_BEFORE.search(text, max(start, hit - _LOOK_BACK), hit)
+                    else:
+                        match = _SPEAKER_BEFORE.match(text, at, hit)
+                    if match:
+                        self.speech.append((hit, 0, match))
+                if verb in _REPORT_WORDS and tail.group("app") is None:
+                    self.reported.append(hit)
+            previous_end = end
+        self.speech.sort(key=lambda event: event[:2])
+
+    def _read_before(self, before: re.Match[str], at: int, end: int, run: str, reverse: str) -> None:
+        """Cues in the words just before a run (``before`` matched the reversed text there)."""
+        word = before.group(2)[::-1]
+        word_at = at - len(before.group(1)) - len(word)
+        if word in _SPEECH_WORDS and word[0].islower():  # 'says Philip Kusseler, co-owner of ...'
+            match = _SPEAKER_AFTER.match(self.text, word_at + len(word))
+            if match:
+                self.speech.append((word_at, 1, match))
+        if word.endswith("told"):
+            self.told.append((at, run))
+        second = before.group(4) and before.group(4)[::-1]
+        if before.group(3) == " " and (
+            (word == "with" and second.endswith("interview")) or (word == "to" and second.endswith("speaking"))
+        ):
+            self.told.append((at, run))
+        if word in _PLACE_PREPOSITIONS:
+            if _NOT_ADJECTIVE_AT.match(self.text, end):
+                self.places.append(run)
+        elif word == "the" and second:
+            third = before.group(6) and before.group(6)[::-1]
+            if (
+                second.endswith("told")
+                or (second == "with" and before.group(5) == " " and third and third.endswith("interview"))
+                or (second == "to" and before.group(5) == " " and third and third.endswith("speaking"))
+            ):
+                self.told.append((at, run))
+            if second in _PLACE_PREPOSITIONS:
+                place = _THE_PLACE.match(self.text, at)
+                if place:
+                    self.places.append(place.group())
+
+    def org_names(self) -> list[str]:
+        """Runs, two joined by 'of (the)': "Afghan Ministry of Interior"."""
+        names: list[str] = []
+        runs, text = self.runs, self.text
+        i = 0
+        while i < len(runs):
+            at, end, run = runs[i]
+            if (
+                i + 1 < len(runs)
+                and text.find("of", end, runs[i + 1][0]) >= 0
+                and _OF_THE.fullmatch(text, end, runs[i + 1][0])
+            ):
+                names.append(text[at : runs[i + 1][1]])
+                i += 2
+            else:
+                names.append(run)
+                i += 1
+        return names
+
+
 def attribute(
     text: str, body_start: int, own_outlet: str | None = None, place: str | None = None
 ) -> Attribution:
     """Quotes, sources and entities of the article body ``text[body_start:]``."""
+    scan = _Scan(text, body_start)
     people = _People()
-    for match in _TITLED_NAME.finditer(text, body_start):  # "Defence Minister Khawaja Asif"
-        if " " not in match.group():
+    for at, _, run in scan.runs:  # "Defence Minister Khawaja Asif"
+        if " " not in run or _TITLE_WORDS.isdisjoint(run.lower().split()[:-1]):
             continue
-        title, name = _split_title(match.group())
+        title, name = _split_title(run)
         if name and title and any(t.lower() in _TITLE_WORDS for t in title.split()):
-            full = people.add(match.group())
+            full = people.add(run)
             if full:
-                people.mentions.append((match.start(), full))
-    for hit in _SPEECH_VERB.finditer(text, body_start):
-        for match in (
-            _SPEAKER_BEFORE.search(text, max(body_start, hit.start() - _LOOK_BACK), hit.start()),
-            _SPEAKER_AFTER.match(text, hit.end()),
-        ):
-            name = match and people.add(match.group("who"), match.group("app"))
-            if name:
-                people.events.append((match.start("who"), name))
-                people.mentions.append((match.start("who"), name))
+                people.mentions.append((at, full))
+    for _, _, match in scan.speech:
+        name = people.add(match.group("who"), match.group("app"))
+        if name:
+            people.events.append((match.start("who"), name))
+            people.mentions.append((match.start("who"), name))
     result = Attribution()
     pending: list[Span] = []
     last_speaker: tuple[int, str] | None = None
@@ -433,8 +543,8 @@ def attribute(
             result.quotes.append((speaker, quote.removesuffix(",")))
             last_speaker = (span.end, speaker)
     body = text[body_start:]
-    result.sources = _sources(body, people, own_outlet)
+    result.sources = _sources(body, scan, people, own_outlet)
     result.quotes = [(people.resolve(speaker), quote) for speaker, quote in result.quotes]
     speakers = [s for s, _ in result.quotes]
-    result.entities = _entities(body, people, speakers, result.sources, place)
+    result.entities = _entities(scan, people, speakers, result.sources, place)
     return result

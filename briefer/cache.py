@@ -71,7 +71,7 @@ class BriefCache:
             self._db.executescript(_SCHEMA)
         except sqlite3.DatabaseError as exc:
             raise ConfigError(
-                f"cache {self.path}: cannot open ({exc}); pass another --cache or delete it"
+                f"cache {self.path}: cannot open ({exc}); pass another --cache, or delete it with its -wal and -shm files"
             ) from exc
         except OSError as exc:
             raise ConfigError(f"cache {self.path}: cannot create ({exc.strerror or exc})") from exc

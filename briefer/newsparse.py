@@ -65,11 +65,19 @@ _DM_STAMP = re.compile(
 _FOLLOW = re.compile(r"\s*Follow\s+\.?\s*@\w+\s*\.\s*")
 
 # Sentences that are page furniture wherever they stand.
-_BOILERPLATE = re.compile(
-    r"^(?:Scroll down for video|Read more\b|READ\b|CLICK HERE|Click here|Follow @|PUBLISHED:|UPDATED:|"
+_BOILERPLATE_START = re.compile(
+    r"(?:Scroll down for video|Read more\b|READ\b|CLICK HERE|Click here|Follow @|PUBLISHED:|UPDATED:|"
     r"Last updated|Sign up\b|Watch the video|Video:|Photos?:)"
-    r"|contributed to this (?:report|story)\.?$",
 )
+_BOILERPLATE_END = re.compile(r"contributed to this (?:report|story)\.?$")
+
+
+def _is_boilerplate(sentence: str) -> bool:
+    return bool(
+        _BOILERPLATE_START.match(sentence)
+        or ("contributed to this" in sentence and _BOILERPLATE_END.search(sentence))
+    )
+
 
 _HEADLINE_MAX_WORDS = 20
 
@@ -184,9 +192,10 @@ def parse(text: str, title: str | None = None) -> Layout:
     dateline = Dateline(
         place=dateline.place, date=dateline.date or by.date, outlet=dateline.outlet or by.outlet
     )
+    rest = text[pos:]
     body = [
         Span(span.start + pos, span.end + pos)
-        for span in sentences(text[pos:])
-        if not _BOILERPLATE.search(span.of(text[pos:]))
+        for span in sentences(rest)
+        if not _is_boilerplate(span.of(rest))
     ]
     return Layout(text=text, headline=title or found_headline, dateline=dateline, body_start=pos, body=body)

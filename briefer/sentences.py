@@ -31,7 +31,7 @@ _LINE_BREAK = re.compile(r"\n\s*")
 # A sentence may end at . ! ? or an ellipsis, then closing quotes/brackets, then whitespace,
 # then (optionally opening quotes/brackets and) a capital letter or a digit.
 _BOUNDARY = re.compile(r"""([.!?…]+)(["'”’)\]]*)(\s+)(?=["'“‘(\[]*[A-Z0-9])""")
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.&-]*)$")
+_WORD_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.&-"  # the word before a full stop
 _NEXT_WORD = re.compile(r"""["'“‘(\[]*([A-Za-z0-9]+)""")
 
 # Never the end of a sentence: titles and ranks that always precede a name.
@@ -86,10 +86,12 @@ def _is_boundary(body: str, match: re.Match[str]) -> bool:
     """Whether the punctuation in ``match`` really ends a sentence (it is a full stop after an abbreviation otherwise)."""
     if match.group(1) != "." or match.group(2):
         return True  # "!", "?", "...", or a full stop inside a closing quote/bracket
-    before = _WORD_BEFORE.search(body, max(0, match.start() - 40), match.start())
-    if not before:
+    # The word before: the letters (and ".&-", but starting with a letter) right before the stop,
+    # within 40 characters; str.rstrip reads it in C where a regex would try every position.
+    window = body[max(0, match.start() - 40) : match.start()]
+    word = window[len(window.rstrip(_WORD_CHARS)) :].lstrip(".&-")
+    if not word:
         return True
-    word = before.group(1)
     key = word.lower().rstrip(".")
     nxt = _NEXT_WORD.match(body, match.end())
     next_word = nxt.group(1) if nxt else ""

@@ -62,11 +62,23 @@ _STOPWORDS = frozenset({
     "shall", "us", "year", "years", "time", "people", "last", "first"
 })
 # fmt: on
-_FORWARD = re.compile(  # searched in lower-cased text: IGNORECASE makes this regex several times slower
-    r"\b(?=[wiaptvnlu])(?:will|(?:is|are|was|were)\s+(?:expected|due|set|scheduled|planning|likely|poised)\s+to|plans?\s+to|"
+# Searched in lower-cased text: IGNORECASE makes this regex several times slower. It opens with its
+# alternatives' first letters rather than with \b, so the regex engine skips to candidate letters
+# in C; the word boundary before a match is checked in Python (_is_forward).
+_FORWARD = re.compile(
+    r"(?:will|(?:is|are|was|were)\s+(?:expected|due|set|scheduled|planning|likely|poised)\s+to|plans?\s+to|"
     r"intends?\s+to|vow(?:s|ed)?\s+to|promis(?:es|ed)\s+to|threaten(?:s|ed)?\s+to|next\s+(?:week|month|year)|"
     r"later\s+this\s+(?:week|month|year)|upcoming|pending|in\s+the\s+coming\s+(?:days|weeks|months))\b"
 )
+
+
+def _is_forward(lowered: str) -> bool:
+    """Whether a lower-cased sentence says what happens next ("will", "is expected to", "plans to")."""
+    for match in _FORWARD.finditer(lowered):
+        at = match.start()
+        if at == 0 or not (lowered[at - 1].isalnum() or lowered[at - 1] == "_"):
+            return True
+    return False
 
 
 @cache
@@ -92,38 +104,37 @@ class Terms:
     """Content-word stems of each sentence, and the words each stem was spelled as (for topics)."""
 
     def __init__(self, sentences: list[str]) -> None:
-        self.bags: list[list[str]] = []
-        self.spellings: dict[str, dict[str, int]] = {}
-        for sentence in sentences:
-            bag = []
-            for word in _WORD.findall(sentence.lower()):
-                if word not in _STOPWORDS:
-                    stem = _stem(word)
-                    bag.append(stem)
-                    spelled = self.spellings.get(stem)
-                    if spelled is None:
-                        self.spellings[stem] = {word: 1}
-                    else:
-                        spelled[word] = spelled.get(word, 0) + 1
-            self.bags.append(bag)
+        self.lowered = [sentence.lower() for sentence in sentences]
+        findall, stem, stop = _WORD.findall, _stem, _STOPWORDS
+        self.words = [[w for w in findall(low) if w not in stop] for low in self.lowered]
+        self.bags = [[stem(w) for w in words] for words in self.words]
+        self._spellings: dict[str, dict[str, int]] | None = None
+
+    @property
+    def spellings(self) -> dict[str, dict[str, int]]:
+        """stem -> {word: count}, words in order of first use (only topics need it: built on demand)."""
+        if self._spellings is None:
+            counts: Counter[str] = Counter()
+            for words in self.words:
+                counts.update(words)
+            self._spellings = {}
+            for word, n in counts.items():
+                self._spellings.setdefault(_stem(word), {})[word] = n
+        return self._spellings
 
 
 def _tfidf(bags: list[list[str]]) -> list[dict[str, float]]:
     """Unit-length TF-IDF vectors, IDF over the article's own sentences (no corpus needed)."""
-    counts = []
-    df: dict[str, int] = {}
-    for bag in bags:
-        tf: dict[str, int] = {}
-        for t in bag:
-            tf[t] = tf.get(t, 0) + 1
-        for t in tf:
-            df[t] = df.get(t, 0) + 1
-        counts.append(tf)
-    idf = {t: math.log((len(bags) + 1) / d) for t, d in df.items()}
+    counts = [Counter(bag) for bag in bags]
+    df: Counter[str] = Counter()
+    for tf in counts:
+        df.update(tf.keys())
+    log, n = math.log, len(bags) + 1
+    idf = {t: log(n / d) for t, d in df.items()}
     vectors = []
     for tf in counts:
         weights = {t: c * idf[t] for t, c in tf.items()}
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        norm = math.sqrt(sum([w * w for w in weights.values()])) or 1.0
         vectors.append({t: w / norm for t, w in weights.items()})
     return vectors
 
@@ -131,7 +142,8 @@ def _tfidf(bags: list[list[str]]) -> list[dict[str, float]]:
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items())
+    get = b.get
+    return sum([w * get(t, 0.0) for t, w in a.items()])
 
 
 def rank(bags: list[list[str]], quoted_share: list[float]) -> tuple[list[float], list[dict[str, float]]]:
@@ -143,10 +155,11 @@ def rank(bags: list[list[str]], quoted_share: list[float]) -> tuple[list[float],
     """
     vectors = _tfidf(bags)
     total: dict[str, float] = {}
+    get = total.get
     for vector in vectors:
         for t, w in vector.items():
-            total[t] = total.get(t, 0.0) + w
-    degree = [sum(w * (total[t] - w) for t, w in v.items()) for v in vectors]
+            total[t] = get(t, 0.0) + w
+    degree = [sum([w * (total[t] - w) for t, w in v.items()]) for v in vectors]
     top = max(degree) or 1.0
     scores = [
         (degree[i] / top + SMOOTHING) / math.sqrt(i + 1) * (1 - QUOTE_PENALTY * quoted_share[i])
@@ -211,12 +224,13 @@ def _headline(layout: Layout, lead: str) -> str:
     return " ".join(words[:_HEADLINE_WORDS]) + "…"
 
 
-def _topics(terms: Terms, weights: list[int], headline: str) -> list[str]:
+def _topics(terms: Terms, chosen: list[int], headline: str) -> list[str]:
     """The most frequent content words (takeaways and headline count double), as most often spelled."""
     counts: Counter[str] = Counter()
-    for weight, bag in zip(weights, terms.bags, strict=True):
-        for stem in bag:
-            counts[stem] += weight
+    for bag in terms.bags:
+        counts.update(bag)
+    for i in sorted(chosen):
+        counts.update(terms.bags[i])
     for word in _WORD.findall(headline.lower()):
         if word not in _STOPWORDS:
             counts[_stem(word)] += 2
@@ -224,24 +238,21 @@ def _topics(terms: Terms, weights: list[int], headline: str) -> list[str]:
     for stem, count in counts.most_common():
         if len(labels) == _MAX_TOPICS or count < 2:
             break
-        spelled = terms.spellings.get(stem)
-        if spelled and len(stem) >= 4 and not stem.isdigit():
-            labels.append(max(spelled, key=spelled.__getitem__))
+        if len(stem) >= 4 and not stem.isdigit():
+            spelled = terms.spellings.get(stem)
+            if spelled:
+                labels.append(max(spelled, key=spelled.__getitem__))
     return labels
 
 
-def _what_to_watch(sentences: list[str], shares: list[float], scores: list[float]) -> list[str]:
+def _what_to_watch(sentences: list[str], lowered: list[str], shares: list[float], scores: list[float]) -> list[str]:
     """The most important forward-looking sentences ("will", "is expected to", "plans to") outside
     quotes, in article order."""
     picks: list[int] = []
     for i in sorted(range(len(sentences)), key=lambda i: -scores[i]):
         if len(picks) == _MAX_WATCH:
             break
-        if (
-            shares[i] < 0.5
-            and len(sentences[i]) <= MAX_TAKEAWAY_CHARS
-            and _FORWARD.search(sentences[i].lower())
-        ):
+        if shares[i] < 0.5 and len(sentences[i]) <= MAX_TAKEAWAY_CHARS and _is_forward(lowered[i]):
             picks.append(i)
     return [sentences[i] for i in sorted(picks)]
 
@@ -297,7 +308,7 @@ class ExtractiveEngine:
             entities=_entities(found),
             quotes=[Quote(speaker=speaker, text=quote) for speaker, quote in found.quotes],
             sources=found.sources,
-            what_to_watch=_what_to_watch(sentences, shares, scores),
-            topics=_topics(terms, [2 if i in chosen else 1 for i in range(len(sentences))], headline),
+            what_to_watch=_what_to_watch(sentences, terms.lowered, shares, scores),
+            topics=_topics(terms, chosen, headline),
         )
         return EngineOutput(brief=brief, model=MODEL_ID, usage=Usage(), chunks=1)
