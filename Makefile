@@ -28,5 +28,16 @@ record: $(STAMP)  ## re-record cassettes/: short/long scenarios on OPENAI_API_KE
 	$(BIN)/python -m pytest -q tests/test_openai_cassettes.py --record-mode=rewrite
 	$(BIN)/python -m pytest -q tests/test_openai_cassettes.py tests/test_openai_spec.py
 
+EVAL_DATA ?= ../shared/eval
+eval: $(STAMP)  ## ROUGE of the offline engine vs Lead-3/LexRank/TextRank on the shared eval sets
+	$(BIN)/briefer eval $(EVAL_DATA)/cnndm_dev.jsonl
+	$(BIN)/briefer eval $(EVAL_DATA)/bbc_dev.jsonl
+
+bench: $(STAMP)  ## every benchmark in benchmarks/, printing its figures
+	$(BIN)/python benchmarks/bench_extractive.py
+	$(BIN)/python benchmarks/bench_grounding.py
+	$(BIN)/python benchmarks/bench_batch.py
+	$(BIN)/python benchmarks/bench_service.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build dist

@@ -50,7 +50,9 @@ def estimate(
     result = Estimate(engine=engine, model=settings.model if engine == "openai" else "briefer-extractive")
     budget = settings.max_chunk_tokens or default_chunk_tokens(settings.model)
     prompt = PromptRegistry(settings.prompts_dir).get(settings.prompt)
-    overhead = count_tokens("\n".join(prompt.render(**dict.fromkeys(prompt.placeholders, ""))), settings.model)
+    overhead = count_tokens(
+        "\n".join(prompt.render(**dict.fromkeys(prompt.placeholders, ""))), settings.model
+    )
     for item in items:
         if item.url and not item.text and not item.html:
             result.urls_not_fetched += 1

@@ -132,7 +132,9 @@ def _open_feed(path: Path, unique: UniqueIds) -> Iterator[BatchItem]:
         yield from _feed_items(handle, str(path), unique)
 
 
-def iter_items(specs: list[str], stdin: IO[str] | None = None, unique: UniqueIds | None = None) -> Iterator[BatchItem]:
+def iter_items(
+    specs: list[str], stdin: IO[str] | None = None, unique: UniqueIds | None = None
+) -> Iterator[BatchItem]:
     """Items from every spec, in order: ``-``, JSONL feeds, files, directories (recursive), globs.
 
     Pass ``unique`` to learn afterwards which ids were repeated (``unique.duplicates``).
