@@ -2,14 +2,14 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
 
-.PHONY: demo test lint record bench eval clean
+.PHONY: demo test lint record bench eval lock clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test]'
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 
@@ -38,6 +38,10 @@ bench: $(STAMP)  ## every benchmark in benchmarks/, printing its figures
 	$(BIN)/python benchmarks/bench_grounding.py
 	$(BIN)/python benchmarks/bench_batch.py
 	$(BIN)/python benchmarks/bench_service.py
+
+lock:  ## refresh requirements.lock (exact versions CI installs) from the current .venv
+	{ echo '# Exact versions `make demo` / `make test` install (pip constraints); pyproject.toml keeps lower bounds. Refresh: make lock'; \
+	  $(BIN)/python -m pip freeze --exclude-editable | grep -v '^briefer'; } > requirements.lock
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build dist
