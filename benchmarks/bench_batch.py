@@ -149,7 +149,8 @@ def main() -> None:
             print(
                 f"2. {n} articles at --rpm {args.rpm:g}: batch wall {report['wall_s']:.2f} s, ideal {ideal:.2f} s "
                 f"-> {report['wall_s'] / ideal:.3f}x ideal; most requests in any 60 s window: "
-                f"{server.max_in_window(60)} (limit {args.rpm:g})"
+                f"{server.max_in_window(60)} (limit {args.rpm:g}); in any 1 s window: "
+                f"{server.max_in_window(1)} (limit {args.rpm / 60:g})"
             )
 
     if not args.skip_rss:
