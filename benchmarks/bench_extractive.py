@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python benchmarks/bench_extractive.py [--data FILE.jsonl ...] [--repeat N]
 
-Rows are JSON objects with a "text" (and optionally "title"), as in /work/shared/eval/ or
+Rows are JSON objects with a "text" (and optionally "title"), as in ../shared/eval/ or
 tests/data/. Both systems start from raw text and pay for sentence segmentation (LexRank
 gets briefer's own body sentences, since sumy's tokenizer needs NLTK data we do not ship).
 The engine's time is for a whole brief — takeaways, quotes, sources, entities, topics —
@@ -27,7 +27,8 @@ from briefer.grounding import ground
 from briefer.models import Article
 from briefer.newsparse import parse
 
-SHARED = [Path("/work/shared/eval/cnndm_dev.jsonl"), Path("/work/shared/eval/bbc_dev.jsonl")]
+_EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"  # ../shared/eval beside the checkout
+SHARED = [_EVAL / "cnndm_dev.jsonl", _EVAL / "bbc_dev.jsonl"]
 SAMPLE = Path(__file__).resolve().parent.parent / "tests" / "data" / "extractive_sample.jsonl"
 
 
@@ -123,8 +124,7 @@ def main() -> None:
     if not args.no_grounding:
         flags = quote_flags(articles)
         print(
-            f"quotes flagged by grounding:     {flags['flagged_quotes']:8.1%}"
-            f" of {flags['quotes']:.0f} quotes"
+            f"quotes flagged by grounding:     {flags['flagged_quotes']:8.1%} of {flags['quotes']:.0f} quotes"
         )
         print(f"briefs with a flagged quote:     {flags['briefs_with_flagged_quote']:8.1%}")
         print(f"briefs with any grounding flag:  {flags['briefs_with_any_flag']:8.1%}")

@@ -7,24 +7,33 @@ things a reader would not:
 
 - names are runs of capitalised words, so lower-case particles ("al Qaeda"), names split by a
   line break, and entities never named with a capital are missed;
-- a pronoun is resolved to the first person named (with a title or as a speaker) in the current or
-  previous sentence, else to the last named speaker — regardless of gender or number, and people
-  introduced by other verbs ("Maurice Phipps relayed a story") are not candidates;
+- "he"/"she" is resolved to the first known person named in the current or previous sentence —
+  known: named with a title, as a speaker, or as the subject of a speech or action verb ("Mr Clarke
+  dismissed", "Gerti concedes") — whose gender does not contradict it (gender comes from titles,
+  earlier pronouns and the first "his"/"her" after the name), else to the last named speaker;
+  "they" is nobody in particular, so its quotes are dropped; a description ("the prime minister")
+  is the person with that role, or the titled subject of the sentence before, or kept as written;
 - kinds are guessed from title words (Minister, Chief -> person), organisation words (Ministry,
   News -> organisation) and prepositions (in/from/near X -> place); a name with no such clue is
   left out rather than guessed, and a company after "from" can pass for a place;
 - quotes need a speaker within the same paragraph or an adjacent quote's speaker; quotes whose
-  speaker cannot be found are dropped (a Quote must name its speaker).
+  speaker cannot be found are dropped (a Quote must name its speaker), and so are quotes whose
+  speaker is not named where ``briefer.grounding`` looks (the quote's sentences and the one either
+  side, more after "he said"): a continuation three sentences from its speaker's name is left out
+  rather than shown with a warning. The check borrows grounding's own window and name matching,
+  so it also inherits grounding's misreadings ('he told BBC Radio' names BBC Radio).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from briefer.sentences import Span, paragraphs
+from briefer.grounding import SpeakerCheck
+from briefer.sentences import Span, paragraphs, sentences
 
 _PARTICLE = r"(?:de|da|del|der|di|du|van|von|bin|ibn|al|el|la|le)"
 # A capitalised word; full stops only in initialisms ("U.S.") and titles ("Sgt."), so a run never
@@ -39,20 +48,26 @@ _VERBS = (
     r"stressed|emphasi[sz]ed|commented|quipped|reported|telling|saying|adding)"
 )
 _PRONOUN = r"(?:he|she|they|He|She|They)"
+_PRONOUNS = frozenset({"he", "she", "they", "He", "She", "They"})
+# 'said the Sale player', 'said the prime minister': a description, kept as written unless it is
+# the role of a person the article names.
+_DESCRIPTION = r"[Tt]he\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+(?=\s*[,.;!?])"
 _WHO = rf"(?P<pre>(?:[\w'’-]+\s+){{0,4}}?)(?P<who>{_CAPRUN}|{_PRONOUN}|[Tt]he\s+[a-z]+(?:\s+[a-z]+)?)"
 _APPOSITIVE = r"(?:,\s+(?P<app>[^,\"“”]{2,90}),)?"
 
 # Attribution after a quote: ', he added.'  ', said Police Chief Cassandra Jones.'  ', leading ... NDTV reported.'
 _AFTER_WHO_VERB = re.compile(rf"\s*,?\s*{_WHO}{_APPOSITIVE}\s+(?:has\s+|had\s+|also\s+)?{_VERBS}\b")
-_AFTER_VERB_WHO = re.compile(rf"\s*,?\s*{_VERBS}\s+(?P<who>{_CAPRUN}|{_PRONOUN}){_APPOSITIVE}")
+_AFTER_VERB_WHO = re.compile(rf"\s*,?\s*{_VERBS}\s+(?P<who>{_CAPRUN}|{_PRONOUN}|{_DESCRIPTION}){_APPOSITIVE}")
+# A speech verb right after a quote that the patterns above could not read ('..., said one fan
+# who ...'): the quote has a speaker of its own, so it is not the previous speaker's.
+_UNREAD_ATTRIBUTION = re.compile(rf"\s*,?\s*(?:[\w'’.-]+\s+){{0,4}}?{_VERBS}\b")
 # Attribution before a quote: 'Minister Asif declared, '  'He said: '  'The prime minister told MPs: '
 _BEFORE = re.compile(
     rf"{_WHO}{_APPOSITIVE}\s+(?:has\s+|had\s+|also\s+)?{_VERBS}(?:\s+[\w'’-]+){{0,4}}?\s*[:,]?\s*$"
 )
 # Speech anywhere, quoted or not ("Abdul Mateen Qani, spokesperson for ..., stated that"): names
-# pronouns. Found verb first, then the speaker just before it: a regex starting at every capital
-# letter of the article would cost more than the whole summariser.
-_SPEECH_VERB = re.compile(rf"\b(?=[a-z]){_VERBS}\b")
+# pronouns. Read at a capitalised run followed by a speech verb (see _Scan): a search starting at
+# every capital letter of the article would cost more than the whole summariser.
 _AUXILIARY = r"\s+(?:has\s+|had\s+|also\s+)?$"
 _SPEAKER_BEFORE = re.compile(rf"(?P<who>{_CAPRUN}){_APPOSITIVE}{_AUXILIARY}")
 # ... and speakers after the verb: 'says Philip Kusseler, co-owner of Wait A Little horse safaris.'
@@ -97,6 +112,11 @@ _ORG_APPOSITIVE = re.compile(
     r"militia|movement|maker|carmaker|retailer|bank|charity|union|team|club|band|body|department|ministry)\b"
 )
 _ADJECTIVE_SUFFIXES = ("-based", "-owned", "-run", "-backed")
+_MALE_TITLES = frozenset({"mr", "sir", "lord", "king", "prince", "father", "brother", "mister"})
+_FEMALE_TITLES = frozenset({"mrs", "ms", "miss", "dame", "lady", "queen", "princess", "sister", "madam"})
+_POSSESSIVE = re.compile(r"['’]s$")
+_GENDERED = re.compile(r"\b(?:[Hh]e|[Hh]is|him|himself|[Ss]he|[Hh]er|hers|herself)\b")
+_HE = frozenset({"he", "his", "him", "himself"})
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady"})
 _COUNTRY_ACRONYMS = frozenset({"US", "UK", "UN", "EU", "USA", "UAE"})
 _OUTLET_CUES = re.compile(
@@ -107,7 +127,8 @@ _NOT_NAMES = frozenset({
     "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "this", "that", "these", "those", "his",
     "her", "its", "their", "our", "in", "on", "at", "but", "and", "monday", "tuesday", "wednesday",
     "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december"
+    "july", "august", "september", "october", "november", "december", "there", "here", "then", "now",
+    "today", "yesterday", "meanwhile", "however", "earlier", "later"
 })
 # fmt: on
 # Not followed by a lower-case noun: "Afghan media", "Chinese state press" are adjectives, not names.
@@ -115,15 +136,7 @@ _NOT_ADJECTIVE = (
     r"(?!\s+(?!(?:on|in|at|and|or|to|for|with|after|before|last|this|since|where|which|who|that|as|by|of|"
     r"from|when|while|but|is|was|were|has|had|have|will|would|said|says)\b)[a-z])"
 )
-# "in Turkey", "from Omaha", "in the United States"; not "in the Quran" (one word after "the"), and
-# not "at": "at Microsoft" names a company more often than a place.
-_PREPOSITION_PLACE = re.compile(
-    rf"\b(?:in|into|within|throughout|near|across|outside|inside|from)\s+"
-    rf"(?:the\s+(?P<the>(?>{_CAPWORD}(?:\s+{_CAPWORD})+|{'|'.join(sorted(_COUNTRY_ACRONYMS))}))|(?P<name>(?>{_CAPRUN})))"
-    + _NOT_ADJECTIVE
-)
 _TITLED_NAME = re.compile(_CAPRUN)
-_ORG_NAME = re.compile(rf"{_CAPRUN}(?:\s+of\s+(?:the\s+)?{_CAPRUN})?")  # "Afghan Ministry of Interior"
 _SOURCE_PATTERNS = [
     # (pattern, accept any organisation-like name rather than only outlets)
     (
@@ -156,7 +169,22 @@ _RUN_TAIL = re.compile(rf"{_APPOSITIVE}\s+(?:has\s+|had\s+|also\s+)?(?P<verb>\w+
 _REVERSED_WORDS = re.compile(r"(\s+)(\w+)(?:(\s+)(\w+)(?:(\s+)(\w+))?)?")
 _SPEECH_WORDS = frozenset(_VERBS[3:-1].replace("emphasi[sz]ed", "emphasised|emphasized").split("|"))
 _REPORT_WORDS = frozenset({"reported", "reports", "quoted"})
-_PLACE_PREPOSITIONS = frozenset({"in", "into", "within", "throughout", "near", "across", "outside", "inside", "from"})
+# Verbs that make their subject someone a later "he"/"she" may stand for, though they introduce no
+# quote themselves: 'Mr Clarke dismissed the latest Tory attack.', 'Gerti concedes ...'.
+# fmt: off
+_ACTION_WORDS = frozenset({
+    "dismissed", "accused", "accuses", "relayed", "denied", "denies", "testified", "revealed", "reveals",
+    "described", "describes", "criticised", "criticized", "welcomed", "praised", "defended", "expressed",
+    "pointed", "condemned", "rejected", "predicted", "believes", "believed", "thinks", "feels", "concedes",
+    "maintained", "maintains", "questioned", "spoke", "speaks", "countered", "disagreed", "apologised",
+    "apologized", "explained", "answered", "hit", "called", "blamed", "told", "referenced", "remembered",
+})
+# fmt: on
+# Places: "in Turkey", "from Omaha", "in the United States"; not "in the Quran" (one word after
+# "the"), and not "at": "at Microsoft" names a company more often than a place.
+_PLACE_PREPOSITIONS = frozenset(
+    {"in", "into", "within", "throughout", "near", "across", "outside", "inside", "from"}
+)
 _RUN_CONTINUES = re.compile(rf"\s+(?:{_PARTICLE}\s+)?")  # a gap a single run could have spanned
 _OF_THE = re.compile(r"\s+of\s+(?:the\s+)?")
 _THE_PLACE = re.compile(
@@ -227,6 +255,10 @@ class _People:
         self.events: list[tuple[int, str]] = []  # (position, full name) of named speech
         self.mentions: list[tuple[int, str]] = []  # (position, full name) of every person mention found
         self.not_people: set[str] = set()
+        self.subjects: set[str] = set()  # one-word names that spoke or acted ('Gerti concedes')
+        self.gender: dict[str, str] = {}  # full name -> "he"/"she", from titles and resolved pronouns
+        self.runs: list[tuple[int, int, str]] = []
+        self.run_starts: list[int] = []
 
     def add(self, run: str, role: str | None = None) -> str | None:
         title, name = _split_title(_clean_run(run))
@@ -245,6 +277,10 @@ class _People:
             role = title
         if role and not person.role:
             person.role = role.strip()
+        if title and full not in self.gender:
+            gender = _gender_of(title)
+            if gender:
+                self.gender[full] = gender
         return full
 
     def resolve(self, name: str) -> str:
@@ -252,17 +288,79 @@ class _People:
         matches = [known for known in self.by_name if known == name or known.endswith(" " + name)]
         return max(matches, key=len) if matches else name
 
-    def subject_before(self, text: str, pos: int) -> str | None:
+    def mention(self, run: str) -> str | None:
+        """The person a capitalised run names, if it names one we know ('Mr Clarke's' -> 'Charles Clarke')."""
+        title, name = _split_title(_clean_run(_POSSESSIVE.sub("", run)))
+        if not name:
+            return None
+        full = self.resolve(name)
+        if full in self.by_name or full in self.subjects:
+            if title and full not in self.gender:
+                gender = _gender_of(title)
+                if gender:
+                    self.gender[full] = gender
+            return full
+        return None
+
+    def subject_before(self, text: str, pos: int, pronoun: str) -> str | None:
         """Who "he"/"she" at ``pos`` most likely is: the first person named in the previous or the
-        current sentence ("Mr Clarke dismissed the attack. "...," he said"), else the last named speaker."""
+        current sentence ("Mr Clarke dismissed the attack. "...," he said") whose known gender does
+        not contradict the pronoun, else the last named speaker. "They" is no one person: None."""
+        pronoun = pronoun.lower()
+        if pronoun == "they":
+            return None
         window = max(0, pos - _SUBJECT_WINDOW)
         ends = [m.end() for m in _SENTENCE_END.finditer(text, window, pos)]
         start = ends[-2] if len(ends) >= 2 else window
-        named = [(at, name) for at, name in self.mentions if start <= at < pos]
-        if named:
-            return self.resolve(min(named)[1])
-        before = [(at, name) for at, name in self.events if at < pos]
-        return self.resolve(max(before)[1]) if before else None
+        for name in self.named_between(text, start, pos):
+            if self.gender.get(name, pronoun) == pronoun:
+                return name
+        for _, name in sorted((at, name) for at, name in self.events if at < pos)[::-1]:
+            name = self.resolve(name)
+            if self.gender.get(name, pronoun) == pronoun:
+                return name
+        return None
+
+    def named_between(self, text: str, start: int, end: int) -> Iterator[str]:
+        """Known people named in ``text[start:end]``, in order; a person's gender is guessed, when
+        unknown, from the first personal pronoun after the name in its sentence ('Kusseler is
+        looking to grow his current stock' -> he)."""
+        first = bisect_left(self.run_starts, start)
+        for _, run_end, run in self.runs[first : bisect_left(self.run_starts, end, first)]:
+            name = self.mention(run)
+            if name:
+                if name not in self.gender:
+                    stop = _SENTENCE_END.search(text, run_end, run_end + _SUBJECT_WINDOW)
+                    pronoun = _GENDERED.search(text, run_end, stop.start() if stop else run_end)
+                    if pronoun:
+                        self.gender[name] = "he" if pronoun.group().lower() in _HE else "she"
+                yield name
+
+    def subject(self, run: str, at: int, role: str | None = None) -> str | None:
+        """Note a run that spoke or acted ('Gerti concedes'); a one-word name is kept for pronouns only."""
+        name = self.add(run, role)
+        if name is None:
+            word = _clean_run(run)
+            if not word or " " in word or _is_org(word) or _is_outlet(word) or word.lower() in _NOT_NAMES:
+                return None
+            if word in self.not_people or any(map(_is_title, word.split())):
+                return None
+            self.subjects.add(word)
+            name = word
+        self.mentions.append((at, name))
+        return name
+
+
+def _gender_of(title: str) -> str | None:
+    words = {t.lower().rstrip(".") for t in title.split()}
+    if words & _MALE_TITLES:
+        return "he"
+    if words & _FEMALE_TITLES:
+        return "she"
+    return None
+
+
+_QUOTE_MARK = re.compile(r"[\"“”]")
 
 
 def _quoted_spans(text: str, para: Span) -> list[Span]:
@@ -274,8 +372,8 @@ def _quoted_spans(text: str, para: Span) -> list[Span]:
     """
     spans: list[Span] = []
     open_at: int | None = None
-    for match in re.finditer(r"[\"“”]", text[para.start : para.end]):
-        at = para.start + match.start()
+    for match in _QUOTE_MARK.finditer(text, para.start, para.end):
+        at = match.start()
         mark = match.group()
         opening = mark == "“" or (mark == '"' and (at == para.start or text[at - 1] in " \t\n([{—–-"))
         if opening:
@@ -303,22 +401,59 @@ def _is_utterance(quote: str) -> bool:
     return next((c for c in quote if c.isalpha()), "a").isupper()
 
 
-def _speaker(match: re.Match[str], people: _People, text: str, at: int) -> str | None:
+def _speaker(match: re.Match[str], people: _People, text: str, at: int) -> tuple[str | None, bool]:
+    """The speaker a matched attribution names, and whether it named them by a pronoun."""
     who = match.group("who")
-    if re.fullmatch(_PRONOUN, who):
-        return people.subject_before(text, at)
+    if who in _PRONOUNS:
+        name = people.subject_before(text, at, who)
+        if name and name not in people.gender:
+            people.gender[name] = who.lower()  # "she said" of Gregory: Gregory is not a "he"
+        return name, True
     if who[0].islower() or who.startswith(("The ", "the ")):
-        return who[0].upper() + who[1:]  # "the prime minister", as written
+        return _described(" ".join(who.split()), people, text, at), False
     app = match.groupdict().get("app")
     name = people.add(who, app)
     if name:
         people.events.append((at, name))
         people.mentions.append((at, name))
-        return name
-    return _clean_run(who) or None
+        return name, False
+    name = _clean_run(who) or None
+    if name and " " not in name:
+        people.subjects.add(name)
+        people.events.append((at, name))
+    return name, False
 
 
-def _attribute(text: str, para: Span, span: Span, people: _People) -> str | None:
+def _described(description: str, people: _People, text: str, at: int) -> str:
+    """'the prime minister' -> the person whose role the article gave as Prime Minister, if exactly
+    one; else, for a title, the first person named in this or the previous sentence when no known
+    role of theirs contradicts it ('Mr Blair was asked ... The prime minister told MPs'); else the
+    description as written ('The Sale player')."""
+    words = description.lower().split()[1:]
+    matches = [
+        person.name
+        for person in people.by_name.values()
+        if person.role and _ends_with(person.role.lower().split(), words)
+    ]
+    if len(matches) == 1:
+        return matches[0]
+    if words and words[-1] in _TITLE_WORDS:
+        ends = [m.end() for m in _SENTENCE_END.finditer(text, max(0, at - _SUBJECT_WINDOW), at)]
+        start = ends[-2] if len(ends) >= 2 else max(0, at - _SUBJECT_WINDOW)
+        for name in people.named_between(text, start, at):
+            person = people.by_name.get(name)
+            if person is None or person.role is None:
+                return name
+            break
+    return description[0].upper() + description[1:]
+
+
+def _ends_with(tokens: list[str], words: list[str]) -> bool:
+    return len(words) <= len(tokens) and tokens[len(tokens) - len(words) :] == words
+
+
+def _attribute(text: str, para: Span, span: Span, people: _People) -> tuple[str | None, bool, bool]:
+    """(speaker, named by a pronoun, the quote has an attribution of its own we could not read)."""
     end = text.find('"', span.end + 1, para.end)
     after = text[
         span.end + 1 : min(para.end, span.end + 1 + _ATTRIBUTION_WINDOW, end if end > 0 else para.end)
@@ -327,22 +462,17 @@ def _attribute(text: str, para: Span, span: Span, people: _People) -> str | None
     if quote[-1:] in ",?!—-" or after.lstrip().startswith(","):
         match = _AFTER_WHO_VERB.match(after) or _AFTER_VERB_WHO.match(after)
         if match:
-            return _speaker(match, people, text, span.start)
+            speaker, pronoun = _speaker(match, people, text, span.start)
+            return speaker, pronoun, speaker is None  # "they said": someone, but not one person
+        if _UNREAD_ATTRIBUTION.match(after):
+            return None, False, True
     window = text[max(para.start, span.start - 1 - _ATTRIBUTION_WINDOW) : span.start - 1]
     window = re.split(r"[.!?\"“”]\s", window)[-1]
     match = _BEFORE.search(window)
-    return _speaker(match, people, text, span.start) if match else None
-
-
-def _before(
-    trigger: re.Pattern[str], pattern: re.Pattern[str], text: str, start: int = 0
-) -> Iterator[re.Match[str]]:
-    """Matches of ``pattern`` ending right where a match of ``trigger`` starts (at most _LOOK_BACK before)."""
-    for hit in trigger.finditer(text, start):
-        window_start = max(start, hit.start() - _LOOK_BACK)
-        match = pattern.search(text, window_start, hit.start())
-        if match:
-            yield match
+    if match:
+        speaker, pronoun = _speaker(match, people, text, span.start)
+        return speaker, pronoun, speaker is None
+    return None, False, False
 
 
 def _sources(body: str, scan: _Scan, people: _People, own_outlet: str | None) -> list[str]:
@@ -390,7 +520,9 @@ def _entities(
     known = {e[0] for e in entities}
     orgs: Counter[str] = Counter()
     for run, n in mentions.items():
-        if " " in run or run.lower() in _ORG_WORDS:  # one-word names are orgs only if the word says so
+        # one-word names are orgs only if the word says so; a run with no organisation word
+        # cannot gain one by cleaning
+        if (" " in run or run.lower() in _ORG_WORDS) and _is_org(run):
             name = _clean_run(run)
             if name and _is_org(name) and name not in known and not any(map(_is_title, name.split())):
                 orgs[name] += n
@@ -424,10 +556,14 @@ class _Scan:
         self.told: list[tuple[int, str]] = []  # "told (the) X", "interview with X": X may be an outlet
         self.reported: list[int] = []  # positions of "reported" right after a run
         self.places: list[str] = []  # "in Turkey", "from the United States"
+        self.actors: list[tuple[int, str, str | None]] = []  # (position, run, appositive) of 'X dismissed'
         n = len(text)
         reverse = text[::-1]
         previous_end = -1
         for at, end, run in self.runs:
+            if " " not in run and run.lower() in _NOT_NAMES:  # 'The', 'He', 'But': no name to read
+                previous_end = end
+                continue
             before = _REVERSED_WORDS.match(reverse, n - at, n - start)
             if before:
                 self._read_before(before, at, end, run, reverse)
@@ -436,15 +572,16 @@ class _Scan:
                 verb = tail.group("verb")
                 hit = tail.start("verb")
                 if verb in _SPEECH_WORDS:
-                    if (
-                        at < hit - _LOOK_BACK
-                        or (previous_end >= 0 and _RUN_CONTINUES.fullmatch(text, previous_end, at))
+                    if at < hit - _LOOK_BACK or (
+                        previous_end >= 0 and _RUN_CONTINUES.fullmatch(text, previous_end, at)
                     ):  # the run may start before the look-back window, or be a long name's tail
                         match = _SPEAKER_BEFORE.search(text, max(start, hit - _LOOK_BACK), hit)
                     else:
                         match = _SPEAKER_BEFORE.match(text, at, hit)
                     if match:
                         self.speech.append((hit, 0, match))
+                elif verb in _ACTION_WORDS:  # speech verbs are read above
+                    self.actors.append((at, run, tail.group("app")))
                 if verb in _REPORT_WORDS and tail.group("app") is None:
                     self.reported.append(hit)
             previous_end = end
@@ -462,7 +599,8 @@ class _Scan:
             self.told.append((at, run))
         second = before.group(4) and before.group(4)[::-1]
         if before.group(3) == " " and (
-            (word == "with" and second.endswith("interview")) or (word == "to" and second.endswith("speaking"))
+            (word == "with" and second.endswith("interview"))
+            or (word == "to" and second.endswith("speaking"))
         ):
             self.told.append((at, run))
         if word in _PLACE_PREPOSITIONS:
@@ -502,11 +640,22 @@ class _Scan:
 
 
 def attribute(
-    text: str, body_start: int, own_outlet: str | None = None, place: str | None = None
+    text: str,
+    body_start: int,
+    own_outlet: str | None = None,
+    place: str | None = None,
+    body: list[Span] | None = None,
+    checked: bool = True,
 ) -> Attribution:
-    """Quotes, sources and entities of the article body ``text[body_start:]``."""
+    """Quotes, sources and entities of the article body ``text[body_start:]``.
+
+    ``body``: the body's sentence spans, if the caller has them (else they are split here).
+    ``checked``: keep a quote only when its speaker is named where grounding will look for them
+    (off only to measure how often the rules alone go wrong).
+    """
     scan = _Scan(text, body_start)
     people = _People()
+    people.runs, people.run_starts = scan.runs, [at for at, _, _ in scan.runs]
     for at, _, run in scan.runs:  # "Defence Minister Khawaja Asif"
         if " " not in run or _TITLE_WORDS.isdisjoint(run.lower().split()[:-1]):
             continue
@@ -516,10 +665,14 @@ def attribute(
             if full:
                 people.mentions.append((at, full))
     for _, _, match in scan.speech:
-        name = people.add(match.group("who"), match.group("app"))
+        name = people.subject(match.group("who"), match.start("who"), match.group("app"))
         if name:
             people.events.append((match.start("who"), name))
-            people.mentions.append((match.start("who"), name))
+    for at, run, app in scan.actors:
+        people.subject(run, at, app)
+    if body is None:
+        body = [Span(s.start + body_start, s.end + body_start) for s in sentences(text[body_start:])]
+    checkable = SpeakerCheck(text, body) if checked else lambda start, end, speaker: True
     result = Attribution()
     pending: list[Span] = []
     last_speaker: tuple[int, str] | None = None
@@ -530,20 +683,27 @@ def attribute(
             quote = span.of(text)
             if not _is_utterance(quote):
                 continue
-            speaker = _attribute(text, para, span, people)
-            if speaker is None and last_speaker and span.start - last_speaker[0] < _CONTINUATION:
+            speaker, _, own = _attribute(text, para, span, people)
+            if speaker is None and not own and last_speaker and span.start - last_speaker[0] < _CONTINUATION:
                 speaker = last_speaker[1]  # the next paragraph or sentence of the previous speaker's quote
             if speaker is None:
-                pending.append(span)
+                if own:  # someone we could not name said it: not the previous speaker
+                    last_speaker = None
+                    pending = []
+                else:
+                    pending.append(span)
                 continue
             for earlier in pending:  # a quote run whose attribution comes at its end
-                if span.start - earlier.end < 4:
+                if span.start - earlier.end < 4 and checkable(
+                    earlier.start, earlier.end, people.resolve(speaker)
+                ):
                     result.quotes.append((speaker, earlier.of(text).removesuffix(",")))
             pending = []
-            result.quotes.append((speaker, quote.removesuffix(",")))
+            if checkable(span.start, span.end, people.resolve(speaker)):
+                result.quotes.append((speaker, quote.removesuffix(",")))
             last_speaker = (span.end, speaker)
-    body = text[body_start:]
-    result.sources = _sources(body, scan, people, own_outlet)
+    body_text = text[body_start:]
+    result.sources = _sources(body_text, scan, people, own_outlet)
     result.quotes = [(people.resolve(speaker), quote) for speaker, quote in result.quotes]
     speakers = [s for s, _ in result.quotes]
     result.entities = _entities(scan, people, speakers, result.sources, place)

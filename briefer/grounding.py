@@ -282,10 +282,12 @@ class _Article:
     folded_map: list[int]
     avg_len: float = field(init=False)
     starts: list[int] = field(init=False)
+    speaker_near: SpeakerCheck = field(init=False)
 
     def __post_init__(self) -> None:
         self.avg_len = sum(map(_total, self.sentence_stems)) / max(1, len(self.sentence_stems))
         self.starts = [s.start for s in self.sentences]
+        self.speaker_near = SpeakerCheck(self.text, self.sentences)
 
     def idf(self, stem: str) -> float:
         n, df = len(self.sentences), len(self.postings.get(stem, ()))
@@ -444,37 +446,64 @@ def _speaker_keys(speaker: str) -> list[str]:
     return [_stem(w) for w in _WORD.findall(speaker) if _is_content(w)]
 
 
-def _named_attributions(match: _Match, article: _Article) -> list[str]:
-    """Names a speech verb attaches to in the quote's own sentences ('..., said Mr Smith')."""
-    first = article.sentences[article.sentence_at(match.start)]
-    last = article.sentences[article.sentence_at(match.end - 1)]
-    own = article.text[first.start : match.start] + " | " + article.text[match.end : last.end]
-    names = (m["after"] or m["before"] for m in _NAMED_ATTRIBUTION.finditer(own))
-    return [name for name in names if _is_content(name.split()[0]) or len(name.split()) > 1]
+_speaker_keys_cached = lru_cache(maxsize=4096)(_speaker_keys)
 
 
-def _speaker_window(match: _Match, article: _Article) -> str:
-    """Where an unattributed quote's speaker must be named: quote sentences ± one, more for 'he said'."""
-    first, last = article.sentence_at(match.start), article.sentence_at(match.end - 1)
-    sentences = article.sentences
-    after = sentences[min(last + 1, len(sentences) - 1)]
-    attribution = article.text[sentences[first].start : after.end]
-    back = PRONOUN_LOOKBACK if _PRONOUN_ATTRIBUTION.search(attribution) else 1
-    return article.text[sentences[max(0, first - back)].start : after.end]
+class SpeakerCheck:
+    """Whether a quote's speaker is named near it in ``text`` (split into ``spans``).
+
+    Near means: if the quote's own sentences attach a name to a speech verb ('..., said Mr
+    Smith'), that name must be the speaker; otherwise the speaker is named in the quote's
+    sentences or the one either side, or, when those attribute by "he"/"she", within
+    PRONOUN_LOOKBACK sentences before. The offline engine uses the same check to keep only
+    quotes whose speaker a reader (and this module) can see.
+    """
+
+    def __init__(self, text: str, spans: list[Span]) -> None:
+        self.text, self.spans = text, spans
+        self.starts = [span.start for span in spans]
+
+    def __call__(self, quote_start: int, quote_end: int, speaker: str) -> bool:
+        spans, text = self.spans, self.text
+        if not spans:
+            return True
+        first = max(0, bisect_right(self.starts, quote_start) - 1)
+        last = max(first, bisect_right(self.starts, quote_end - 1) - 1)
+        keys = _speaker_keys_cached(speaker)
+        own = f"{text[spans[first].start : quote_start]} | {text[quote_end : spans[last].end]}"
+        named = [m["after"] or m["before"] for m in _NAMED_ATTRIBUTION.finditer(own)]
+        named = [name for name in named if _is_content(name.split()[0]) or len(name.split()) > 1]
+        if named:  # the quote's own sentences name who said it
+            return any(_names_speaker(keys, name) for name in named)
+        end = spans[min(last + 1, len(spans) - 1)].end
+        if self._names(keys, spans[max(0, first - 1)].start, end):
+            return True
+        # After "he said" look further back (a wider window: checked only when needed).
+        return bool(_PRONOUN_ATTRIBUTION.search(text, spans[first].start, end)) and self._names(
+            keys, spans[max(0, first - PRONOUN_LOOKBACK)].start, end
+        )
+
+    def _names(self, keys: list[str], start: int, end: int) -> bool:
+        window = self.text[start:end]
+        if len(keys) == 1 and len(keys[0]) > 3 and keys[0].isalpha():
+            # A surname: its stem is the word's start ('clark' of "Clarke's"; 'humphr(y)' of
+            # "Humphries"), so find that, then compare stems, instead of stemming every word.
+            key = keys[0]
+            probe, lowered = key[:-1], window.lower()
+            at = lowered.find(probe)
+            while at >= 0:
+                if at == 0 or not lowered[at - 1].isalpha():
+                    word = _WORD.match(window, at)
+                    if word and _stem(word.group()) == key:
+                        return True
+                at = lowered.find(probe, at + 1)
+            return False
+        return _names_speaker(keys, window)
 
 
 def _names_speaker(keys: list[str], text: str) -> bool:
     stems = {_stem(w) for w in _WORD.findall(text)}
     return bool(keys) and sum(k in stems for k in keys) * 2 >= len(keys)
-
-
-def _speaker_near(speaker: str, match: _Match, article: _Article) -> bool:
-    """The quote's own attribution names the speaker; failing one, the text around it does."""
-    keys = _speaker_keys(speaker)
-    attributed = _named_attributions(match, article)
-    if attributed:
-        return any(_names_speaker(keys, name) for name in attributed)
-    return _names_speaker(keys, _speaker_window(match, article))
 
 
 def _check_quote(index: int, speaker: str, text: str, article: _Article) -> QuoteCheck:
@@ -490,7 +519,7 @@ def _check_quote(index: int, speaker: str, text: str, article: _Article) -> Quot
             SupportSpan(sentence=article.sentence_at(p.start), start=p.start, end=p.end, score=1.0)
             for p in match.parts
         ]
-        speaker_near = _speaker_near(speaker, match, article)
+        speaker_near = article.speaker_near(match.start, match.end, speaker)
         if not speaker_near:
             problems.append(f"speaker {speaker!r} is not named near the quote")
     _, missing = _missing_name_words(speaker, article)

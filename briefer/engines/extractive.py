@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from collections import Counter
 from functools import cache
+from itertools import chain
 
 from briefer.attribution import Attribution, attribute
 from briefer.errors import InputError
@@ -43,6 +45,7 @@ _HEADLINE_WORDS = 15
 _SUMMARY_SENTENCES = 3
 _MAX_WATCH = 3
 _MAX_TOPICS = 5
+_TOPIC_CANDIDATES = 20  # stems looked at for topics, unless more tie
 _MAX_ENTITIES = 10
 
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
@@ -62,23 +65,39 @@ _STOPWORDS = frozenset({
     "shall", "us", "year", "years", "time", "people", "last", "first"
 })
 # fmt: on
-# Searched in lower-cased text: IGNORECASE makes this regex several times slower. It opens with its
-# alternatives' first letters rather than with \b, so the regex engine skips to candidate letters
-# in C; the word boundary before a match is checked in Python (_is_forward).
+# Searched in lower-cased text (IGNORECASE makes this regex several times slower), with the
+# alternatives grouped by first letter: each position then costs one letter test, not a dozen
+# alternatives. The word boundary before a match is checked in _forward_sentences.
+_EXPECTED = r"(?:expected|due|set|scheduled|planning|likely|poised)\s+to"
 _FORWARD = re.compile(
-    r"(?:will|(?:is|are|was|were)\s+(?:expected|due|set|scheduled|planning|likely|poised)\s+to|plans?\s+to|"
-    r"intends?\s+to|vow(?:s|ed)?\s+to|promis(?:es|ed)\s+to|threaten(?:s|ed)?\s+to|next\s+(?:week|month|year)|"
-    r"later\s+this\s+(?:week|month|year)|upcoming|pending|in\s+the\s+coming\s+(?:days|weeks|months))\b"
+    rf"(?:w(?:ill|as\s+{_EXPECTED}|ere\s+{_EXPECTED})"
+    rf"|i(?:s\s+{_EXPECTED}|ntends?\s+to|n\s+the\s+coming\s+(?:days|weeks|months))"
+    rf"|a(?:re\s+{_EXPECTED})"
+    r"|p(?:lans?\s+to|romis(?:es|ed)\s+to|ending)"
+    r"|t(?:hreaten(?:s|ed)?\s+to)"
+    r"|v(?:ow(?:s|ed)?\s+to)"
+    r"|n(?:ext\s+(?:week|month|year))"
+    r"|l(?:ater\s+this\s+(?:week|month|year))"
+    r"|u(?:pcoming))\b"
 )
 
 
-def _is_forward(lowered: str) -> bool:
-    """Whether a lower-cased sentence says what happens next ("will", "is expected to", "plans to")."""
-    for match in _FORWARD.finditer(lowered):
+def _forward_sentences(lowered: list[str]) -> list[int]:
+    """Indices of the lower-cased sentences that say what happens next, in one scan of them all
+    (joined by NUL: neither a word character nor whitespace, so no match crosses a sentence)."""
+    text = "\0".join(lowered)
+    starts, at = [], 0
+    for sentence in lowered:
+        starts.append(at)
+        at += len(sentence) + 1
+    found: list[int] = []
+    for match in _FORWARD.finditer(text):
         at = match.start()
-        if at == 0 or not (lowered[at - 1].isalnum() or lowered[at - 1] == "_"):
-            return True
-    return False
+        if at == 0 or not (text[at - 1].isalnum() or text[at - 1] == "_"):
+            i = bisect_right(starts, at) - 1
+            if not found or found[-1] != i:
+                found.append(i)
+    return found
 
 
 @cache
@@ -107,28 +126,31 @@ class Terms:
         self.lowered = [sentence.lower() for sentence in sentences]
         findall, stem, stop = _WORD.findall, _stem, _STOPWORDS
         self.words = [[w for w in findall(low) if w not in stop] for low in self.lowered]
-        self.bags = [[stem(w) for w in words] for words in self.words]
-        self._spellings: dict[str, dict[str, int]] | None = None
+        self.bags = [list(map(stem, words)) for words in self.words]
 
-    @property
-    def spellings(self) -> dict[str, dict[str, int]]:
-        """stem -> {word: count}, words in order of first use (only topics need it: built on demand)."""
-        if self._spellings is None:
-            counts: Counter[str] = Counter()
-            for words in self.words:
-                counts.update(words)
-            self._spellings = {}
-            for word, n in counts.items():
-                self._spellings.setdefault(_stem(word), {})[word] = n
-        return self._spellings
+    def spellings(self, stems: set[str]) -> dict[str, dict[str, int]]:
+        """stem -> {word: count} for ``stems``, words in order of first use."""
+        counts = Counter([w for words in self.words for w in words])
+        spellings: dict[str, dict[str, int]] = {}
+        for (word, n), stem in zip(counts.items(), map(_stem, counts), strict=True):
+            if stem in stems:
+                spellings.setdefault(stem, {})[word] = n
+        return spellings
+
+
+def _count(bag: list[str]) -> dict[str, int]:
+    """Term frequencies, in order of first use (a plain loop: Counter() costs more on short bags)."""
+    tf: dict[str, int] = {}
+    get = tf.get
+    for t in bag:
+        tf[t] = get(t, 0) + 1
+    return tf
 
 
 def _tfidf(bags: list[list[str]]) -> list[dict[str, float]]:
     """Unit-length TF-IDF vectors, IDF over the article's own sentences (no corpus needed)."""
-    counts = [Counter(bag) for bag in bags]
-    df: Counter[str] = Counter()
-    for tf in counts:
-        df.update(tf.keys())
+    counts = [_count(bag) for bag in bags]
+    df = Counter(chain.from_iterable(counts))  # iterating a dict gives its keys
     log, n = math.log, len(bags) + 1
     idf = {t: log(n / d) for t, d in df.items()}
     vectors = []
@@ -226,33 +248,37 @@ def _headline(layout: Layout, lead: str) -> str:
 
 def _topics(terms: Terms, chosen: list[int], headline: str) -> list[str]:
     """The most frequent content words (takeaways and headline count double), as most often spelled."""
-    counts: Counter[str] = Counter()
-    for bag in terms.bags:
-        counts.update(bag)
-    for i in sorted(chosen):
-        counts.update(terms.bags[i])
+    counts = Counter([stem for bag in terms.bags for stem in bag])
+    counts.update([stem for i in sorted(chosen) for stem in terms.bags[i]])
     for word in _WORD.findall(headline.lower()):
         if word not in _STOPWORDS:
             counts[_stem(word)] += 2
+    ranked = counts.most_common(_TOPIC_CANDIDATES)
+    if len(ranked) == _TOPIC_CANDIDATES and ranked[-1][1] >= 2:
+        ranked = counts.most_common()  # a long tail of ties: look at them all
+    spellings = terms.spellings({stem for stem, _ in ranked})
     labels = []
-    for stem, count in counts.most_common():
+    for stem, count in ranked:
         if len(labels) == _MAX_TOPICS or count < 2:
             break
         if len(stem) >= 4 and not stem.isdigit():
-            spelled = terms.spellings.get(stem)
+            spelled = spellings.get(stem)
             if spelled:
                 labels.append(max(spelled, key=spelled.__getitem__))
     return labels
 
 
-def _what_to_watch(sentences: list[str], lowered: list[str], shares: list[float], scores: list[float]) -> list[str]:
+def _what_to_watch(
+    sentences: list[str], lowered: list[str], shares: list[float], scores: list[float]
+) -> list[str]:
     """The most important forward-looking sentences ("will", "is expected to", "plans to") outside
     quotes, in article order."""
+    forward = _forward_sentences(lowered)
     picks: list[int] = []
-    for i in sorted(range(len(sentences)), key=lambda i: -scores[i]):
+    for i in sorted(forward, key=lambda i: -scores[i]):
         if len(picks) == _MAX_WATCH:
             break
-        if shares[i] < 0.5 and len(sentences[i]) <= MAX_TAKEAWAY_CHARS and _is_forward(lowered[i]):
+        if shares[i] < 0.5 and len(sentences[i]) <= MAX_TAKEAWAY_CHARS:
             picks.append(i)
     return [sentences[i] for i in sorted(picks)]
 
@@ -284,7 +310,7 @@ class ExtractiveEngine:
             raise InputError("the article has no sentences to brief")
         text = article.text
         sentences = [" ".join(span.of(text).split()) for span in spans]  # one line each
-        found = attribute(text, layout.body_start, layout.dateline.outlet, layout.dateline.place)
+        found = attribute(text, layout.body_start, layout.dateline.outlet, layout.dateline.place, spans)
         shares = _quoted_share(spans, found.quoted)
         terms = Terms(sentences)
         scores, vectors = rank(terms.bags, shares)
