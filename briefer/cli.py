@@ -50,6 +50,13 @@ PromptsDir = Annotated[
         "--prompts-dir", help="Directory of prompt files overriding the built-in ones ($BRIEFER_PROMPTS_DIR)."
     ),
 ]
+EngineOpt = Annotated[
+    Literal["auto", "openai", "extractive"],
+    typer.Option(help="auto: the LLM when a key or --base-url is set, else the offline extractive engine."),
+]
+PromptOpt = Annotated[
+    str | None, typer.Option(help="Prompt NAME or NAME@VERSION (default: the latest 'brief').")
+]
 
 
 def _fail(message: str, code: int) -> typer.Exit:
@@ -106,17 +113,10 @@ def brief(
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Write to FILE (atomically) instead of stdout.")
     ] = None,
-    engine: Annotated[
-        Literal["auto", "openai", "extractive"],
-        typer.Option(
-            help="auto: the LLM when a key or --base-url is set, else the offline extractive engine."
-        ),
-    ] = "auto",
+    engine: EngineOpt = "auto",
     model: Model = None,
     base_url: BaseUrl = None,
-    prompt: Annotated[
-        str | None, typer.Option(help="Prompt NAME or NAME@VERSION (default: latest 'brief').")
-    ] = None,
+    prompt: PromptOpt = None,
     prompts_dir: PromptsDir = None,
     max_chunk_tokens: Annotated[
         int | None,
@@ -363,17 +363,10 @@ def eval_(
     data: Annotated[
         Path, typer.Argument(help="JSONL rows {id, text, highlights: [...]}, e.g. cnndm_dev.jsonl.")
     ],
-    engine: Annotated[
-        Literal["auto", "openai", "extractive"],
-        typer.Option(
-            help="auto: the LLM when a key or --base-url is set, else the offline extractive engine."
-        ),
-    ] = "auto",
+    engine: EngineOpt = "auto",
     model: Model = None,
     base_url: BaseUrl = None,
-    prompt: Annotated[
-        str | None, typer.Option(help="Prompt NAME or NAME@VERSION (default: latest 'brief').")
-    ] = None,
+    prompt: PromptOpt = None,
     prompts_dir: PromptsDir = None,
     k: Annotated[
         int, typer.Option("--k", min=1, help="Score the first K takeaways; baselines pick K sentences.")
@@ -494,10 +487,10 @@ def batch(
     tpm: Annotated[
         float | None, typer.Option(help="Tokens per minute never to exceed (counted before sending).")
     ] = None,
-    engine: Annotated[Literal["auto", "openai", "extractive"], typer.Option(help="As for 'brief'.")] = "auto",
+    engine: EngineOpt = "auto",
     model: Model = None,
     base_url: BaseUrl = None,
-    prompt: Annotated[str | None, typer.Option(help="Prompt NAME or NAME@VERSION.")] = None,
+    prompt: PromptOpt = None,
     prompts_dir: PromptsDir = None,
     max_chunk_tokens: Annotated[
         int | None, typer.Option(help="Map-reduce articles longer than this.")
@@ -639,10 +632,8 @@ def estimate(
     inputs: Inputs,
     model: Model = None,
     base_url: BaseUrl = None,
-    engine: Annotated[
-        Literal["auto", "openai", "extractive"], typer.Option(help="As for 'brief'.")
-    ] = "openai",
-    prompt: Annotated[str | None, typer.Option(help="Prompt NAME or NAME@VERSION.")] = None,
+    engine: EngineOpt = "openai",
+    prompt: PromptOpt = None,
     max_chunk_tokens: Annotated[
         int | None, typer.Option(help="Map-reduce articles longer than this.")
     ] = None,
@@ -739,10 +730,10 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8080,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes (uvicorn).")] = 1,
-    engine: Annotated[Literal["auto", "openai", "extractive"], typer.Option(help="As for 'brief'.")] = "auto",
+    engine: EngineOpt = "auto",
     model: Model = None,
     base_url: BaseUrl = None,
-    prompt: Annotated[str | None, typer.Option(help="Prompt NAME or NAME@VERSION.")] = None,
+    prompt: PromptOpt = None,
     cache: CachePath = None,
     allow_url_fetch: Annotated[
         bool, typer.Option("--allow-url-fetch", help="Accept {url} articles (public addresses only).")
