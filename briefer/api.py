@@ -146,3 +146,27 @@ def verify(brief: Brief | BriefResult, article: Source) -> GroundingReport:
 
     text = article.text if isinstance(article, Article) else article
     return ground(brief.brief if isinstance(brief, BriefResult) else brief, text)
+
+
+def parse_brief(raw: str, where: str = "brief") -> Brief:
+    """A Brief from JSON holding a BriefResult or a bare Brief (from briefer or any other tool)."""
+    import json
+
+    from pydantic import ValidationError
+
+    from briefer.errors import InputError
+
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{where}: not JSON ({exc.msg} at line {exc.lineno})") from exc
+    if isinstance(data, dict) and isinstance(data.get("brief"), dict):
+        data = data["brief"]
+    try:
+        return Brief.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        location = ".".join(map(str, first["loc"])) or "<root>"
+        raise InputError(
+            f"{where}: not a brief ({exc.error_count()} problem(s); first: {location}: {first['msg']})"
+        ) from exc

@@ -428,6 +428,21 @@ def _stdout() -> IO[str]:
     return sys.stdout
 
 
+def plan(
+    items: Iterator[BatchItem], settings: Settings, cache: BriefCache | None
+) -> Iterator[tuple[BatchItem, str, str]]:
+    """What a run would do, without doing it: (item, "cached" | "to brief" | "unreadable", detail)."""
+    engine = make_engine(settings)
+    for item in items:
+        try:
+            article = item.load()
+        except BrieferError as exc:
+            yield item, "unreadable", str(exc)
+            continue
+        cached = cache is not None and cache.get(cache_key(article.sha256, engine.fingerprint)) is not None  # type: ignore[attr-defined]
+        yield item, "cached" if cached else "to brief", item.origin
+
+
 def run_batch(
     items: Iterator[BatchItem],
     settings: Settings,

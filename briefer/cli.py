@@ -223,37 +223,14 @@ def verify(
         if not path.is_file():
             raise InputError(f"{brief_file}: no such file")
         raw = decode_bytes(path.read_bytes(), brief_file)
+    from briefer.api import parse_brief
     from briefer.api import verify as verify_brief
 
-    report = verify_brief(_parse_brief(raw, brief_file), load_article(article))
+    report = verify_brief(parse_brief(raw, brief_file), load_article(article))
     text = report.model_dump_json(indent=2) if format == "json" else render_report_text(report)
     _write_output(text + "\n", None)
     if not report.ok:
         raise typer.Exit(3)
-
-
-def _parse_brief(raw: str, where: str):
-    """A Brief from JSON that holds either a BriefResult or a bare Brief."""
-    import json
-
-    from pydantic import ValidationError
-
-    from briefer.models import Brief
-
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{where}: not JSON ({exc.msg} at line {exc.lineno})") from exc
-    if isinstance(data, dict) and isinstance(data.get("brief"), dict):
-        data = data["brief"]
-    try:
-        return Brief.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where_in = ".".join(map(str, first["loc"])) or "<root>"
-        raise InputError(
-            f"{where}: not a brief ({exc.error_count()} problem(s); first: {where_in}: {first['msg']})"
-        ) from exc
 
 
 @app.command()
@@ -611,19 +588,10 @@ def _count_items(inputs: list[str]) -> int | None:
 
 
 def _dry_run(items, settings, cache_db) -> None:
-    from briefer.cache import cache_key
-    from briefer.engines import make_engine
+    from briefer.batch import plan
 
-    engine = make_engine(settings)
-    for item in items:
-        try:
-            article = item.load()
-        except BrieferError as exc:
-            typer.echo(f"{item.id}\tunreadable\t{exc}")
-            continue
-        key = cache_key(article.sha256, engine.fingerprint)
-        state = "cached" if cache_db and cache_db.get(key) else "to brief"
-        typer.echo(f"{item.id}\t{state}\t{item.origin}")
+    for item, state, detail in plan(items, settings, cache_db):
+        typer.echo(f"{item.id}\t{state}\t{detail}")
 
 
 @app.command()

@@ -310,3 +310,18 @@ def test_an_unexpected_error_in_one_article_is_reported_and_the_run_goes_on(
     report = json.loads((out / "report.json").read_text())
     assert result.exit_code == 1 and report["counts"]["done"] == 2
     assert report["failures"][0]["reason"].startswith("internal error (RuntimeError: boom)")
+
+
+def test_dry_run_and_cache_commands_see_what_a_run_stored(openai_server, tmp_path: Path) -> None:
+    source = feed(tmp_path / "feed.jsonl", sample_rows(3))
+    assert run([str(source), "--out", str(tmp_path / "out")], openai_server, tmp_path).exit_code == 0
+    planned = run([str(source), "--out", str(tmp_path / "out"), "--dry-run"], openai_server, tmp_path)
+    assert [line.split("\t")[1] for line in planned.stdout.splitlines()] == ["cached"] * 3
+    cache = ["--cache", str(tmp_path / "cache.sqlite3")]
+    stats = json.loads(CliRunner().invoke(app, ["cache", "stats", *cache]).stdout)
+    assert stats["entries"] == 3 and stats["by_engine"] == {"openai": 3}
+    assert CliRunner().invoke(app, ["cache", "clear", "--older-than", "1", *cache]).exit_code == 0
+    assert json.loads(CliRunner().invoke(app, ["cache", "stats", *cache]).stdout)["entries"] == 3
+    cleared = CliRunner().invoke(app, ["cache", "clear", *cache])
+    assert "deleted 3" in cleared.stderr
+    assert json.loads(CliRunner().invoke(app, ["cache", "stats", *cache]).stdout)["entries"] == 0
