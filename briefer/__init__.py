@@ -7,7 +7,7 @@
 """
 
 from briefer.__about__ import __version__
-from briefer.api import Briefer, verify
+from briefer.api import Briefer, parse_brief, verify
 from briefer.config import Settings
 from briefer.errors import BrieferError, ConfigError, EngineError, InputError
 from briefer.models import Article, Brief, BriefResult, Dateline, Entity, Provenance, Quote, Usage
@@ -31,6 +31,7 @@ __all__ = [
     "Usage",
     "__version__",
     "load_article",
+    "parse_brief",
     "summarise",
     "summarise_article",
     "verify",

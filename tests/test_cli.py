@@ -20,7 +20,17 @@ def runner(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
 
 
 def test_every_command_has_help_with_examples(runner: CliRunner) -> None:
-    for command in (["brief"], ["tokens"], ["schema"], ["prompts", "list"], ["prompts", "show"]):
+    commands = [
+        ["brief"],
+        ["tokens"],
+        ["schema"],
+        ["prompts", "list"],
+        ["prompts", "show"],
+        ["batch"],
+        ["estimate"],
+    ]
+    commands += [["cache", "stats"], ["cache", "clear"], ["verify"], ["eval"], ["serve"]]
+    for command in commands:
         result = runner.invoke(app, [*command, "--help"])
         assert result.exit_code == 0, command
         assert "Example" in result.stdout, command
