@@ -1,7 +1,7 @@
 """The ``briefer`` command: argument parsing and rendering over the library API, nothing else.
 
 Exit codes: 0 success · 1 the engine/LLM failed · 2 bad input, flag or configuration ·
-130 interrupted. Output goes to stdout, diagnostics to stderr, so pipes stay clean.
+3 grounding flagged items (brief --strict, verify) · 130 interrupted. Output goes to stdout, diagnostics to stderr, so pipes stay clean.
 """
 
 from __future__ import annotations
