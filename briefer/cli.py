@@ -438,7 +438,7 @@ def _batch_progress(total: int | None):
         c = report.counts
         finished = c.done + c.cached + c.already_done + c.failed + c.skipped_failed
         rate = f"{report.articles_per_s or finished / max(1e-9, (time.monotonic() - began)):.1f}/s"
-        spend = f"${report.cost_usd:.4f}" if report.cost_usd else "$0"
+        spend = "cost unknown" if report.cost_usd is None else f"${report.cost_usd:.4f}"
         progress.update(
             task,
             completed=finished,
