@@ -96,6 +96,12 @@ class BatchOptions(BaseModel):
     )
 
 
+def _leave_signals_to_the_parent() -> None:
+    """Ctrl-C reaches the whole process group: workers must finish their article, not die with it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
 def _warm_up(_: int) -> None:
     """Start a pool worker and import what it will need (grounding comes with this module)."""
     importlib.import_module("briefer.engines.extractive")
@@ -303,6 +309,7 @@ class BatchRunner:
             self._pool = ProcessPoolExecutor(
                 max_workers=self.options.workers or os.cpu_count() or 1,
                 mp_context=multiprocessing.get_context("forkserver"),
+                initializer=_leave_signals_to_the_parent,
             )
         return self._pool
 

@@ -236,18 +236,22 @@ def test_sigint_stops_cleanly_and_the_next_run_resumes(tmp_path: Path) -> None:
             "2",
             "--no-repair",
         ]
-        process = subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True)
+        # Its own process group, signalled whole: what Ctrl-C in a terminal does (pool workers included).
+        process = subprocess.Popen(
+            command, env=env, stderr=subprocess.PIPE, text=True, start_new_session=True
+        )
         deadline = time.monotonic() + 20
         while not (out / "briefs.jsonl").exists() or len((out / "briefs.jsonl").read_text().splitlines()) < 2:
             assert time.monotonic() < deadline, "the batch never got going"
             time.sleep(0.05)
-        process.send_signal(signal.SIGINT)
+        os.killpg(process.pid, signal.SIGINT)
         _, stderr = process.communicate(timeout=15)
         assert process.returncode == 130, stderr
         assert "interrupted" in stderr
         report = json.loads((out / "report.json").read_text())
         finished = lines(out / "briefs.jsonl")
         assert report["interrupted"] is True and 2 <= len(finished) < len(rows)
+        assert report["counts"]["failed"] == 0, report["failures"]
         sent_before = len(server.completions)
         resumed = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
         assert resumed.returncode == 0, resumed.stderr
