@@ -57,6 +57,12 @@ EngineOpt = Annotated[
 PromptOpt = Annotated[
     str | None, typer.Option(help="Prompt NAME or NAME@VERSION (default: the latest 'brief').")
 ]
+MaxChunkTokens = Annotated[
+    int | None,
+    typer.Option(
+        help="Map-reduce articles longer than this many tokens (default: from the model's context)."
+    ),
+]
 
 
 def _fail(message: str, code: int) -> typer.Exit:
@@ -118,10 +124,7 @@ def brief(
     base_url: BaseUrl = None,
     prompt: PromptOpt = None,
     prompts_dir: PromptsDir = None,
-    max_chunk_tokens: Annotated[
-        int | None,
-        typer.Option(help="Longer articles are summarised map-reduce (default: from the model's context)."),
-    ] = None,
+    max_chunk_tokens: MaxChunkTokens = None,
     structured: Annotated[
         Literal["auto", "json_schema", "json_object", "text"],
         typer.Option(help="How to ask for JSON; auto falls back when the server rejects json_schema."),
@@ -469,9 +472,7 @@ def batch(
     base_url: BaseUrl = None,
     prompt: PromptOpt = None,
     prompts_dir: PromptsDir = None,
-    max_chunk_tokens: Annotated[
-        int | None, typer.Option(help="Map-reduce articles longer than this.")
-    ] = None,
+    max_chunk_tokens: MaxChunkTokens = None,
     format: Annotated[
         list[str],
         typer.Option("--format", "-f", help="Per-article files to write: json and/or md (repeat the flag)."),
@@ -602,9 +603,7 @@ def estimate(
     base_url: BaseUrl = None,
     engine: EngineOpt = "openai",
     prompt: PromptOpt = None,
-    max_chunk_tokens: Annotated[
-        int | None, typer.Option(help="Map-reduce articles longer than this.")
-    ] = None,
+    max_chunk_tokens: MaxChunkTokens = None,
     concurrency: Annotated[int, typer.Option(help="Articles in flight at once.")] = 8,
     rpm: Annotated[float | None, typer.Option(help="Requests-per-minute limit.")] = None,
     tpm: Annotated[float | None, typer.Option(help="Tokens-per-minute limit.")] = None,
