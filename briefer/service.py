@@ -30,7 +30,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Itera
 from datetime import UTC, datetime
 from pathlib import Path as FilePath
 from typing import Annotated, Any, Literal, TypeVar
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from fastapi import Depends, FastAPI, Path, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -50,9 +50,8 @@ from briefer.sources import (
     MAX_INPUT_BYTES,
     URL_TIMEOUT_S,
     article_from_html,
+    article_from_page,
     check_article_text,
-    decode_bytes,
-    looks_like_html,
 )
 
 TOKEN_ENV = "BRIEFER_SERVICE_TOKEN"
@@ -345,14 +344,22 @@ def _is_public(address: str) -> bool:
     )
 
 
-async def _check_public(url: str) -> None:
-    """Resolve the URL's host and refuse it unless every address it resolves to is public."""
+async def _pinned(url: str) -> tuple[str, dict[str, str], dict[str, str]]:
+    """The URL rewritten to one checked public address of its host, with the Host header and TLS
+    server name of the original: the connection goes where the check looked (no DNS rebinding)."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise InputError(f"{url}: only http(s) URLs can be fetched")
     addresses = await _addresses(parts.hostname)
     if not addresses or not all(_is_public(address) for address in addresses):
         raise InputError(f"{url}: refusing to fetch a private, loopback, link-local or reserved address")
+    address = addresses[0]
+    netloc = f"[{address}]" if ":" in address else address
+    if parts.port:
+        netloc += f":{parts.port}"
+    host = parts.netloc.rpartition("@")[2]  # never forward credentials in a URL
+    extensions = {"sni_hostname": parts.hostname} if parts.scheme == "https" else {}
+    return urlunsplit(parts._replace(netloc=netloc)), {"Host": host, "User-Agent": "briefer"}, extensions
 
 
 async def _addresses(host: str) -> list[str]:
@@ -374,9 +381,9 @@ async def _fetch_public(url: str) -> Article:
 
     async with httpx.AsyncClient(timeout=URL_TIMEOUT_S, trust_env=False) as client:
         for _ in range(MAX_REDIRECTS + 1):
-            await _check_public(url)
+            pinned, headers, extensions = await _pinned(url)
             try:
-                async with client.stream("GET", url, headers={"User-Agent": "briefer"}) as response:
+                async with client.stream("GET", pinned, headers=headers, extensions=extensions) as response:
                     if response.is_redirect:
                         url = urljoin(url, response.headers.get("location", ""))
                         continue
@@ -384,7 +391,7 @@ async def _fetch_public(url: str) -> Article:
                     content_type = response.headers.get("content-type", "")
             except httpx.HTTPError as exc:
                 raise InputError(f"{url}: cannot fetch ({type(exc).__name__})") from exc
-            return await asyncio.to_thread(_article_from_page, body, content_type, url)
+            return await asyncio.to_thread(article_from_page, body, content_type, url)
     raise InputError(f"{url}: more than {MAX_REDIRECTS} redirects")
 
 
@@ -397,15 +404,6 @@ async def _read_capped(response: Any, url: str) -> bytes:
         if len(body) > MAX_INPUT_BYTES:
             raise InputError(f"{url}: page is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB")
     return bytes(body)
-
-
-def _article_from_page(body: bytes, content_type: str, url: str) -> Article:
-    if content_type and not content_type.startswith(("text/", "application/xhtml")):
-        raise InputError(f"{url}: content type {content_type.split(';')[0]!r} is not an article")
-    text = decode_bytes(body, url)
-    if "html" in content_type or looks_like_html(text):
-        return article_from_html(text, url)
-    return Article(text=text.strip(), source=url)
 
 
 # -- the service --------------------------------------------------------------------------------

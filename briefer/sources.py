@@ -92,14 +92,19 @@ def fetch_url(url: str) -> Article:
         raise InputError(f"{url}: no answer within {URL_TIMEOUT_S:.0f} s") from exc
     except httpx.HTTPError as exc:
         raise InputError(f"{url}: cannot fetch ({exc.__class__.__name__}: {exc})") from exc
+    return article_from_page(bytes(body), content_type, url, encoding)
+
+
+def article_from_page(body: bytes, content_type: str, url: str, encoding: str | None = None) -> Article:
+    """The article in a fetched page: HTML extracted, text decoded, anything else refused."""
     if content_type and not content_type.startswith(("text/", "application/xhtml")):
         raise InputError(
             f"{url}: content type {content_type.split(';')[0]!r} is not an article (want HTML or text)"
         )
     try:
-        text = bytes(body).decode(encoding or "utf-8")
+        text = body.decode(encoding or "utf-8")
     except (LookupError, UnicodeDecodeError):
-        text = decode_bytes(bytes(body), url)
+        text = decode_bytes(body, url)
     if "html" in content_type or looks_like_html(text):
         return article_from_html(text, url)
     return Article(text=text.strip(), source=url)

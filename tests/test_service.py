@@ -422,3 +422,51 @@ def test_schema_fuzzing_finds_no_server_errors(api_schema: Any, method: str, pat
         )
 
     no_server_error()
+
+
+def test_url_fetching_connects_to_the_address_it_checked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No DNS rebinding: the fetch goes to the checked address with the original Host header,
+    never resolving the name again (here a second lookup would hit the no-network guard)."""
+    import http.server
+
+    import briefer.service
+
+    seen: list[str] = []
+
+    class Page(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append(self.headers["Host"])
+            body = f"<html><body><article><p>{SEED}</p></article></body></html>".encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    web = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=web.serve_forever, daemon=True).start()
+    lookups: list[str] = []
+
+    async def resolve(host: str) -> list[str]:
+        lookups.append(host)
+        return ["127.0.0.1"]
+
+    monkeypatch.setattr(briefer.service, "_addresses", resolve)
+    monkeypatch.setattr(
+        briefer.service, "_is_public", lambda address: True
+    )  # let the test server count as public
+    try:
+        with serve(tmp_path, allow_url_fetch=True) as c:
+            port = web.server_address[1]
+            response = c.post("/v1/briefs", json={"url": f"http://news.example:{port}/story"})
+    finally:
+        web.shutdown()
+        web.server_close()
+    assert response.status_code == 201, response.text
+    assert lookups == ["news.example"] and seen == [f"news.example:{port}"]
+    assert "Khawaja Asif" in BriefResult.model_validate(response.json()).brief.headline
