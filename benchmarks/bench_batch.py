@@ -68,18 +68,18 @@ def sdk_baseline(base_url: str, n: int, concurrency: int) -> float:
     import openai
 
     async def go() -> float:
-        client = openai.AsyncOpenAI(api_key="bench", base_url=base_url, max_retries=0)
         gate = asyncio.Semaphore(concurrency)
+        async with openai.AsyncOpenAI(api_key="bench", base_url=base_url, max_retries=0) as client:
 
-        async def one() -> None:
-            async with gate:
-                await client.chat.completions.create(
-                    model="gpt-4o-mini", messages=[{"role": "user", "content": ARTICLE}], temperature=0
-                )
+            async def one() -> None:
+                async with gate:
+                    await client.chat.completions.create(
+                        model="gpt-4o-mini", messages=[{"role": "user", "content": ARTICLE}], temperature=0
+                    )
 
-        started = time.perf_counter()
-        await asyncio.gather(*(one() for _ in range(n)))
-        return time.perf_counter() - started
+            started = time.perf_counter()
+            await asyncio.gather(*(one() for _ in range(n)))
+            return time.perf_counter() - started
 
     return asyncio.run(go())
 
