@@ -313,3 +313,35 @@ def test_cli_eval_reports_a_missing_file_in_one_line() -> None:
 
     assert result.exit_code == 2
     assert "no such file" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_cli_eval_through_an_openai_compatible_server(env_clean, fresh_engine_state, tmp_path: Path) -> None:
+    """The same command with --base-url: the LLM engine briefs each row, its results are scored."""
+    from openai_server import OpenAIServer
+    from typer.testing import CliRunner
+
+    from briefer.cli import app
+
+    out = tmp_path / "llm.jsonl"
+    with OpenAIServer() as server:
+        args = [
+            "eval",
+            str(SAMPLE),
+            "--base-url",
+            server.base_url,
+            "--limit",
+            "3",
+            "--out",
+            str(out),
+            "--format",
+            "json",
+        ]
+        result = CliRunner().invoke(app, [*args, "--no-baselines"])
+        requests = len(server.completions)
+    assert result.exit_code == 0, result.stderr
+    assert "cost" in result.stderr.lower()
+    report = json.loads(result.stdout)
+    assert requests >= 3
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(rows) == 3 and {r["provenance"]["engine"] for r in rows} == {"openai"}
+    assert all(r["id"] for r in rows) and report
