@@ -410,37 +410,24 @@ def _open_cache(path: Path | None, enabled: bool = True):
 
 
 def _batch_progress(total: int | None):
-    """A rich progress bar on stderr when it is a terminal; otherwise nothing (logs stay clean)."""
+    """A progress bar on stderr when it is a terminal; otherwise nothing (logs stay clean)."""
+    import time
+
     from rich.console import Console
+
+    from briefer.progress import progress_bar
 
     console = Console(stderr=True)
     if not console.is_terminal:
         return None, lambda report: None
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
-    progress = Progress(
-        TextColumn("[bold]briefing"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.fields[status]}"),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        console=console,
-        transient=False,
-    )
+    progress = progress_bar(console, "briefing", status=True)
     task = progress.add_task("batch", total=total, status="")
+    began = time.monotonic()
 
     def update(report) -> None:
         c = report.counts
         finished = c.done + c.cached + c.already_done + c.failed + c.skipped_failed
-        rate = f"{report.articles_per_s or finished / max(1e-9, (time.monotonic() - began)):.1f}/s"
+        rate = f"{finished / max(1e-9, time.monotonic() - began):.1f}/s"
         spend = "cost unknown" if report.cost_usd is None else f"${report.cost_usd:.4f}"
         progress.update(
             task,
@@ -448,9 +435,6 @@ def _batch_progress(total: int | None):
             status=f"done {c.done} · cached {c.cached + c.already_done} · failed {c.failed} · {rate} · {spend}",
         )
 
-    import time
-
-    began = time.monotonic()
     return progress, update
 
 

@@ -363,23 +363,9 @@ def _progress(console: Console, total: int, show: bool) -> Iterator[Callable[[],
     if not show:
         yield lambda: None
         return
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
+    from briefer.progress import progress_bar
 
-    columns = (
-        TextColumn("eval"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, console=console, transient=True) as progress:
+    with progress_bar(console, "eval", transient=True) as progress:
         task = progress.add_task("eval", total=total)
         yield lambda: progress.advance(task)
 
