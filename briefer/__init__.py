@@ -14,17 +14,42 @@ from briefer.models import Article, Brief, BriefResult, Dateline, Entity, Proven
 from briefer.pipeline import summarise, summarise_article
 from briefer.sources import load_article
 
+# Loaded on first use: the LLM steps are not needed to import briefer (or start its CLI).
+_LAZY = {
+    "Capabilities": "briefer.engines.base",
+    "Engine": "briefer.engines.base",
+    "ChatAnswer": "briefer.engines.llm.exchange",
+    "ChatRequest": "briefer.engines.llm.exchange",
+    "FunctionEngine": "briefer.engines.fake",
+    "Limits": "briefer.limits",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'briefer' has no attribute {name!r}")
+
+
 __all__ = [
     "Article",
     "Brief",
     "BriefResult",
     "Briefer",
     "BrieferError",
+    "Capabilities",
+    "ChatAnswer",
+    "ChatRequest",
     "ConfigError",
     "Dateline",
+    "Engine",
     "EngineError",
     "Entity",
+    "FunctionEngine",
     "InputError",
+    "Limits",
     "Provenance",
     "Quote",
     "Settings",

@@ -15,12 +15,12 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from briefer.cache import BriefCache, cache_key
+from briefer.cache import BriefCache
 from briefer.config import Settings
 from briefer.engines import Engine, make_engine
 from briefer.errors import BrieferError
 from briefer.models import Article, Brief, BriefResult
-from briefer.pipeline import asummarise_article, summarise_article
+from briefer.pipeline import abrief_cached, brief_cached
 from briefer.sources import check_article_text
 
 if TYPE_CHECKING:
@@ -43,23 +43,26 @@ def _split(item: Item) -> tuple[str | None, Source]:
 class Briefer:
     """Briefs articles with fixed settings; thread-safe.
 
-    ``cache``: ``True`` for the default cache file, a path for another one, ``False`` for none.
-    Other keyword arguments are ``Settings`` fields (``max_chunk_tokens``, ``timeout_s``, ...).
+    ``engine``: ``auto``, ``openai``, ``extractive``, or an ``Engine`` instance (such as a
+    ``FunctionEngine`` in your tests). ``cache``: ``True`` for the default cache file, a path for
+    another one, ``False`` for none. Other keyword arguments are ``Settings`` fields
+    (``max_chunk_tokens``, ``timeout_s``, ``rpm``, ...).
     """
 
     def __init__(
         self,
-        engine: str = "auto",
+        engine: str | Engine = "auto",
         model: str | None = None,
         base_url: str | None = None,
         prompt: str | None = None,
         cache: bool | str | Path = False,
         **options: Any,
     ) -> None:
+        named = engine if isinstance(engine, str) else None
         self.settings = Settings.from_env(
-            engine=engine, model=model, base_url=base_url, prompt=prompt, **options
+            engine=named, model=model, base_url=base_url, prompt=prompt, **options
         )
-        self.engine: Engine = make_engine(self.settings)
+        self.engine: Engine = make_engine(self.settings) if named is not None else engine  # type: ignore[assignment]
         self._cache_path = None if cache is False else (None if cache is True else Path(cache))
         self._use_cache = cache is not False
         self._local = threading.local()  # a SQLite connection per thread
@@ -71,31 +74,14 @@ class Briefer:
             self._local.cache = BriefCache(self._cache_path)
         return self._local.cache
 
-    def _lookup(self, article: Article) -> tuple[str, BriefResult | None]:
-        key = cache_key(article.sha256, self.engine.fingerprint)  # type: ignore[attr-defined]
-        cache = self._cache()
-        return key, cache.get(key) if cache else None
-
-    def _store(self, key: str, result: BriefResult) -> None:
-        if cache := self._cache():
-            cache.put(key, result)
-
     def summarise(self, source: Source, *, id: str | None = None) -> BriefResult:
         """Brief one article (text or ``Article``); from the cache when it has it."""
-        article = _as_article(source)
-        key, result = self._lookup(article)
-        if result is None:
-            result = summarise_article(article, self.settings, self.engine)
-            self._store(key, result)
+        result, _ = brief_cached(_as_article(source), self.engine, self._cache())
         return result.model_copy(update={"id": id}) if id is not None else result
 
     async def asummarise(self, source: Source, *, id: str | None = None) -> BriefResult:
         """``summarise`` for asyncio code: the LLM engine's async client, no thread blocked."""
-        article = _as_article(source)
-        key, result = self._lookup(article)
-        if result is None:
-            result = await asummarise_article(article, self.settings, self.engine)
-            self._store(key, result)
+        result, _ = await abrief_cached(_as_article(source), self.engine, self._cache())
         return result.model_copy(update={"id": id}) if id is not None else result
 
     def summarise_many(

@@ -170,7 +170,7 @@ def brief(
         timeout_s=timeout,
     )
     article = load_article(input)
-    if settings.engine_name == "extractive" and settings.engine == "auto":
+    if settings.offline_by_default:
         typer.echo(
             "briefer: no OPENAI_API_KEY or --base-url set, so using the offline extractive engine; "
             "set one to brief with an LLM.",
@@ -507,7 +507,7 @@ def batch(
         timeout_s=timeout,
         repair_grounding=repair,
     )
-    if settings.engine_name == "extractive" and settings.engine == "auto":
+    if settings.offline_by_default:
         typer.echo(
             "briefer: no OPENAI_API_KEY or --base-url set, so using the offline extractive engine.", err=True
         )
@@ -625,7 +625,7 @@ def estimate(
     ]
     if result.urls_not_fetched:
         lines.append(f"urls            {result.urls_not_fetched} not fetched (not counted)")
-    if result.engine == "openai":
+    if result.llm:
         lines += [
             f"requests        {result.requests:,}",
             f"tokens          {result.prompt_tokens:,} in + {result.completion_tokens:,} out (expected)",
@@ -633,7 +633,7 @@ def estimate(
             f"wall time       {result.wall_s:,.0f} s (limited by {result.limited_by})",
         ]
     else:
-        lines.append("engine          extractive: no requests, no cost")
+        lines.append(f"engine          {result.engine}: no requests, no cost")
     _write_output("\n".join(lines) + "\n", None)
 
 

@@ -34,6 +34,8 @@ class Settings(BaseModel):
     repair_grounding: bool = Field(default=True, description="One LLM round to fix items grounding flags.")
     timeout_s: float = Field(default=120.0, gt=0)
     max_retries: int = Field(default=2, ge=0, le=10)
+    rpm: float | None = Field(default=None, gt=0, description="Requests per minute allowed (None: unpaced).")
+    tpm: float | None = Field(default=None, gt=0, description="Tokens per minute allowed (None: unpaced).")
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:
@@ -59,6 +61,11 @@ class Settings(BaseModel):
             first = exc.errors()[0] if hasattr(exc, "errors") else {"loc": (), "msg": str(exc)}
             where = ".".join(str(p) for p in first["loc"])
             raise ConfigError(f"invalid setting {where}: {first['msg']}") from exc
+
+    @property
+    def offline_by_default(self) -> bool:
+        """No engine asked for and no key or server configured: the offline engine runs, and says so."""
+        return self.engine == "auto" and not (self.api_key or self.base_url)
 
     @property
     def engine_name(self) -> Literal["openai", "extractive"]:

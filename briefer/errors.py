@@ -31,11 +31,23 @@ class EngineError(BrieferError):
     ``retryable``: the same request may succeed later (rate limits, 5xx, timeouts).
     ``fatal``: no later request can succeed either (bad key, unknown model, out of credit), so a
     batch stops instead of failing every remaining article the same way.
+    ``rate_limited``: the account's limit was hit (429): every request of a run should pause,
+    for ``retry_after_s`` when the server said how long.
     """
 
     exit_code = 1
 
-    def __init__(self, message: str, *, retryable: bool = False, fatal: bool = False) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        retryable: bool = False,
+        fatal: bool = False,
+        rate_limited: bool = False,
+        retry_after_s: float | None = None,
+    ) -> None:
         super().__init__(message)
         self.retryable = retryable
         self.fatal = fatal
+        self.rate_limited = rate_limited
+        self.retry_after_s = retry_after_s

@@ -4,24 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from briefer.chunking import chunk_text
 from briefer.config import Settings
-from briefer.costs import cost_usd
+from briefer.engines import Engine, make_engine
 from briefer.errors import BrieferError
 from briefer.inputs import BatchItem
 from briefer.models import Usage
-from briefer.prompts import PromptRegistry
 from briefer.tokens import count_tokens
 
-EXPECTED_OUTPUT_TOKENS = 600  # a brief or a chunk's notes, as JSON
 DEFAULT_LATENCY_S = 4.0  # a typical gpt-4o-mini structured answer
 
 
 class Estimate(BaseModel):
     engine: str
     model: str
+    llm: bool = Field(description="The engine sends requests to a model (tokens, cost and limits apply).")
     articles: int = 0
     unreadable: int = 0
     urls_not_fetched: int = 0
@@ -39,20 +37,16 @@ def estimate(
     items: Iterable[BatchItem],
     settings: Settings,
     *,
+    engine: Engine | None = None,
     rpm: float | None = None,
     tpm: float | None = None,
     concurrency: int = 8,
     latency_s: float = DEFAULT_LATENCY_S,
 ) -> Estimate:
-    from briefer.engines.openai import default_chunk_tokens
-
-    engine = settings.engine_name
-    result = Estimate(engine=engine, model=settings.model if engine == "openai" else "briefer-extractive")
-    budget = settings.max_chunk_tokens or default_chunk_tokens(settings.model)
-    prompt = PromptRegistry(settings.prompts_dir).get(settings.prompt)
-    overhead = count_tokens(
-        "\n".join(prompt.render(**dict.fromkeys(prompt.placeholders, ""))), settings.model
-    )
+    """Tokens, requests, dollars and wall time a batch of ``items`` would take; sends nothing."""
+    engine = engine or make_engine(settings, planning=True)
+    result = Estimate(engine=engine.name, model=engine.model, llm=engine.capabilities.llm)
+    expected = Usage()
     for item in items:
         if item.url and not item.text and not item.html:
             result.urls_not_fetched += 1
@@ -63,20 +57,14 @@ def estimate(
             result.unreadable += 1
             continue
         result.articles += 1
-        tokens = count_tokens(text, settings.model)
-        result.article_tokens += tokens
-        if engine != "openai":
-            continue
-        requests = 1
-        if tokens > budget:
-            result.long_articles += 1
-            requests = len(chunk_text(text, budget, model=settings.model)) + 1  # map, then combine
-        result.requests += requests
-        result.prompt_tokens += tokens + requests * overhead + (requests - 1) * EXPECTED_OUTPUT_TOKENS
-        result.completion_tokens += requests * EXPECTED_OUTPUT_TOKENS
-    if engine == "openai" and result.requests:
-        usage = Usage(prompt_tokens=result.prompt_tokens, completion_tokens=result.completion_tokens)
-        result.cost_usd = cost_usd(settings.model, usage, base_url=settings.base_url)
+        result.article_tokens += count_tokens(text, engine.model)
+        usage = engine.expected_usage(text)
+        result.long_articles += usage.requests > 1
+        expected = expected + usage
+    result.requests = expected.requests
+    result.prompt_tokens, result.completion_tokens = expected.prompt_tokens, expected.completion_tokens
+    if result.requests:
+        result.cost_usd = engine.cost_usd(expected)
         bounds = {"latency": result.requests * latency_s / concurrency}
         if rpm:
             bounds["requests/minute"] = result.requests / rpm * 60

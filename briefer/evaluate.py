@@ -252,18 +252,18 @@ def article_sentences(text: str, title: str | None = None) -> list[str]:
 # ---------------------------------------------------------------- running
 
 
-def engine_label(engine: Engine, settings: Settings) -> str:
-    return f"briefer {engine.name}" + (f" ({settings.model})" if engine.name == "openai" else "")
+def engine_label(engine: Engine) -> str:
+    return f"briefer {engine.name}" + (f" ({engine.model})" if engine.capabilities.llm else "")
 
 
-def estimate_cost(rows: Sequence[EvalRow], settings: Settings) -> str:
+def estimate_cost(rows: Sequence[EvalRow], settings: Settings, engine: Engine | None = None) -> str:
     """One line, before any request is made: tokens and dollars, so runs of prompts and models can be
     compared before paying for them. Same cost model as ``briefer estimate`` (map-reduce included)."""
     from briefer.estimate import estimate
     from briefer.inputs import BatchItem
 
     items = [BatchItem(id=row.id, origin=row.id, text=row.text, title=row.title) for row in rows]
-    result = estimate(items, settings)
+    result = estimate(items, settings, engine=engine)
     cost = (
         "unknown (no price for this model/server)" if result.cost_usd is None else f"~${result.cost_usd:.4f}"
     )
@@ -289,7 +289,7 @@ def evaluate(
     over the same articles; anything else is a bug and propagates. ``out`` gets one BriefResult
     JSON per line, ``id`` set, for other scorers to check the numbers.
     """
-    label = engine_label(engine, settings)
+    label = engine_label(engine)
     scores: dict[str, list[dict[str, float]]] = {label: []}
     elapsed: dict[str, float] = {label: 0.0}
     if baselines:
@@ -396,15 +396,15 @@ def run_eval(
     for bad in dataset.bad_lines:
         say(f"{path}:{bad.line}: skipped: {bad.error}")
     engine = engine or make_engine(settings)
-    if engine.name == "openai":
-        say(estimate_cost(dataset.rows, settings))
-    elif settings.engine == "auto":
+    if engine.capabilities.llm:
+        say(estimate_cost(dataset.rows, settings, engine))
+    elif settings.offline_by_default:
         say("no OPENAI_API_KEY or --base-url set, so evaluating the offline extractive engine")
     try:
         sink = nullcontext(None) if out_path is None else out_path.open("w", encoding="utf-8")
     except OSError as exc:
         raise InputError(f"{out_path}: cannot write ({exc.strerror})") from None
-    show = engine.name == "openai" or console.is_terminal
+    show = engine.capabilities.llm or console.is_terminal
     with sink as out, _progress(console, len(dataset.rows), show) as tick:
 
         def on_article(row: EvalRow, failure: Failure | None) -> None:
@@ -429,7 +429,7 @@ def render_table(report: EvalReport) -> Table:
     from rich.table import Table
 
     caption = "rouge-score, stemmed; Lsum: one sentence a line\nan engine failure scores 0"
-    if report.engine == "openai":
+    if report.prompt is not None:  # an LLM was asked: say with what, and what it cost
         cost = "unknown" if report.cost_usd is None else f"${report.cost_usd:.4f}"
         caption += f"\nprompt {report.prompt}, model {report.model}, cost {cost}"
     table = Table(

@@ -138,7 +138,7 @@ class Usage(BaseModel):
 class Provenance(BaseModel):
     """Everything needed to reproduce or audit a brief."""
 
-    engine: Literal["openai", "extractive"]
+    engine: str = Field(description="openai, extractive, or the name of a user's engine (function).")
     model: str
     prompt: str | None = Field(description="name@version of the prompt used; null for the extractive engine.")
     prompt_sha256: str | None

@@ -1,26 +1,29 @@
-"""One article in, one BriefResult out: engine → provenance. The library's core calls."""
+"""One article in, one BriefResult out: engine → provenance → grounding, through the cache.
+
+``brief_cached``/``abrief_cached`` are the one cached call the API, the HTTP service and batch
+all make: look the article up by its sha256 and the engine's fingerprint, brief it on a miss,
+store the result.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import time
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from briefer.__about__ import __version__
 from briefer.config import Settings
-from briefer.costs import cost_usd
 from briefer.engines import Engine, EngineOutput, make_engine
-from briefer.grounding import ground
 from briefer.models import Article, BriefResult, Provenance
 
+if TYPE_CHECKING:
+    from briefer.cache import BriefCache
 
-def build_result(
-    article: Article, settings: Settings, engine_name: str, output: EngineOutput, elapsed_s: float
-) -> BriefResult:
+
+def build_result(article: Article, engine: Engine, output: EngineOutput, elapsed_s: float) -> BriefResult:
     """Stamp an engine's output with its provenance and check it against the article (grounding)."""
-    is_llm = engine_name == "openai"
     provenance = Provenance(
-        engine=engine_name,  # type: ignore[arg-type]
+        engine=engine.name,
         model=output.model,
         prompt=output.prompt,
         prompt_sha256=output.prompt_sha256,
@@ -29,33 +32,63 @@ def build_result(
         repairs=output.repairs,
         grounding_repairs=output.grounding_repairs,
         usage=output.usage,
-        cost_usd=cost_usd(output.model, output.usage, base_url=settings.base_url) if is_llm else 0.0,
+        cost_usd=engine.cost_usd(output.usage),
         chunks=output.chunks,
         elapsed_s=round(elapsed_s, 4),
         briefer_version=__version__,
         created_at=datetime.now(UTC),
     )
-    grounding = output.grounding or ground(output.brief, article.full_text)
+    if output.grounding is None:
+        from briefer.grounding import ground
+
+        grounding = ground(output.brief, article.full_text)
+    else:
+        grounding = output.grounding
     return BriefResult(brief=output.brief, provenance=provenance, grounding=grounding)
 
 
 def summarise_article(article: Article, settings: Settings, engine: Engine | None = None) -> BriefResult:
-    """Brief one article with ``engine`` (made from ``settings`` when not given)."""
-    engine = engine or make_engine(settings)
-    started = time.perf_counter()
-    output = engine.run(article)
-    return build_result(article, settings, engine.name, output, time.perf_counter() - started)
+    """Brief one article with ``engine`` (made from ``settings`` when not given), no cache."""
+    return brief_cached(article, engine or make_engine(settings), None)[0]
 
 
 async def asummarise_article(
     article: Article, settings: Settings, engine: Engine | None = None
 ) -> BriefResult:
-    """``summarise_article`` for event loops: the LLM engine's async client, other engines in a thread."""
-    engine = engine or make_engine(settings)
+    """``summarise_article`` for event loops: engines without native async run in a thread."""
+    return (await abrief_cached(article, engine or make_engine(settings), None))[0]
+
+
+def cache_key_for(article: Article, engine: Engine) -> str:
+    from briefer.cache import cache_key
+
+    return cache_key(article.sha256, engine.fingerprint)
+
+
+def brief_cached(article: Article, engine: Engine, cache: BriefCache | None) -> tuple[BriefResult, bool]:
+    """The brief of ``article``, from ``cache`` when it has it (``True``), else made and stored."""
+    key = cache_key_for(article, engine)
+    if cache is not None and (hit := cache.get(key)) is not None:
+        return hit, True
     started = time.perf_counter()
-    arun = getattr(engine, "arun", None)
-    output = await arun(article) if arun is not None else await asyncio.to_thread(engine.run, article)
-    return build_result(article, settings, engine.name, output, time.perf_counter() - started)
+    result = build_result(article, engine, engine.run(article), time.perf_counter() - started)
+    if cache is not None:
+        cache.put(key, result)
+    return result, False
+
+
+async def abrief_cached(
+    article: Article, engine: Engine, cache: BriefCache | None
+) -> tuple[BriefResult, bool]:
+    """``brief_cached`` for event loops."""
+    key = cache_key_for(article, engine)
+    if cache is not None and (hit := cache.get(key)) is not None:
+        return hit, True
+    started = time.perf_counter()
+    result = build_result(article, engine, await engine.arun(article), time.perf_counter() - started)
+    if cache is not None:
+        cache.put(key, result)
+    return result, False
 
 
 def summarise(

@@ -29,7 +29,7 @@ def _provenance_line(p: Provenance) -> str:
         parts.append(
             f"{p.usage.prompt_tokens}+{p.usage.completion_tokens} tokens in {p.usage.requests} request(s)"
         )
-    if p.cost_usd is not None and p.engine != "extractive":
+    if p.cost_usd is not None and p.usage.requests:  # engines that send no requests cost nothing
         parts.append(f"${p.cost_usd:.4f}")
     parts += [
         f"{p.elapsed_s * 1000:.0f} ms",

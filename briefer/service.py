@@ -40,12 +40,12 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from briefer.__about__ import __version__
-from briefer.cache import BriefCache, cache_key, default_cache_path
+from briefer.cache import BriefCache, default_cache_path
 from briefer.config import EngineChoice, Settings
 from briefer.engines import Engine, make_engine
 from briefer.errors import BrieferError, ConfigError, EngineError, InputError
 from briefer.models import Article, BriefResult
-from briefer.pipeline import asummarise_article
+from briefer.pipeline import abrief_cached
 from briefer.sources import (
     MAX_INPUT_BYTES,
     URL_TIMEOUT_S,
@@ -461,14 +461,9 @@ class _Service:
 
     async def brief(self, item: ArticleIn, options: BriefOptions | None) -> tuple[BriefResult, bool]:
         """The brief of one article, from the cache when it has it; ``True`` means it did."""
-        settings, engine = self.engine_for(options)
+        _, engine = self.engine_for(options)
         article = await self.load(item)
-        key = cache_key(article.sha256, engine.fingerprint)
-        result = self.cache.get(key)
-        hit = result is not None
-        if result is None:
-            result = await asummarise_article(article, settings, engine)
-            self.cache.put(key, result)
+        result, hit = await abrief_cached(article, engine, self.cache)
         return result.model_copy(update={"id": item.id}), hit
 
     async def within_timeout(self, work: Coroutine[Any, Any, T]) -> T:

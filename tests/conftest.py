@@ -181,18 +181,18 @@ def openai_server() -> Iterator[OpenAIServer]:
 
 @pytest.fixture
 def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The SDK's own retries, without its 0.5-8 s backoff: keeps retry tests (and replays) fast."""
-    import openai._base_client
+    """briefer's retries (briefer.limits) without their jittered backoff: keeps retry tests (and replays) fast."""
+    import briefer.limits
 
-    monkeypatch.setattr(openai._base_client.BaseClient, "_calculate_retry_timeout", lambda *a, **k: 0.001)
+    monkeypatch.setattr(briefer.limits, "backoff_seconds", lambda *a, **k: 0.001)
 
 
 @pytest.fixture
 def fresh_engine_state(monkeypatch: pytest.MonkeyPatch) -> None:
     """Forget which structured-output mode worked per base URL: replays share one dummy URL."""
-    import briefer.engines.openai
+    import briefer.engines.llm.structured
 
-    monkeypatch.setattr(briefer.engines.openai, "_WORKING_MODE", {})
+    monkeypatch.setattr(briefer.engines.llm.structured, "_WORKING_MODE", {})
 
 
 # ---------------------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ from rouge_score import rouge_scorer
 from briefer import evaluate
 from briefer.config import Settings
 from briefer.engines import EngineOutput
+from briefer.engines.extractive import ExtractiveEngine
+from briefer.engines.fake import FunctionEngine
 from briefer.errors import ConfigError, EngineError, InputError
 from briefer.evaluate import Dataset, EvalRow, article_sentences, lead, load_rows, rouge, run_eval
 from briefer.models import Article, Brief, BriefResult, Dateline
@@ -23,10 +25,8 @@ FIVE_SENTENCES = (
 )
 
 
-class StandInEngine:
+class StandInEngine(ExtractiveEngine):
     """Briefs an article with its last sentences, so its scores differ from Lead-k; fails on request."""
-
-    name = "extractive"
 
     def __init__(self, fail_on: str | None = None) -> None:
         self.fail_on = fail_on
@@ -251,20 +251,23 @@ def test_cost_estimate_counts_prompt_and_article_tokens() -> None:
 
 
 def test_an_llm_run_prints_its_cost_estimate_first_and_its_cost_in_the_table() -> None:
-    class StandInLLM(StandInEngine):
-        name = "openai"
-
+    """Any LLM engine (here a FunctionEngine, answering every request with one brief) is costed first."""
+    brief = StandInEngine().run(Article(text=load_rows(SAMPLE, limit=1).rows[0].text)).brief
+    engine = FunctionEngine(lambda request: brief, model="gpt-4o-mini")
     console = Console(stderr=True, record=True, width=200)
     settings = Settings.from_env(env={}, engine="openai", model="gpt-4o-mini")
 
-    report = run_eval(SAMPLE, settings, console, engine=StandInLLM(), limit=2)
+    report = run_eval(SAMPLE, settings, console, engine=engine, limit=2)
 
     first = console.export_text().splitlines()[0]
-    assert first.startswith("briefer: estimate for 2 articles on gpt-4o-mini: ") and "cost ~$" in first
-    assert report.systems[0].system == "briefer openai (gpt-4o-mini)"
+    assert (
+        first.startswith("briefer: estimate for 2 articles on gpt-4o-mini: 2 requests")
+        and "cost ~$0.0000" in first
+    )
+    assert report.systems[0].system == "briefer function (gpt-4o-mini)"
     table = Console(record=True, width=200)
     table.print(evaluate.render_table(report))
-    assert "model stand-in, cost unknown" in table.export_text()
+    assert "prompt brief@1+repair@1, model gpt-4o-mini, cost $0.0000" in table.export_text()
 
 
 def test_cli_eval_table_and_json(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -45,10 +45,9 @@ def story(n: int) -> str:
     return f"Story number {n} from the desk. {SEED}"
 
 
-class SlowEngine:
+class SlowEngine(ExtractiveEngine):
     """The extractive engine after a nap; ``started`` is set once a brief is under way."""
 
-    name = "extractive"
     fingerprint: ClassVar[dict[str, str]] = {"engine": "extractive", "model": "slow-test"}
 
     def __init__(self, seconds: float) -> None:
@@ -58,13 +57,12 @@ class SlowEngine:
     def run(self, article: Article) -> EngineOutput:
         self.started.set()
         time.sleep(self.seconds)
-        return ExtractiveEngine().run(article)
+        return super().run(article)
 
 
-class BrokenEngine:
+class BrokenEngine(ExtractiveEngine):
     """Fails like a bug would, with a secret in the message that must never be shown."""
 
-    name = "extractive"
     fingerprint: ClassVar[dict[str, str]] = {"engine": "extractive", "model": "broken-test"}
 
     def run(self, article: Article) -> EngineOutput:

@@ -1,7 +1,9 @@
-"""Engines turn an Article into a Brief. Two live here behind one small interface:
+"""Engines turn an Article into a Brief, behind one protocol (``base.Engine``) with declared capabilities.
 
-- ``openai``: any OpenAI-compatible chat-completions server, structured outputs, map-reduce;
-- ``extractive``: offline, milliseconds, no key — the embedded default.
+- ``llm/``: provider-neutral steps over a small request/answer pair; ``llm/openai.py`` is the
+  transport for any OpenAI-compatible chat-completions server;
+- ``extractive``: offline, milliseconds, no key — the embedded default;
+- ``fake.FunctionEngine``: the LLM steps answered by your function, for your own tests.
 
 The pipeline (``briefer.pipeline``) wraps an engine's output with provenance; engines only
 say what they did (model, prompt, usage, chunks).
@@ -9,49 +11,33 @@ say what they did (model, prompt, usage, chunks).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
-from briefer.models import Article, Brief, Usage
+from briefer.engines.base import Capabilities, Engine, EngineOutput
 
 if TYPE_CHECKING:
     from briefer.config import Settings
-    from briefer.models import GroundingReport
-    from briefer.prompts import Prompt
+    from briefer.limits import Limits
+
+__all__ = ["Capabilities", "Engine", "EngineOutput", "make_engine"]
 
 
-@dataclass
-class EngineOutput:
-    brief: Brief
-    model: str
-    prompt: str | None = None  # name@version
-    prompt_sha256: str | None = None
-    usage: Usage = field(default_factory=Usage)
-    chunks: int = 1
-    structured_output: str | None = None
-    repairs: int = 0
-    grounding_repairs: int = 0
-    grounding: GroundingReport | None = None  # when the engine already checked its final brief
-    prompts_used: list[Prompt] = field(default_factory=list, repr=False)  # the prompts behind ``prompt``
+def make_engine(settings: Settings, limits: Limits | None = None, *, planning: bool = False) -> Engine:
+    """The engine the settings ask for (``auto`` resolved by ``Settings.engine_name``).
 
-
-class Engine(Protocol):
-    name: str
-
-    @property
-    def fingerprint(self) -> dict[str, object]:
-        """Everything besides the article that changes the brief (engine, model, prompts, options)."""
-        ...
-
-    def run(self, article: Article) -> EngineOutput: ...
-
-
-def make_engine(settings: Settings) -> Engine:
-    """The engine the settings ask for (``auto`` already resolved by ``Settings.engine_name``)."""
+    LLM requests go through ``limits`` (pacing, run-wide 429 pause, retries); without one,
+    the engine gets its own with ``settings.max_retries``. ``planning``: the engine only
+    estimates and plans (it will send nothing), so it needs no key.
+    """
     if settings.engine_name == "extractive":
         from briefer.engines.extractive import ExtractiveEngine
 
         return ExtractiveEngine()
-    from briefer.engines.openai import OpenAIEngine
+    from briefer.engines.llm.engine import LLMEngine
+    from briefer.engines.llm.openai import OpenAITransport
+    from briefer.limits import Limits
 
-    return OpenAIEngine(settings)
+    limits = limits or Limits(rpm=settings.rpm, tpm=settings.tpm, max_retries=settings.max_retries)
+    return LLMEngine(
+        settings, limits.wrap(OpenAITransport(settings, require_key=not planning)), name="openai"
+    )

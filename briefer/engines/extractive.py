@@ -19,6 +19,7 @@ BBC development samples and sit in a flat region of the score surface (reproduce
 
 from __future__ import annotations
 
+import asyncio
 import math
 import re
 from bisect import bisect_right
@@ -27,12 +28,11 @@ from functools import cache
 from itertools import chain
 
 from briefer.attribution import Attribution, attribute
+from briefer.engines.base import Capabilities, EngineOutput
 from briefer.errors import InputError
 from briefer.models import MAX_TAKEAWAY_CHARS, Article, Brief, Dateline, Entity, Quote, Usage
 from briefer.newsparse import Layout, parse
 from briefer.sentences import Span
-
-from . import EngineOutput
 
 MODEL_ID = "briefer-extractive-1"
 
@@ -297,6 +297,10 @@ class ExtractiveEngine:
     """Offline briefs: ranked body sentences for takeaways and summary, rules for the rest."""
 
     name = "extractive"
+    model = MODEL_ID
+    capabilities = Capabilities(
+        llm=False, needs_key=False, context_window=None, native_async=False, cpu_bound=True
+    )
 
     @property
     def fingerprint(self) -> dict[str, object]:
@@ -338,3 +342,16 @@ class ExtractiveEngine:
             topics=_topics(terms, chosen, headline),
         )
         return EngineOutput(brief=brief, model=MODEL_ID, usage=Usage(), chunks=1)
+
+    async def arun(self, article: Article) -> EngineOutput:
+        """Milliseconds of CPU: off the event loop in a thread."""
+        return await asyncio.to_thread(self.run, article)
+
+    def cost_usd(self, usage: Usage) -> float | None:
+        return 0.0
+
+    def expected_usage(self, text: str) -> Usage:
+        return Usage()  # no requests, no tokens billed
+
+    def warm_up(self) -> None:
+        pass

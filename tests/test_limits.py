@@ -6,7 +6,7 @@ from email.utils import formatdate
 
 import pytest
 
-from briefer.ratelimit import Pacer, RunGate, backoff_seconds, parse_duration, retry_after_seconds
+from briefer.limits import Pacer, RunGate, backoff_seconds, parse_duration, retry_after_seconds
 
 
 def test_pacer_spaces_requests_evenly_and_never_bursts() -> None:

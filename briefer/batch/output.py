@@ -1,0 +1,116 @@
+"""Where a batch's results go, and what an earlier run in the same place already did.
+
+A directory gets ``<id>.json``/``.md`` (written atomically), one line per brief appended to
+``briefs.jsonl`` and ``report.json`` at the end; a half-written last line from a killed run is
+cut off on resume. Without a directory, BriefResult JSONL streams to stdout, in input order
+with ``--ordered``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+from pathlib import Path
+from typing import IO
+
+from briefer.batch.report import BatchOptions, BatchReport
+from briefer.errors import ConfigError
+from briefer.fileio import write_atomic
+from briefer.inputs import BatchItem
+from briefer.models import BriefResult
+from briefer.render import render
+
+
+class Output:
+    """Where results go: a directory (files + briefs.jsonl + report.json) or a JSONL stream."""
+
+    def __init__(self, options: BatchOptions, stream: IO[str]) -> None:
+        self.options, self.stream = options, stream
+        self.directory = options.out
+        self.already_done: set[str] = set()
+        self.previous_failures: set[str] = set()
+        self._jsonl: IO[str] | None = None
+        self._pending: dict[int, str | None] = {}  # --ordered: index -> line (None: failed)
+        self._next_index = 0
+        if self.directory is not None:
+            self._open_directory(self.directory)
+
+    def _open_directory(self, directory: Path) -> None:
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError(
+                f"{directory}: cannot create the output directory ({exc.strerror or exc})"
+            ) from exc
+        jsonl = directory / "briefs.jsonl"
+        if jsonl.exists():
+            self._repair_tail(jsonl)
+            with jsonl.open(encoding="utf-8") as handle:
+                for line in handle:
+                    with contextlib.suppress(json.JSONDecodeError, AttributeError):
+                        self.already_done.add(json.loads(line).get("id"))
+        report = directory / "report.json"
+        if report.exists():
+            with contextlib.suppress(ValueError, OSError):
+                previous = BatchReport.model_validate_json(report.read_text(encoding="utf-8"))
+                self.previous_failures = {f.id for f in previous.failures}
+        self._jsonl = jsonl.open("a", encoding="utf-8")
+
+    @staticmethod
+    def _repair_tail(path: Path) -> None:
+        """Drop a half-written last line (a ``kill -9`` during a write) so the file stays valid JSONL."""
+        with path.open("rb+") as handle:
+            size = handle.seek(0, os.SEEK_END)
+            if size == 0:
+                return
+            handle.seek(max(0, size - 1))
+            if handle.read(1) == b"\n":
+                return
+            position = size
+            while position > 0:  # walk back to the last newline
+                step = min(65536, position)
+                handle.seek(position - step)
+                chunk = handle.read(step)
+                cut = chunk.rfind(b"\n")
+                if cut >= 0:
+                    handle.truncate(position - step + cut + 1)
+                    return
+                position -= step
+            handle.truncate(0)
+
+    def write(self, index: int, item: BatchItem, result: BriefResult) -> None:
+        line = result.model_dump_json()
+        if self.directory is None:
+            self._emit(index, line)
+            return
+        for fmt in self.options.formats:
+            write_atomic(self.directory / f"{item.id}.{fmt}", render(result, fmt))
+        assert self._jsonl is not None
+        self._jsonl.write(line + "\n")
+        self._jsonl.flush()
+
+    def skip(self, index: int) -> None:
+        """Nothing to emit for ``index`` (failed, or done earlier); lets --ordered move on."""
+        if self.directory is None:
+            self._emit(index, None)
+
+    def _emit(self, index: int, line: str | None) -> None:
+        if not self.options.ordered:
+            if line is not None:
+                self.stream.write(line + "\n")
+                self.stream.flush()
+            return
+        self._pending[index] = line
+        while self._next_index in self._pending:
+            ready = self._pending.pop(self._next_index)
+            if ready is not None:
+                self.stream.write(ready + "\n")
+            self._next_index += 1
+        self.stream.flush()
+
+    def finish(self, report: BatchReport) -> None:
+        if self._jsonl is not None:
+            self._jsonl.close()
+        if self.directory is not None:
+            write_atomic(self.directory / "report.json", report.model_dump_json(indent=2) + "\n")

@@ -1,0 +1,60 @@
+"""What a batch run was asked to do and what it did: options, counts, failures (``report.json``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from briefer.models import Usage
+
+
+class Failure(BaseModel):
+    id: str
+    origin: str
+    reason: str
+
+
+class Counts(BaseModel):
+    seen: int = 0
+    done: int = Field(0, description="Briefed in this run.")
+    cached: int = Field(0, description="Found in the cache, written to the output.")
+    already_done: int = Field(0, description="Already in briefs.jsonl from an earlier run.")
+    failed: int = 0
+    skipped_failed: int = Field(
+        0, description="Failed in an earlier run; not retried without --retry-failed."
+    )
+
+
+class BatchReport(BaseModel):
+    engine: str
+    model: str
+    started_at: datetime
+    finished_at: datetime | None = None
+    wall_s: float = 0.0
+    interrupted: bool = False
+    aborted: str | None = Field(None, description="Why the run stopped early: an error no retry can fix.")
+    counts: Counts = Field(default_factory=Counts)
+    failures: list[Failure] = Field(default_factory=list)
+    duplicate_ids: list[str] = Field(default_factory=list)
+    usage: Usage = Field(default_factory=Usage)
+    requests: int = Field(0, description="HTTP requests sent, retries included.")
+    retries: int = 0
+    cost_usd: float | None = 0.0
+    articles_per_s: float = 0.0
+
+
+class BatchOptions(BaseModel):
+    out: Path | None = Field(None, description="Output directory; None streams BriefResult JSONL to stdout.")
+    formats: list[Literal["json", "md"]] = ["json"]
+    concurrency: int = Field(8, ge=1, le=1024)
+    rpm: float | None = Field(None, gt=0)
+    tpm: float | None = Field(None, gt=0)
+    max_attempts: int = Field(6, ge=1, le=50)
+    retry_failed: bool = False
+    ordered: bool = False
+    workers: int | None = Field(
+        None, ge=1, description="Processes for the extractive engine (default: all cores)."
+    )

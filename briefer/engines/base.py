@@ -1,0 +1,70 @@
+"""The engine protocol: an Article in, a Brief out, and a declaration of what the engine can do.
+
+Callers (pipeline, batch, service, estimate, eval, CLI) decide by ``capabilities``, never by
+an engine's name: a new engine is one new module under ``engines/`` and nothing else changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
+
+from briefer.models import Article, Brief, Usage
+
+if TYPE_CHECKING:
+    from briefer.models import GroundingReport
+    from briefer.prompts import Prompt
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What an engine declares about itself."""
+
+    llm: bool  # asks a language model: answers cost tokens and money, and pass through rate limits
+    needs_key: bool  # cannot run without an API key or a server URL
+    context_window: int | None  # tokens the model reads in one request; None: any length in one pass
+    native_async: bool  # ``arun`` awaits I/O; otherwise it runs ``run`` in a worker thread
+    cpu_bound: bool  # ``run`` is pure CPU: a batch spreads articles over processes
+
+
+@dataclass
+class EngineOutput:
+    brief: Brief
+    model: str
+    prompt: str | None = None  # name@version
+    prompt_sha256: str | None = None
+    usage: Usage = field(default_factory=Usage)
+    chunks: int = 1
+    structured_output: str | None = None
+    repairs: int = 0
+    grounding_repairs: int = 0
+    grounding: GroundingReport | None = None  # when the engine already checked its final brief
+    prompts_used: list[Prompt] = field(default_factory=list, repr=False)  # the prompts behind ``prompt``
+
+
+@runtime_checkable
+class Engine(Protocol):
+    name: str  # recorded in provenance; not for callers to branch on
+    model: str
+    capabilities: Capabilities
+
+    @property
+    def fingerprint(self) -> dict[str, object]:
+        """Everything besides the article that changes the brief (engine, model, prompts, options)."""
+        ...
+
+    def run(self, article: Article) -> EngineOutput: ...
+
+    async def arun(self, article: Article) -> EngineOutput: ...
+
+    def cost_usd(self, usage: Usage) -> float | None:
+        """What ``usage`` costs on this engine; None when its price is unknown."""
+        ...
+
+    def expected_usage(self, text: str) -> Usage:
+        """Requests and tokens briefing ``text`` should take, before any is sent (for estimates)."""
+        ...
+
+    def warm_up(self) -> None:
+        """Pay one-time costs (imports, tokenizer files, clients) before a timed run starts."""
+        ...

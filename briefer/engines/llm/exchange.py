@@ -1,0 +1,78 @@
+"""The neutral request/answer pair between the LLM steps and a provider's transport.
+
+The steps (``steps.py``) say *what* to ask: messages, the pydantic model the answer must
+validate against, and how to ask for JSON (``mode``). A transport says *how* a given provider
+or server is asked and turns its answer (or failure) back into these types. Nothing here
+imports a provider SDK, so a new provider is one new transport module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+from pydantic import BaseModel
+
+from briefer.models import Usage
+
+Mode = Literal["json_schema", "json_object", "text"]
+MODES: tuple[Mode, ...] = ("json_schema", "json_object", "text")
+
+
+@dataclass(frozen=True)
+class Message:
+    role: Literal["system", "user", "assistant"]
+    content: str
+
+
+@dataclass(frozen=True)
+class ChatRequest:
+    """One chat request: the conversation so far and the shape the answer must have."""
+
+    messages: tuple[Message, ...]
+    output: type[BaseModel]  # what the answer must validate as
+    mode: Mode  # json_schema: the server enforces the schema; json_object/text: the prompt carries it
+
+    def text(self) -> str:
+        """Everything the model reads, for counting tokens before sending."""
+        return "\n".join(m.content for m in self.messages)
+
+
+@dataclass(frozen=True)
+class ChatAnswer:
+    """What came back: the text, why generation stopped, a refusal, what it cost."""
+
+    content: str | None
+    finish_reason: str | None = "stop"
+    refusal: str | None = None
+    usage: Usage = field(default_factory=lambda: Usage(requests=1))
+
+
+class ModeRejected(Exception):
+    """The server does not support the requested structured-output mode: try the next one."""
+
+
+class Transport(Protocol):
+    """Sends a ChatRequest to one model on one server.
+
+    Raises ``ModeRejected`` when the server refuses the request's ``mode``, and
+    ``briefer.errors.EngineError`` (``retryable``/``fatal``/``retry_after_s`` set) for every
+    other failure, so that retries and rate limits (``briefer.limits``) need no provider SDK.
+    """
+
+    model: str
+    server: str  # where requests go: for messages and the cache fingerprint
+    context_window: int | None  # tokens the model reads at once; None when unknown
+
+    def complete(self, request: ChatRequest) -> ChatAnswer: ...
+
+    def acomplete(self, request: ChatRequest) -> Awaitable[ChatAnswer]: ...
+
+    def cost_usd(self, usage: Usage) -> float | None:
+        """What ``usage`` costs at this provider; None when unknown."""
+        ...
+
+    def warm_up(self) -> None:
+        """Import and build clients now, not on the first request."""
+        ...

@@ -1,0 +1,155 @@
+"""How an LLM briefs an article, as sans-I/O steps over ``ChatRequest``/``ChatAnswer``.
+
+One pass when the article fits the chunk budget; otherwise map-reduce (notes per chunk, then
+one Brief from the notes). Then one grounding-repair round: the items grounding flags go back
+to the model with the article sentences nearest to them, and the answer is kept only if it
+leaves fewer items flagged. Every engine over every transport runs these same steps.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+
+from briefer.chunking import chunk_text
+from briefer.engines.base import EngineOutput
+from briefer.engines.llm.structured import Ladder, Steps, Structured, structured
+from briefer.models import Article, Brief, ChunkNotes, Usage
+from briefer.prompts import Prompt, PromptRegistry, fence
+from briefer.tokens import count_tokens
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything the steps need besides the article: prompts, budget, ladder, options."""
+
+    ladder: Ladder
+    brief: Prompt
+    notes: Prompt
+    combine: Prompt
+    repair: Prompt
+    chunk_tokens: int
+    repair_grounding: bool
+
+    @classmethod
+    def load(cls, registry: PromptRegistry, prompt: str, **options: object) -> Plan:
+        return cls(
+            brief=registry.get(prompt),
+            notes=registry.get("chunk_notes"),
+            combine=registry.get("combine"),
+            repair=registry.get("repair"),
+            **options,  # type: ignore[arg-type]
+        )
+
+    @property
+    def prompts(self) -> list[Prompt]:
+        return [self.brief, self.notes, self.combine, self.repair]
+
+    def needs_chunks(self, text: str) -> bool:
+        # Tokens never outnumber UTF-8 bytes: most articles skip the exact count.
+        return (
+            len(text.encode()) > self.chunk_tokens
+            and count_tokens(text, self.ladder.model) > self.chunk_tokens
+        )
+
+
+def brief_steps(plan: Plan, article: Article) -> Steps[EngineOutput]:
+    text = article.full_text
+    if plan.needs_chunks(text):
+        output = yield from _map_reduce(plan, text, article.title)
+    else:
+        result = yield from structured(plan.ladder, plan.brief, Brief, article=fence(text, "article"))
+        output = _output(plan, result, [plan.brief], chunks=1, usage=result.usage)
+    if plan.repair_grounding:
+        output = yield from _repair_grounding(plan, output, text)
+    return output
+
+
+def _map_reduce(plan: Plan, text: str, title: str | None) -> Steps[EngineOutput]:
+    chunks = chunk_text(text, plan.chunk_tokens, model=plan.ladder.model)
+    title_line = f' "{title.strip()}"' if title else ""
+    usage, repairs, notes = Usage(), 0, []
+    for chunk in chunks:
+        part = yield from structured(
+            plan.ladder,
+            plan.notes,
+            ChunkNotes,
+            article=fence(chunk.text, "article_part"),
+            index=str(chunk.index + 1),
+            total=str(len(chunks)),
+            title_line=title_line,
+        )
+        usage, repairs = usage + part.usage, repairs + part.repairs
+        notes.append(f"Part {chunk.index + 1}:\n{part.value.model_dump_json()}")
+    combined = yield from structured(
+        plan.ladder,
+        plan.combine,
+        Brief,
+        notes=fence("\n\n".join(notes), "notes"),
+        total=str(len(chunks)),
+        title_line=title_line,
+    )
+    combined.usage, combined.repairs = usage + combined.usage, repairs + combined.repairs
+    return _output(plan, combined, [plan.notes, plan.combine], chunks=len(chunks), usage=combined.usage)
+
+
+def _repair_grounding(plan: Plan, output: EngineOutput, text: str) -> Steps[EngineOutput]:
+    """One round: the flagged items, their problems and the nearest article sentences go back to the model.
+
+    The answer is kept only if it leaves fewer items unsupported; provenance records the round either way.
+    """
+    from briefer.grounding import ground
+
+    report = ground(output.brief, text)
+    flagged = report.flagged()
+    if not flagged:
+        return replace(output, grounding=report)
+    problems = "\n".join(
+        f"- {item.field}[{item.index}]: {item.text!r}: {'; '.join(item.problems) or 'not backed by the article'}"
+        for item in flagged
+    )
+    spans = sorted({(s.start, s.end) for item in flagged for s in item.support})
+    evidence = "\n".join(text[start:end] for start, end in spans) or text
+    fixed = yield from structured(
+        plan.ladder,
+        plan.repair,
+        Brief,
+        brief=fence(output.brief.model_dump_json(indent=1), "brief"),
+        problems=fence(problems, "problems"),
+        evidence=fence(evidence, "evidence"),
+    )
+    second = ground(fixed.value, text)  # type: ignore[arg-type]
+    better = len(second.flagged()) < len(flagged)
+    prompts = [*output.prompt.split("+"), plan.repair.ref] if output.prompt else [plan.repair.ref]
+    return replace(
+        output,
+        brief=fixed.value if better else output.brief,  # type: ignore[arg-type]
+        grounding=second if better else report,
+        prompt="+".join(prompts),
+        prompt_sha256=combined_hash([*output.prompts_used, plan.repair]),
+        usage=output.usage + fixed.usage,
+        repairs=output.repairs + fixed.repairs,
+        grounding_repairs=1,
+    )
+
+
+def _output(plan: Plan, result: Structured, prompts: list[Prompt], chunks: int, usage: Usage) -> EngineOutput:
+    """Provenance records every prompt used; the hash covers all of them in order."""
+    return EngineOutput(
+        brief=result.value,  # type: ignore[arg-type]
+        model=plan.ladder.model,
+        prompt="+".join(p.ref for p in prompts),
+        prompt_sha256=combined_hash(prompts),
+        prompts_used=prompts,
+        usage=usage,
+        chunks=chunks,
+        structured_output=result.mode,
+        repairs=result.repairs,
+    )
+
+
+def combined_hash(prompts: list[Prompt]) -> str:
+    """One prompt's file hash, or a hash over every prompt used, in order."""
+    if len(prompts) == 1:
+        return prompts[0].sha256
+    return hashlib.sha256("\n".join(f"{p.ref} {p.sha256}" for p in prompts).encode()).hexdigest()

@@ -1,0 +1,155 @@
+"""One validated pydantic object from a chat model, as sans-I/O steps.
+
+The steps yield ``ChatRequest``s and are sent back ``ChatAnswer``s (or have ``ModeRejected``
+thrown in); whoever drives them does the I/O. They walk the structured-output ladder
+(``json_schema`` → ``json_object`` with the schema in the prompt → plain text with JSON
+extraction) and feed pydantic's errors back to the model a bounded number of times.
+Refusals, truncation and empty answers end in one ``EngineError`` line.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Generator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from briefer.engines.llm.exchange import MODES, ChatAnswer, ChatRequest, Message, Mode, ModeRejected
+from briefer.errors import EngineError
+from briefer.models import Usage
+from briefer.prompts import Prompt
+
+ResultT = TypeVar("ResultT")
+# Yields requests, is sent answers, returns the result.
+Steps = Generator[ChatRequest, ChatAnswer, ResultT]
+
+# (server, model) -> the structured-output mode that worked there, for the rest of the process.
+_WORKING_MODE: dict[tuple[str, str], Mode] = {}
+
+
+@dataclass
+class Structured:
+    """A validated answer and what it took to get it."""
+
+    value: BaseModel
+    usage: Usage
+    mode: Mode
+    repairs: int
+
+
+@dataclass(frozen=True)
+class Ladder:
+    """Where the requests go and how JSON may be asked for there."""
+
+    server: str
+    model: str
+    structured: str  # "auto" walks the ladder; a mode name pins it
+    max_repairs: int
+
+    def modes(self) -> list[Mode]:
+        if self.structured != "auto":
+            return [self.structured]  # type: ignore[list-item]
+        remembered = _WORKING_MODE.get((self.server, self.model))
+        return [remembered] if remembered else list(MODES)
+
+
+def one_line(text: str, limit: int = 200) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def extract_json(content: str) -> str:
+    """The JSON object inside a free-text answer: a ```json fence, or the outermost braces."""
+    fenced = re.search(r"```(?:json)?\s*(\{.*\})\s*```", content, re.DOTALL)
+    if fenced:
+        return fenced.group(1)
+    start, end = content.find("{"), content.rfind("}")
+    return content[start : end + 1] if 0 <= start < end else content
+
+
+@cache  # a batch sends thousands of requests with the same few schemas
+def schema_hint(model: type[BaseModel], mode: Mode) -> str:
+    """The schema in words, for modes where the server does not enforce it."""
+    if mode == "json_schema":
+        return ""
+    schema = json.dumps(model.model_json_schema(), separators=(",", ":"))
+    return f"The JSON object must match this JSON Schema:\n{schema}"
+
+
+def _validation_feedback(exc: ValidationError) -> str:
+    lines = [f"- {'.'.join(map(str, err['loc'])) or '<root>'}: {err['msg']}" for err in exc.errors()[:20]]
+    return (
+        "Your answer does not match the required schema:\n"
+        + "\n".join(lines)
+        + "\nReply with the corrected JSON object only, keeping everything else as it was."
+    )
+
+
+def _content_of(answer: ChatAnswer) -> str:
+    if answer.refusal:
+        raise EngineError(f"the model refused to brief this article: {one_line(answer.refusal)}")
+    if answer.finish_reason == "length":
+        raise EngineError(
+            "the model's answer was cut off at its output limit (finish_reason=length); "
+            "use a model with a larger output limit or a smaller --max-chunk-tokens"
+        )
+    if answer.finish_reason == "content_filter":
+        raise EngineError("the provider's content filter blocked the answer (finish_reason=content_filter)")
+    if not answer.content or not answer.content.strip():
+        raise EngineError(f"the model returned an empty answer (finish_reason={answer.finish_reason})")
+    return answer.content
+
+
+def structured(ladder: Ladder, prompt: Prompt, output: type[BaseModel], **values: str) -> Steps[Structured]:
+    """One validated ``output`` from the model, walking the fallback ladder when allowed."""
+    rejected: list[str] = []
+    for mode in ladder.modes():
+        system, user = prompt.render(schema_hint=schema_hint(output, mode), **values)
+        try:
+            result = yield from _with_repairs(ladder, system, user, output, mode)
+        except ModeRejected as exc:
+            rejected.append(f"{mode}: {exc}" if str(exc) else mode)
+            continue
+        _WORKING_MODE[(ladder.server, ladder.model)] = mode
+        return result
+    raise EngineError(
+        f"the server at {ladder.server} rejected every structured-output mode tried ({'; '.join(rejected)}); "
+        "check that it serves an instruction-following chat model"
+    )
+
+
+def _with_repairs(
+    ladder: Ladder, system: str, user: str, output: type[BaseModel], mode: Mode
+) -> Steps[Structured]:
+    messages = [Message("system", system), Message("user", user)]
+    usage = Usage()
+    for attempt in range(ladder.max_repairs + 1):
+        answer = yield ChatRequest(messages=tuple(messages), output=output, mode=mode)
+        usage = usage + answer.usage
+        content = _content_of(answer)
+        try:
+            value = output.model_validate_json(extract_json(content) if mode == "text" else content)
+        except ValidationError as exc:
+            if attempt == ladder.max_repairs:
+                first = exc.errors()[0]
+                raise EngineError(
+                    f"the model's answer still failed validation after {attempt} repair(s): "
+                    f"{'.'.join(map(str, first['loc'])) or '<root>'}: {first['msg']}; try a stronger --model"
+                ) from exc
+            messages += [Message("assistant", content), Message("user", _validation_feedback(exc))]
+            continue
+        return Structured(value=value, usage=usage, mode=mode, repairs=attempt)
+    raise AssertionError("unreachable: the loop returns or raises")
+
+
+def drive(steps: Steps[ResultT], answer: Any) -> tuple[ChatRequest | None, Any]:
+    """Feed ``answer`` (a ChatAnswer, or a ModeRejected to throw) to the steps: the next request, or the result."""
+    try:
+        request = steps.throw(answer) if isinstance(answer, ModeRejected) else steps.send(answer)
+    except StopIteration as stop:
+        return None, stop.value
+    return request, None
