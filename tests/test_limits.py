@@ -1,4 +1,5 @@
-"""Pacing never exceeds a per-minute limit in any window; server wait hints are read correctly."""
+"""Pacing never exceeds a per-minute limit in any window; server wait hints are read correctly;
+the wrapper every LLM request goes through retries what can succeed later and nothing else."""
 
 import asyncio
 import time
@@ -6,7 +7,10 @@ from email.utils import formatdate
 
 import pytest
 
-from briefer.limits import Pacer, RunGate, backoff_seconds, parse_duration, retry_after_seconds
+from briefer.engines.llm.exchange import ChatAnswer, ChatRequest, Message
+from briefer.errors import EngineError
+from briefer.limits import Limits, Pacer, RunGate, backoff_seconds, parse_duration, retry_after_seconds
+from briefer.models import Brief
 
 
 def test_pacer_spaces_requests_evenly_and_never_bursts() -> None:
@@ -94,3 +98,89 @@ def test_backoff_is_jittered_exponential_and_capped() -> None:
     assert all(0 <= s <= 8.0 for s in samples)
     assert max(backoff_seconds(1, base=1.0) for _ in range(200)) <= 1.0
     assert len({round(s, 6) for s in samples}) > 100, "jittered, not fixed"
+
+
+# -- the wrapper every LLM request goes through ---------------------------------------------------
+
+
+class _Scripted:
+    """A transport answering from a script: an EngineError to raise, or content to return."""
+
+    model, server, context_window = "m", "scripted://", None
+
+    def __init__(self, *turns: object) -> None:
+        self.turns, self.calls = list(turns), 0
+
+    def _next(self) -> ChatAnswer:
+        self.calls += 1
+        turn = self.turns.pop(0)
+        if isinstance(turn, Exception):
+            raise turn
+        return ChatAnswer(content=str(turn))
+
+    def complete(self, request: ChatRequest) -> ChatAnswer:
+        return self._next()
+
+    async def acomplete(self, request: ChatRequest) -> ChatAnswer:
+        return self._next()
+
+    def cost_usd(self, usage: object) -> float:
+        return 0.0
+
+    def warm_up(self) -> None:
+        pass
+
+
+REQUEST = ChatRequest(messages=(Message("user", "hi"),), output=Brief, mode="json_schema")
+
+
+@pytest.fixture
+def no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
+    import briefer.limits
+
+    monkeypatch.setattr(briefer.limits, "backoff_seconds", lambda *a, **k: 0.0)
+
+
+def test_retryable_failures_are_retried_then_reported_with_the_count(no_backoff: None) -> None:
+    limits = Limits(max_retries=2)
+    flaky = _Scripted(*[EngineError("the server failed (500)", retryable=True)] * 3)
+    with pytest.raises(EngineError, match=r"^the server failed \(500\) \(gave up after 2 retries\)$"):
+        limits.wrap(flaky).complete(REQUEST)
+    assert flaky.calls == 3 and (limits.sent, limits.retried) == (3, 2)
+
+
+def test_fatal_and_final_failures_are_never_retried(no_backoff: None) -> None:
+    for error in (EngineError("quota exceeded", fatal=True), EngineError("bad request")):
+        transport = _Scripted(error, "never reached")
+        with pytest.raises(EngineError, match=str(error)):
+            Limits(max_retries=5).wrap(transport).complete(REQUEST)
+        assert transport.calls == 1
+
+
+def test_a_rate_limit_pauses_every_request_sharing_the_limits() -> None:
+    limits = Limits(max_retries=1)
+    limited = EngineError("rate limited (429)", retryable=True, rate_limited=True, retry_after_s=0.3)
+    first = limits.wrap(_Scripted(limited, "ok"))
+    other = limits.wrap(_Scripted("ok"))
+
+    async def go() -> tuple[float, float]:
+        start = time.monotonic()
+
+        async def later() -> float:
+            await asyncio.sleep(0.05)  # starts while the first request's 429 pause is on
+            await other.acomplete(REQUEST)
+            return time.monotonic() - start
+
+        _, waited = await asyncio.gather(first.acomplete(REQUEST), later())
+        return time.monotonic() - start, waited
+
+    total, waited = asyncio.run(go())
+    assert total >= 0.29 and waited >= 0.29, "the other request waited out the same pause"
+
+
+def test_sync_requests_are_paced_too() -> None:
+    transport = Limits(rpm=600).wrap(_Scripted("a", "b", "c"))  # one every 100 ms
+    start = time.monotonic()
+    for _ in range(3):
+        transport.complete(REQUEST)
+    assert time.monotonic() - start >= 0.19
