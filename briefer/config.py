@@ -12,6 +12,9 @@ from briefer.errors import ConfigError
 
 EngineChoice = Literal["auto", "openai", "extractive"]
 StructuredMode = Literal["auto", "json_schema", "json_object", "text"]
+ServerChoice = Literal[
+    "auto", "openai", "llama-cpp-python", "llama.cpp", "vllm", "ollama", "lmstudio", "generic"
+]
 DEFAULT_MODEL = "gpt-4o-mini"
 
 
@@ -30,6 +33,9 @@ class Settings(BaseModel):
         default=None, gt=200, description="None: derived from the model's context."
     )
     structured: StructuredMode = "auto"
+    server: ServerChoice = Field(
+        default="auto", description="The kind of OpenAI-compatible server; auto asks it (GET /models)."
+    )
     max_repairs: int = Field(default=2, ge=0, le=10)
     repair_grounding: bool = Field(default=True, description="One LLM round to fix items grounding flags.")
     timeout_s: float = Field(default=120.0, gt=0)
@@ -51,6 +57,7 @@ class Settings(BaseModel):
             ("prompts_dir", "BRIEFER_PROMPTS_DIR"),
             ("max_chunk_tokens", "BRIEFER_MAX_CHUNK_TOKENS"),
             ("structured", "BRIEFER_STRUCTURED"),
+            ("server", "BRIEFER_SERVER"),
         ]:
             if env.get(name):
                 values[key] = env[name]

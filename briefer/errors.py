@@ -33,6 +33,8 @@ class EngineError(BrieferError):
     batch stops instead of failing every remaining article the same way.
     ``rate_limited``: the account's limit was hit (429): every request of a run should pause,
     for ``retry_after_s`` when the server said how long.
+    ``raw_answer``: what the model said when its answer could not be used, so nothing it wrote
+    is lost (``--verbose`` shows it; batch reports and the service's error body keep it).
     """
 
     exit_code = 1
@@ -45,8 +47,10 @@ class EngineError(BrieferError):
         fatal: bool = False,
         rate_limited: bool = False,
         retry_after_s: float | None = None,
+        raw_answer: str | None = None,
     ) -> None:
         super().__init__(message)
+        self.raw_answer = raw_answer
         self.retryable = retryable
         self.fatal = fatal
         self.rate_limited = rate_limited

@@ -118,8 +118,13 @@ class LimitedTransport:
 
     def __init__(self, inner: Transport, limits: Limits) -> None:
         self.inner, self.limits = inner, limits
-        self.model, self.server, self.context_window = inner.model, inner.server, inner.context_window
+        self.model, self.server = inner.model, inner.server
         self.cost_usd, self.warm_up = inner.cost_usd, inner.warm_up
+        self.prepare, self.aprepare = inner.prepare, inner.aprepare
+
+    @property
+    def context_window(self) -> int | None:
+        return self.inner.context_window
 
     def _tokens(self, request: ChatRequest) -> int:
         if not self.limits.tpm:

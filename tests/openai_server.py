@@ -155,6 +155,14 @@ def error_body(
     return {"error": {"message": message, "type": type_, "param": param, "code": code}}
 
 
+def models_body(ids: tuple[str, ...] = ("gpt-4o-mini", "gpt-4o")) -> dict[str, Any]:
+    """``GET /v1/models`` as api.openai.com answers it."""
+    return {
+        "object": "list",
+        "data": [{"id": i, "object": "model", "created": 1721172741, "owned_by": "system"} for i in ids],
+    }
+
+
 def rate_limit_headers(*, remaining_requests: int = RATE_LIMIT_REQUESTS - 1) -> dict[str, str]:
     return {
         "x-ratelimit-limit-requests": str(RATE_LIMIT_REQUESTS),
@@ -408,6 +416,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.server.owner.record(
             RecordedRequest("GET", self.path, {k.lower(): v for k, v in self.headers.items()}, b"")
         )
+        if self.path == "/v1/models":  # what api.openai.com lists: briefer reads ``owned_by``
+            self._send(Reply(200, models_body()))
+            return
         self._send(Reply(404, error_body(f"Invalid URL (GET {self.path})", "invalid_request_error")))
 
     def _send(self, reply: Reply) -> None:

@@ -148,7 +148,10 @@ def test_429_storm_pauses_the_whole_run_and_everything_finishes(tmp_path: Path) 
     arrivals: list[float] = []
     with OpenAIServer(status(429, retry_after=0.6)) as server:
         record = server.record
-        server.record = lambda request: (arrivals.append(time.monotonic()), record(request))  # type: ignore[method-assign]
+        server.record = lambda request: (  # type: ignore[method-assign]
+            request.method == "POST" and arrivals.append(time.monotonic()),
+            record(request),
+        )
         source = feed(tmp_path / "feed.jsonl", sample_rows(8))
         out = tmp_path / "out"
         result = run([str(source), "--out", str(out), "--concurrency", "4"], server, tmp_path)

@@ -130,6 +130,12 @@ class _Scripted:
     def warm_up(self) -> None:
         pass
 
+    def prepare(self) -> None:
+        pass
+
+    async def aprepare(self) -> None:
+        pass
+
 
 REQUEST = ChatRequest(messages=(Message("user", "hi"),), output=Brief, mode="json_schema")
 

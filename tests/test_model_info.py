@@ -16,7 +16,11 @@ def test_known_models_have_their_published_windows() -> None:
 
 def test_a_local_model_is_unknown_and_gets_a_small_budget() -> None:
     assert context_window("llama3.1", "http://localhost:11434/v1") is None
-    assert default_chunk_tokens(None) == UNKNOWN_CONTEXT - 5_500
+    assert default_chunk_tokens(None) == UNKNOWN_CONTEXT - 2_000 - 1_500
+
+
+def test_a_small_local_context_still_leaves_room_for_chunks() -> None:
+    assert default_chunk_tokens(2048) == 2048 - 512 - 1024  # a quarter for the answer, half for instructions
 
 
 def test_huge_windows_are_capped_so_long_articles_still_map_reduce() -> None:

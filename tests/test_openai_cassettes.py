@@ -48,8 +48,15 @@ class Endpoint:
     server: OpenAIServer | None  # the local server while recording against it
 
     def settings(self, **overrides: Any) -> Settings:
+        # ``server="openai"``: these scenarios are api.openai.com's behaviour, named rather than asked.
         return Settings.from_env(
-            env={}, engine="openai", base_url=self.base_url, api_key=self.api_key, model=MODEL, **overrides
+            env={},
+            engine="openai",
+            server="openai",
+            base_url=self.base_url,
+            api_key=self.api_key,
+            model=MODEL,
+            **overrides,
         )
 
 
@@ -207,9 +214,13 @@ def test_refusal_is_a_clear_engine_error(
 def test_length_truncation_is_a_clear_engine_error(
     endpoint: MakeEndpoint, replayed_fully: Cassette, short_article: Article
 ) -> None:
-    with pytest.raises(EngineError, match=r"cut off .*finish_reason=length"):
-        summarise_article(short_article, endpoint(length()).settings())
-    assert len(replayed_fully.requests) == 1  # a truncated answer is not "repaired" into more truncation
+    """Cut off at the answer's bound: asked once more with twice the bound, then one clear error."""
+    with pytest.raises(EngineError, match=r"cut off at \d+ tokens \(finish_reason=length\)") as caught:
+        summarise_article(short_article, endpoint(length(times=2)).settings())
+    first, second = sent(replayed_fully)
+    assert second["max_completion_tokens"] == 2 * first["max_completion_tokens"]
+    assert first["messages"] == second["messages"], "not 'repaired' into more truncation"
+    assert caught.value.raw_answer, "what the model wrote is kept"
 
 
 @pytest.mark.vcr

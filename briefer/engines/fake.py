@@ -62,6 +62,12 @@ class FunctionTransport:
         self.context_window = context_window
         self.requests: list[ChatRequest] = []
 
+    def prepare(self) -> None:
+        pass  # a function has nothing to say about itself
+
+    async def aprepare(self) -> None:
+        pass
+
     def complete(self, request: ChatRequest) -> ChatAnswer:
         self.requests.append(request)
         value = self.function(request)

@@ -6,17 +6,40 @@ blocking call and ``arun`` with its async one, so both send byte-identical reque
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from briefer.config import Settings
 from briefer.engines.base import Capabilities, EngineOutput
-from briefer.engines.llm.exchange import ModeRejected, Transport
-from briefer.engines.llm.model_info import default_chunk_tokens
+from briefer.engines.llm.exchange import ChatAnswer, Rejected, Transport
 from briefer.engines.llm.steps import Plan, brief_steps
 from briefer.engines.llm.structured import Ladder, drive
+from briefer.errors import EngineError
 from briefer.limits import EXPECTED_OUTPUT_TOKENS
 from briefer.models import Article, Usage
 from briefer.prompts import PromptRegistry
+
+PATIENCE_TIMEOUTS = 3  # timeouts' worth of time an article may go without a usable answer
+
+
+class _Patience:
+    """Bounds an article's time between usable answers, whatever retries and fallbacks happen."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.since = time.monotonic()
+
+    def check(self) -> None:
+        waited = time.monotonic() - self.since
+        if waited > self.seconds:
+            raise EngineError(
+                f"no usable answer for this article in {waited:.0f} s ({PATIENCE_TIMEOUTS}x --timeout); "
+                "the server is too slow for this model or article"
+            )
+
+    def answered(self, answer: ChatAnswer) -> ChatAnswer:
+        self.since = time.monotonic()
+        return answer
 
 
 class LLMEngine:
@@ -29,10 +52,7 @@ class LLMEngine:
         self.settings = settings
         self.transport = transport
         self.model = transport.model
-        window = transport.context_window
-        self.capabilities = Capabilities(
-            llm=True, needs_key=needs_key, context_window=window, native_async=True, cpu_bound=False
-        )
+        self.needs_key = needs_key
         self.plan = Plan.load(
             PromptRegistry(settings.prompts_dir),
             settings.prompt,
@@ -42,8 +62,21 @@ class LLMEngine:
                 structured=settings.structured,
                 max_repairs=settings.max_repairs,
             ),
-            chunk_tokens=settings.max_chunk_tokens or default_chunk_tokens(window),
+            chunk_tokens=settings.max_chunk_tokens,
             repair_grounding=settings.repair_grounding,
+        )
+        # An article that gets no usable answer for this long stops: a slow server cannot hold it forever.
+        self.patience_s = settings.timeout_s * PATIENCE_TIMEOUTS
+
+    @property
+    def capabilities(self) -> Capabilities:
+        """The context window is the server's own once it said (after the first request)."""
+        return Capabilities(
+            llm=True,
+            needs_key=self.needs_key,
+            context_window=self.transport.context_window,
+            native_async=True,
+            cpu_bound=False,
         )
 
     @property
@@ -56,33 +89,39 @@ class LLMEngine:
             "prompts": [f"{p.ref}:{p.sha256}" for p in self.plan.prompts],
             "repair_grounding": self.plan.repair_grounding,
             "structured": self.plan.ladder.structured,
-            "chunk_tokens": self.plan.chunk_tokens,
+            "chunk_tokens": self.plan.chunk_tokens or "context",
         }
 
     def run(self, article: Article) -> EngineOutput:
         """Brief ``article`` with blocking calls."""
-        steps = brief_steps(self.plan, article)
+        self.transport.prepare()
+        steps = brief_steps(self.plan, article, self.transport.context_window)
+        clock = _Patience(self.patience_s)
         answer: Any = None
         while True:
             request, result = drive(steps, answer)
             if request is None:
                 return result
+            clock.check()
             try:
-                answer = self.transport.complete(request)
-            except ModeRejected as exc:
+                answer = clock.answered(self.transport.complete(request))
+            except Rejected as exc:
                 answer = exc
 
     async def arun(self, article: Article) -> EngineOutput:
         """Brief ``article`` without blocking the event loop (same requests as ``run``)."""
-        steps = brief_steps(self.plan, article)
+        await self.transport.aprepare()
+        steps = brief_steps(self.plan, article, self.transport.context_window)
+        clock = _Patience(self.patience_s)
         answer: Any = None
         while True:
             request, result = drive(steps, answer)
             if request is None:
                 return result
+            clock.check()
             try:
-                answer = await self.transport.acomplete(request)
-            except ModeRejected as exc:
+                answer = clock.answered(await self.transport.acomplete(request))
+            except Rejected as exc:
                 answer = exc
 
     def cost_usd(self, usage: Usage) -> float | None:
@@ -94,13 +133,14 @@ class LLMEngine:
         from briefer.tokens import count_tokens
 
         plan = self.plan
+        budget = plan.budget(self.transport.context_window)
         overhead = count_tokens(
             "\n".join(plan.brief.render(**dict.fromkeys(plan.brief.placeholders, ""))), self.model
         )
         tokens = count_tokens(text, self.model)
         requests = 1
-        if tokens > plan.chunk_tokens:
-            requests = len(chunk_text(text, plan.chunk_tokens, model=self.model)) + 1  # map, then combine
+        if tokens > budget:
+            requests = len(chunk_text(text, budget, model=self.model)) + 1  # map, then combine
         return Usage(
             prompt_tokens=tokens + requests * overhead + (requests - 1) * EXPECTED_OUTPUT_TOKENS,
             completion_tokens=requests * EXPECTED_OUTPUT_TOKENS,

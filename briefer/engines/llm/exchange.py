@@ -33,6 +33,7 @@ class ChatRequest:
     messages: tuple[Message, ...]
     output: type[BaseModel]  # what the answer must validate as
     mode: Mode  # json_schema: the server enforces the schema; json_object/text: the prompt carries it
+    max_tokens: int = 1500  # the answer's bound: no small model may run on until the timeout
 
     def text(self) -> str:
         """Everything the model reads, for counting tokens before sending."""
@@ -49,14 +50,28 @@ class ChatAnswer:
     usage: Usage = field(default_factory=lambda: Usage(requests=1))
 
 
-class ModeRejected(Exception):
+class Rejected(Exception):
+    """The server refused a request in a way the steps can answer by asking differently."""
+
+
+class ModeRejected(Rejected):
     """The server does not support the requested structured-output mode: try the next one."""
+
+
+class ContextOverflow(Rejected):
+    """The prompt does not fit the model's context (``window`` tokens, when the server said): use smaller chunks."""
+
+    def __init__(self, message: str, window: int | None = None) -> None:
+        super().__init__(message)
+        self.window = window
 
 
 class Transport(Protocol):
     """Sends a ChatRequest to one model on one server.
 
-    Raises ``ModeRejected`` when the server refuses the request's ``mode``, and
+    ``prepare``/``aprepare`` learn, once, what the server says about itself (its kind, its
+    context window) before the first request. Raises ``ModeRejected`` when the server refuses
+    the request's ``mode``, ``ContextOverflow`` when the prompt does not fit, and
     ``briefer.errors.EngineError`` (``retryable``/``fatal``/``retry_after_s`` set) for every
     other failure, so that retries and rate limits (``briefer.limits``) need no provider SDK.
     """
@@ -64,6 +79,10 @@ class Transport(Protocol):
     model: str
     server: str  # where requests go: for messages and the cache fingerprint
     context_window: int | None  # tokens the model reads at once; None when unknown
+
+    def prepare(self) -> None: ...
+
+    async def aprepare(self) -> None: ...
 
     def complete(self, request: ChatRequest) -> ChatAnswer: ...
 

@@ -13,6 +13,7 @@ UNKNOWN_CONTEXT = 8_000
 OUTPUT_RESERVE = 4_000  # room for the JSON answer
 PROMPT_RESERVE = 1_500  # system prompt, schema hint, fences
 MAX_DEFAULT_CHUNK = 100_000  # beyond this, quality of a single pass drops; map-reduce instead
+MIN_CHUNK = 256  # below this a chunk holds too little of the story to take notes on
 
 
 @cache
@@ -35,7 +36,12 @@ def context_window(model: str, base_url: str | None = None) -> int | None:
 
 
 def default_chunk_tokens(window: int | None) -> int:
-    """The largest article (in tokens) sent in one request to a model reading ``window`` tokens."""
+    """The largest article (in tokens) sent in one request to a model reading ``window`` tokens.
+
+    Small windows (a local model started with 2,048 tokens) keep a quarter for the answer and
+    half for the instructions, so map-reduce still fits each chunk.
+    """
     if window is None:
         window = UNKNOWN_CONTEXT
-    return min(MAX_DEFAULT_CHUNK, window - OUTPUT_RESERVE - PROMPT_RESERVE)
+    reserve = min(OUTPUT_RESERVE, window // 4) + min(PROMPT_RESERVE, window // 2)
+    return max(MIN_CHUNK, min(MAX_DEFAULT_CHUNK, window - reserve))

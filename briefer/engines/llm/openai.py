@@ -8,14 +8,15 @@ The SDK's own retries are off: ``briefer.limits`` retries every provider the sam
 
 from __future__ import annotations
 
-from functools import cache
+import asyncio
+import re
+import threading
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
-
 from briefer.config import Settings
-from briefer.engines.llm.exchange import ChatAnswer, ChatRequest, Mode, ModeRejected
+from briefer.engines.llm.exchange import ChatAnswer, ChatRequest, ContextOverflow, ModeRejected
 from briefer.engines.llm.model_info import context_window
+from briefer.engines.llm.servers import SERVERS, Identity, identify, is_local
 from briefer.engines.llm.structured import one_line
 from briefer.errors import ConfigError, EngineError
 from briefer.models import Usage
@@ -26,18 +27,14 @@ if TYPE_CHECKING:
 OPENAI_URL = "https://api.openai.com/v1"
 
 
-@cache
-def _response_format(model: type[BaseModel], mode: Mode) -> dict[str, Any] | None:
-    if mode == "json_schema":
-        from openai.lib._pydantic import to_strict_json_schema
-
-        return {
-            "type": "json_schema",
-            "json_schema": {"name": model.__name__, "strict": True, "schema": to_strict_json_schema(model)},
-        }
-    if mode == "json_object":
-        return {"type": "json_object"}
-    return None
+# base URL -> what the server there said about itself, for the rest of the process.
+_IDENTITIES: dict[str, Identity] = {}
+_PROBE_TIMEOUT_S = 10.0
+# Answers can be long for reasoning models, whose thinking counts against max_completion_tokens.
+_OPENAI_BOUND_FACTOR = 8
+_CONTEXT_LIMIT = re.compile(
+    r"(?:maximum context length is|context window of|context size of|n_ctx[=: ]+)\s*(\d+)", re.I
+)
 
 
 class OpenAITransport:
@@ -65,9 +62,47 @@ class OpenAITransport:
         self.settings = settings
         self.model = settings.model
         self.server = settings.base_url or OPENAI_URL
-        self.context_window = context_window(settings.model, settings.base_url)
+        self.local = is_local(settings.base_url)
+        self.identity: Identity | None = None
+        if settings.server != "auto" or settings.base_url is None:
+            self.identity = Identity(SERVERS["openai" if settings.server == "auto" else settings.server])
         self._client = client
         self._async_client = async_client
+        self._lock = threading.Lock()
+
+    @property
+    def context_window(self) -> int | None:
+        """The server's own figure when it gave one, else genai-prices' for the model."""
+        if self.identity is not None and self.identity.context_window:
+            return self.identity.context_window
+        return context_window(self.model, self.settings.base_url)
+
+    # -- who is answering: asked once per base URL --------------------------------------------
+
+    def prepare(self) -> None:
+        if self.identity is None:
+            with self._lock:
+                self.identity = _IDENTITIES.get(self.server) or self._probe()
+                _IDENTITIES[self.server] = self.identity
+
+    async def aprepare(self) -> None:
+        if self.identity is None:
+            await asyncio.to_thread(self.prepare)
+
+    def _probe(self) -> Identity:
+        """``GET /models`` (and llama.cpp's ``/props``): the server's kind and context window."""
+        import httpx
+
+        headers = (
+            {"Authorization": f"Bearer {self.settings.api_key.get_secret_value()}"}
+            if self.settings.api_key
+            else {}
+        )
+        base = self.server.rstrip("/")
+        with httpx.Client(timeout=_PROBE_TIMEOUT_S, headers=headers) as http:
+            models = _json_or_none(http, f"{base}/models")
+            props = _json_or_none(http, f"{base.removesuffix('/v1')}/props")
+        return identify(models, self.model, props)
 
     def _client_options(self) -> dict[str, Any]:
         settings = self.settings
@@ -104,18 +139,26 @@ class OpenAITransport:
         return cost_usd(self.model, usage, base_url=self.settings.base_url)
 
     def _arguments(self, request: ChatRequest) -> dict[str, Any]:
-        arguments: dict[str, Any] = {
+        """The SDK's keyword arguments for ``request`` on this server; ModeRejected if it lacks the mode."""
+        assert self.identity is not None, "prepare() first"
+        server = self.identity.server
+        if request.mode not in server.modes:
+            raise ModeRejected(f"{server.name} servers do not support {request.mode}")
+        bound = request.max_tokens
+        if server.answer_bound == "max_completion_tokens":
+            bound *= _OPENAI_BOUND_FACTOR
+        return {
             "model": self.model,
             "messages": [{"role": m.role, "content": m.content} for m in request.messages],
             "temperature": 0,
+            server.answer_bound: bound,
+            **server.arguments(request.output, request.mode),
         }
-        if (response_format := _response_format(request.output, request.mode)) is not None:
-            arguments["response_format"] = response_format
-        return arguments
 
     def complete(self, request: ChatRequest) -> ChatAnswer:
         import openai
 
+        self.prepare()
         try:
             completion = self.client.chat.completions.create(**self._arguments(request))
         except openai.OpenAIError as exc:
@@ -125,6 +168,7 @@ class OpenAITransport:
     async def acomplete(self, request: ChatRequest) -> ChatAnswer:
         import openai
 
+        await self.aprepare()
         try:
             completion = await self.async_client.chat.completions.create(**self._arguments(request))
         except openai.OpenAIError as exc:
@@ -151,9 +195,13 @@ class OpenAITransport:
         """The SDK's exception as ModeRejected (another mode may work) or a one-line EngineError."""
         import openai
 
-        if isinstance(exc, openai.BadRequestError | openai.UnprocessableEntityError):
+        if isinstance(exc, openai.APIStatusError) and exc.status_code in (400, 413, 422, 500):
+            # Real servers refuse an unsupported response_format with 400, 422 or (llama-cpp-python) 500.
             if request.mode != "text" and _names_response_format(exc):
                 return ModeRejected(_api_message(exc))
+            if overflow := _context_overflow(exc):
+                return overflow
+        if isinstance(exc, openai.BadRequestError | openai.UnprocessableEntityError):
             return EngineError(f"the server rejected the request ({exc.status_code}): {_api_message(exc)}")
         if isinstance(exc, openai.APIStatusError):
             from briefer.limits import retry_after_seconds
@@ -168,6 +216,11 @@ class OpenAITransport:
                 retry_after_s=retry_after_seconds(exc.response.headers),
             )
         if isinstance(exc, openai.APITimeoutError):
+            if self.local:  # a model on this machine is slow, not flaky: the same request would be as slow
+                return EngineError(
+                    f"no answer from {self.server} within {self.settings.timeout_s:g} s: the local model "
+                    "is slower than that on this article; raise --timeout or use a smaller model or chunks"
+                )
             return EngineError(
                 f"no answer from {self.server} within {self.settings.timeout_s:g} s; "
                 "try again later or raise the timeout",
@@ -208,11 +261,35 @@ def _api_message(exc: openai.APIStatusError) -> str:
 
 
 def _names_response_format(exc: openai.APIStatusError) -> bool:
-    """Servers reject unsupported structured outputs with a 400/422 naming the parameter."""
+    """Servers reject unsupported structured outputs with an error naming the parameter or a grammar."""
     text = f"{_api_message(exc)} {getattr(exc, 'param', '') or ''}".lower()
     return any(
-        word in text for word in ("response_format", "json_schema", "json_object", "structured output")
+        word in text
+        for word in ("response_format", "json_schema", "json_object", "structured output", "grammar")
     )
+
+
+def _context_overflow(exc: openai.APIStatusError) -> ContextOverflow | None:
+    """``context_length_exceeded`` (OpenAI, llama-cpp-python) or a message naming the context's size."""
+    message = _api_message(exc)
+    body = exc.body if isinstance(exc.body, dict) else {}
+    error = body.get("error", body) if isinstance(body, dict) else {}
+    code = error.get("code") if isinstance(error, dict) else None
+    limit = _CONTEXT_LIMIT.search(message)
+    if code != "context_length_exceeded" and not (limit and "context" in message.lower()):
+        return None
+    return ContextOverflow(message, int(limit.group(1)) if limit else None)
+
+
+def _json_or_none(http: Any, url: str) -> Any:
+    """The JSON body of ``GET url``, or None when the server has no such page or is not there."""
+    import httpx
+
+    try:
+        response = http.get(url)
+        return response.json() if response.status_code == 200 else None
+    except (httpx.HTTPError, ValueError):
+        return None
 
 
 def is_out_of_credit(error: object) -> bool:

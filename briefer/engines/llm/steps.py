@@ -13,10 +13,15 @@ from dataclasses import dataclass, replace
 
 from briefer.chunking import chunk_text
 from briefer.engines.base import EngineOutput
+from briefer.engines.llm.exchange import ContextOverflow
+from briefer.engines.llm.model_info import MIN_CHUNK, default_chunk_tokens
 from briefer.engines.llm.structured import Ladder, Steps, Structured, structured
+from briefer.errors import EngineError
 from briefer.models import Article, Brief, ChunkNotes, Usage
 from briefer.prompts import Prompt, PromptRegistry, fence
 from briefer.tokens import count_tokens
+
+MAX_SHRINKS = 2
 
 
 @dataclass(frozen=True)
@@ -28,7 +33,7 @@ class Plan:
     notes: Prompt
     combine: Prompt
     repair: Prompt
-    chunk_tokens: int
+    chunk_tokens: int | None  # None: from the model's context window
     repair_grounding: bool
 
     @classmethod
@@ -45,28 +50,48 @@ class Plan:
     def prompts(self) -> list[Prompt]:
         return [self.brief, self.notes, self.combine, self.repair]
 
-    def needs_chunks(self, text: str) -> bool:
+    def budget(self, window: int | None) -> int:
+        """Article tokens per request: the user's ``--max-chunk-tokens``, else what the context allows."""
+        return self.chunk_tokens or default_chunk_tokens(window)
+
+    def needs_chunks(self, text: str, budget: int) -> bool:
         # Tokens never outnumber UTF-8 bytes: most articles skip the exact count.
-        return (
-            len(text.encode()) > self.chunk_tokens
-            and count_tokens(text, self.ladder.model) > self.chunk_tokens
-        )
+        return len(text.encode()) > budget and count_tokens(text, self.ladder.model) > budget
 
 
-def brief_steps(plan: Plan, article: Article) -> Steps[EngineOutput]:
+def brief_steps(plan: Plan, article: Article, window: int | None) -> Steps[EngineOutput]:
+    """The brief of ``article`` for a model reading ``window`` tokens (None: unknown).
+
+    When the server says the prompt does not fit, the article is split into smaller chunks and
+    tried again, at most ``MAX_SHRINKS`` times.
+    """
     text = article.full_text
-    if plan.needs_chunks(text):
-        output = yield from _map_reduce(plan, text, article.title)
-    else:
-        result = yield from structured(plan.ladder, plan.brief, Brief, article=fence(text, "article"))
-        output = _output(plan, result, [plan.brief], chunks=1, usage=result.usage)
+    budget = plan.budget(window)
+    for shrinks in range(MAX_SHRINKS + 1):
+        try:
+            output = yield from _brief_once(plan, text, article.title, budget)
+            break
+        except ContextOverflow as exc:
+            smaller = min(budget // 2, default_chunk_tokens(exc.window) if exc.window else budget)
+            if shrinks == MAX_SHRINKS or smaller < MIN_CHUNK:
+                raise EngineError(
+                    f"the article does not fit the model's context even in chunks of {budget} tokens: {exc}"
+                ) from exc
+            budget = smaller
     if plan.repair_grounding:
         output = yield from _repair_grounding(plan, output, text)
     return output
 
 
-def _map_reduce(plan: Plan, text: str, title: str | None) -> Steps[EngineOutput]:
-    chunks = chunk_text(text, plan.chunk_tokens, model=plan.ladder.model)
+def _brief_once(plan: Plan, text: str, title: str | None, budget: int) -> Steps[EngineOutput]:
+    if plan.needs_chunks(text, budget):
+        return (yield from _map_reduce(plan, text, title, budget))
+    result = yield from structured(plan.ladder, plan.brief, Brief, article=fence(text, "article"))
+    return _output(plan, result, [plan.brief], chunks=1, usage=result.usage)
+
+
+def _map_reduce(plan: Plan, text: str, title: str | None, budget: int) -> Steps[EngineOutput]:
+    chunks = chunk_text(text, budget, model=plan.ladder.model)
     title_line = f' "{title.strip()}"' if title else ""
     usage, repairs, notes = Usage(), 0, []
     for chunk in chunks:

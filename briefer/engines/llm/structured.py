@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from briefer.engines.llm.exchange import MODES, ChatAnswer, ChatRequest, Message, Mode, ModeRejected
+from briefer.engines.llm.exchange import MODES, ChatAnswer, ChatRequest, Message, Mode, ModeRejected, Rejected
 from briefer.errors import EngineError
 from briefer.models import Usage
 from briefer.prompts import Prompt
@@ -29,6 +29,10 @@ Steps = Generator[ChatRequest, ChatAnswer, ResultT]
 
 # (server, model) -> the structured-output mode that worked there, for the rest of the process.
 _WORKING_MODE: dict[tuple[str, str], Mode] = {}
+# Tokens an answer may take, by what it must validate as: room for the longest valid brief
+# (7 takeaways of 400 characters, entities, quotes) without letting a small model ramble on.
+ANSWER_TOKENS = {"Brief": 1500, "ChunkNotes": 800}
+DEFAULT_ANSWER_TOKENS = 1500
 
 
 @dataclass
@@ -89,19 +93,31 @@ def _validation_feedback(exc: ValidationError) -> str:
     )
 
 
+def _failing_fields(exc: ValidationError, shown: int = 3) -> str:
+    """The fields that failed, in one line: ``headline: Field required; entities.2.kind: ... (+4 more)``."""
+    errors = exc.errors()
+    named = "; ".join(f"{'.'.join(map(str, e['loc'])) or '<root>'}: {e['msg']}" for e in errors[:shown])
+    return named + (f" (+{len(errors) - shown} more)" if len(errors) > shown else "")
+
+
 def _content_of(answer: ChatAnswer) -> str:
     if answer.refusal:
         raise EngineError(f"the model refused to brief this article: {one_line(answer.refusal)}")
-    if answer.finish_reason == "length":
-        raise EngineError(
-            "the model's answer was cut off at its output limit (finish_reason=length); "
-            "use a model with a larger output limit or a smaller --max-chunk-tokens"
-        )
     if answer.finish_reason == "content_filter":
         raise EngineError("the provider's content filter blocked the answer (finish_reason=content_filter)")
     if not answer.content or not answer.content.strip():
         raise EngineError(f"the model returned an empty answer (finish_reason={answer.finish_reason})")
     return answer.content
+
+
+def _cut_off(answer: ChatAnswer, budget: int) -> EngineError:
+    """An answer that stopped at its limit even with the larger budget: say which limit, keep the text."""
+    return EngineError(
+        f"the model's answer was cut off at {answer.usage.completion_tokens or budget} tokens "
+        f"(finish_reason=length) after {answer.usage.prompt_tokens} prompt tokens: the model's context "
+        "or output limit is too small for this article; use a smaller --max-chunk-tokens or a larger model",
+        raw_answer=answer.content,
+    )
 
 
 def structured(ladder: Ladder, prompt: Prompt, output: type[BaseModel], **values: str) -> Steps[Structured]:
@@ -127,18 +143,25 @@ def _with_repairs(
 ) -> Steps[Structured]:
     messages = [Message("system", system), Message("user", user)]
     usage = Usage()
+    base = budget = ANSWER_TOKENS.get(output.__name__, DEFAULT_ANSWER_TOKENS)
     for attempt in range(ladder.max_repairs + 1):
-        answer = yield ChatRequest(messages=tuple(messages), output=output, mode=mode)
+        answer = yield ChatRequest(messages=tuple(messages), output=output, mode=mode, max_tokens=budget)
         usage = usage + answer.usage
+        if answer.finish_reason == "length" and budget == base:  # twice the budget, once
+            budget *= 2
+            answer = yield ChatRequest(messages=tuple(messages), output=output, mode=mode, max_tokens=budget)
+            usage = usage + answer.usage
+        if answer.finish_reason == "length":
+            raise _cut_off(answer, budget)
         content = _content_of(answer)
         try:
             value = output.model_validate_json(extract_json(content) if mode == "text" else content)
         except ValidationError as exc:
             if attempt == ladder.max_repairs:
-                first = exc.errors()[0]
                 raise EngineError(
                     f"the model's answer still failed validation after {attempt} repair(s): "
-                    f"{'.'.join(map(str, first['loc'])) or '<root>'}: {first['msg']}; try a stronger --model"
+                    f"{_failing_fields(exc)}; try a stronger --model",
+                    raw_answer=content,
                 ) from exc
             messages += [Message("assistant", content), Message("user", _validation_feedback(exc))]
             continue
@@ -147,9 +170,9 @@ def _with_repairs(
 
 
 def drive(steps: Steps[ResultT], answer: Any) -> tuple[ChatRequest | None, Any]:
-    """Feed ``answer`` (a ChatAnswer, or a ModeRejected to throw) to the steps: the next request, or the result."""
+    """Feed ``answer`` (a ChatAnswer, or a Rejected to throw) to the steps: the next request, or the result."""
     try:
-        request = steps.throw(answer) if isinstance(answer, ModeRejected) else steps.send(answer)
+        request = steps.throw(answer) if isinstance(answer, Rejected) else steps.send(answer)
     except StopIteration as stop:
         return None, stop.value
     return request, None

@@ -1,0 +1,139 @@
+"""What each kind of OpenAI-compatible server wants, and how to tell which one is answering.
+
+Servers that speak the chat-completions API differ where it matters to briefer: how output is
+constrained to a schema, which field bounds the answer, what they say about their context.
+Each kind is one ``Server`` entry here, so a quirk lives in one place:
+
+========================  ===========================================================  ===================
+server                    structured output (ladder, best first)                       answer bound
+========================  ===========================================================  ===================
+openai (api.openai.com)   json_schema (strict) → json_object → text                    max_completion_tokens
+llama-cpp-python          json_object + ``schema`` (a grammar) → text; rejects          max_tokens
+                          json_schema with HTTP 500
+llama.cpp llama-server    json_schema → json_object + ``schema`` → text                  max_tokens
+vLLM                      json_schema → json_object + ``guided_json`` → text             max_tokens
+Ollama                    json_schema (Ollama turns it into ``format``) → json_object    max_tokens
+LM Studio                 json_schema → text (no json_object)                           max_tokens
+generic                   json_schema → json_object → text                              max_tokens
+========================  ===========================================================  ===================
+
+The kind is named with ``--server`` or identified once per base URL from ``GET /models``
+(``owned_by``), and for llama.cpp from ``/props``, which also give the real context window
+(vLLM's ``max_model_len``, llama.cpp's ``n_ctx``).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel
+
+from briefer.engines.llm.exchange import Mode
+
+ServerName = Literal["openai", "llama-cpp-python", "llama.cpp", "vllm", "ollama", "lmstudio", "generic"]
+
+
+@dataclass(frozen=True)
+class Server:
+    """One kind of server: its ladder, how each mode is asked for, how answers are bounded."""
+
+    name: ServerName
+    modes: tuple[Mode, ...]
+    answer_bound: Literal["max_completion_tokens", "max_tokens"] = "max_tokens"
+    json_object_schema: Literal["response_format", "guided_json", "none"] = "none"
+
+    def arguments(self, output: type[BaseModel], mode: Mode) -> dict[str, Any]:
+        """The request fields that ask for ``mode`` on this server (none for plain text)."""
+        if mode == "json_schema":
+            return {"response_format": _strict_schema_format(output)}
+        if mode == "json_object":
+            schema = _schema(output)
+            if self.json_object_schema == "response_format":
+                return {"response_format": {"type": "json_object", "schema": schema}}
+            if self.json_object_schema == "guided_json":
+                return {"response_format": {"type": "json_object"}, "extra_body": {"guided_json": schema}}
+            return {"response_format": {"type": "json_object"}}
+        return {}
+
+
+SERVERS: dict[str, Server] = {
+    "openai": Server("openai", ("json_schema", "json_object", "text"), answer_bound="max_completion_tokens"),
+    "llama-cpp-python": Server(
+        "llama-cpp-python", ("json_object", "text"), json_object_schema="response_format"
+    ),
+    "llama.cpp": Server(
+        "llama.cpp", ("json_schema", "json_object", "text"), json_object_schema="response_format"
+    ),
+    "vllm": Server("vllm", ("json_schema", "json_object", "text"), json_object_schema="guided_json"),
+    "ollama": Server("ollama", ("json_schema", "json_object", "text")),
+    "lmstudio": Server("lmstudio", ("json_schema", "text")),
+    "generic": Server("generic", ("json_schema", "json_object", "text")),
+}
+
+# GET /models ``owned_by`` values that give a server away.
+_OWNERS = {
+    "me": "llama-cpp-python",  # hard-coded by llama_cpp.server
+    "llamacpp": "llama.cpp",
+    "vllm": "vllm",
+    "library": "ollama",
+    "organization_owner": "lmstudio",
+    "system": "openai",
+    "openai": "openai",
+    "openai-internal": "openai",
+}
+
+
+@dataclass(frozen=True)
+class Identity:
+    """What a server said about itself."""
+
+    server: Server
+    context_window: int | None = None
+
+
+def identify(models: Any, model: str, props: Any = None) -> Identity:
+    """The server kind and context window from ``GET /models`` (and llama.cpp's ``/props``) bodies."""
+    entries = models.get("data", []) if isinstance(models, dict) else []
+    entries = [e for e in entries if isinstance(e, dict)]
+    ours = next((e for e in entries if e.get("id") == model), entries[0] if entries else {})
+    name = _OWNERS.get(str(ours.get("owned_by", "")), "generic")
+    window = ours.get("max_model_len")  # vLLM
+    if isinstance(props, dict):
+        settings = props.get("default_generation_settings")
+        n_ctx = settings.get("n_ctx") if isinstance(settings, dict) else None
+        if isinstance(n_ctx, int):
+            name, window = "llama.cpp", n_ctx
+    return Identity(SERVERS[name], window if isinstance(window, int) and window > 0 else None)
+
+
+def is_local(base_url: str | None) -> bool:
+    """A server on this machine or its network: a timeout there means a slow model, not a flaky link."""
+    if not base_url:
+        return False
+    host = urlsplit(base_url).hostname or ""
+    if host == "localhost" or host.endswith(".local"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_private or address.is_link_local
+
+
+@cache  # building a schema costs about a millisecond; a batch sends thousands of requests
+def _schema(output: type[BaseModel]) -> dict[str, Any]:
+    return output.model_json_schema()
+
+
+@cache
+def _strict_schema_format(output: type[BaseModel]) -> dict[str, Any]:
+    from openai.lib._pydantic import to_strict_json_schema
+
+    return {
+        "type": "json_schema",
+        "json_schema": {"name": output.__name__, "strict": True, "schema": to_strict_json_schema(output)},
+    }
