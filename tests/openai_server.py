@@ -106,11 +106,12 @@ def _message_text(message: dict[str, Any]) -> str:
     return str(content)
 
 
-def _usage(request: RecordedRequest, completion: str) -> dict[str, Any]:
+def _usage(request: RecordedRequest, completion: str, completion_tokens: int | None = None) -> dict[str, Any]:
     """Token counts the way OpenAI reports them (tiktoken, ~3 tokens of framing per message)."""
     model = request.model or "gpt-4o-mini"
     prompt = sum(count_tokens(_message_text(m), model) + 3 for m in request.messages) + 3
-    completion_tokens = count_tokens(completion, model) if completion else 0
+    if completion_tokens is None:
+        completion_tokens = count_tokens(completion, model) if completion else 0
     return {
         "prompt_tokens": prompt,
         "completion_tokens": completion_tokens,
@@ -126,7 +127,12 @@ def _usage(request: RecordedRequest, completion: str) -> dict[str, Any]:
 
 
 def completion_body(
-    request: RecordedRequest, content: str | None, *, refusal: str | None = None, finish_reason: str = "stop"
+    request: RecordedRequest,
+    content: str | None,
+    *,
+    refusal: str | None = None,
+    finish_reason: str = "stop",
+    completion_tokens: int | None = None,
 ) -> dict[str, Any]:
     """A ``chat.completion`` object with every field api.openai.com sends."""
     return {
@@ -142,7 +148,7 @@ def completion_body(
                 "finish_reason": finish_reason,
             }
         ],
-        "usage": _usage(request, content or refusal or ""),
+        "usage": _usage(request, content or refusal or "", completion_tokens),
         "service_tier": "default",
         "system_fingerprint": "fp_" + secrets.token_hex(5),
     }
@@ -155,12 +161,32 @@ def error_body(
     return {"error": {"message": message, "type": type_, "param": param, "code": code}}
 
 
-def models_body(ids: tuple[str, ...] = ("gpt-4o-mini", "gpt-4o")) -> dict[str, Any]:
-    """``GET /v1/models`` as api.openai.com answers it."""
+def models_body(ids: tuple[str, ...] = ("gpt-4o-mini", "gpt-4o"), owned_by: str = "system") -> dict[str, Any]:
+    """``GET /v1/models`` as api.openai.com answers it (``owned_by="me"``: as llama-cpp-python does)."""
     return {
         "object": "list",
-        "data": [{"id": i, "object": "model", "created": 1721172741, "owned_by": "system"} for i in ids],
+        "data": [{"id": i, "object": "model", "created": 1721172741, "owned_by": owned_by} for i in ids],
     }
+
+
+# llama-cpp-python 0.3.36's answer to response_format json_schema (HTTP 500), as it sends it.
+LLAMA_CPP_PYTHON_REJECTION = (
+    "1 validation error:\n  {'type': 'literal_error', 'loc': ('body', 'response_format', 'type'), "
+    "'msg': \"Input should be 'text' or 'json_object'\", 'input': 'json_schema', "
+    "'ctx': {'expected': \"'text' or 'json_object'\"}}\n\n  File \"llama_cpp/server/app.py\", line 376, "
+    "in create_chat_completion\n    POST /v1/chat/completions"
+)
+
+
+def like_llama_cpp_python(*, times: int = 1) -> Turn:
+    """llama-cpp-python's server: json_schema is a 500 validation error; json_object may carry a schema."""
+
+    def respond(request: RecordedRequest) -> Reply:
+        if request.response_format.get("type") == "json_schema":
+            return Reply(500, error_body(LLAMA_CPP_PYTHON_REJECTION, "internal_server_error"))
+        return Reply(200, completion_body(request, author_content(request)))
+
+    return Turn("like_llama_cpp_python", respond, times=times)
 
 
 def rate_limit_headers(*, remaining_requests: int = RATE_LIMIT_REQUESTS - 1) -> dict[str, str]:
@@ -271,14 +297,36 @@ def refusal(text: str = "I'm sorry, but I can't assist with that request.", *, t
 
 
 def length(*, times: int = 1) -> Turn:
-    """finish_reason ``length``: the author's JSON cut off half-way, as when max_tokens runs out."""
+    """finish_reason ``length``: the author's JSON cut off half-way, as when max_tokens runs out.
+
+    As OpenAI reports it, the answer used all the tokens the request allowed.
+    """
 
     def respond(request: RecordedRequest) -> Reply:
         full = author_content(request)
-        body = completion_body(request, full[: len(full) // 2], finish_reason="length")
+        bound = request.json.get("max_completion_tokens") or request.json.get("max_tokens")
+        body = completion_body(
+            request, full[: len(full) // 2], finish_reason="length", completion_tokens=bound
+        )
         return Reply(200, body, rate_limit_headers())
 
     return Turn("length", respond, times=times)
+
+
+def context_full(window: int, *, times: int = 1) -> Turn:
+    """A server with a small context (llama.cpp's default 2,048): the answer stops where the context ends.
+
+    ``finish_reason: length`` long before the request's bound; prompt + answer tokens = ``window``.
+    """
+
+    def respond(request: RecordedRequest) -> Reply:
+        prompt = _usage(request, "")["prompt_tokens"]
+        room = max(1, window - prompt)
+        full = author_content(request)
+        body = completion_body(request, full[: room * 3], finish_reason="length", completion_tokens=room)
+        return Reply(200, body, rate_limit_headers())
+
+    return Turn("context_full", respond, times=times)
 
 
 def reject_json_schema(*, times: int = 1) -> Turn:
@@ -417,7 +465,7 @@ class _Handler(BaseHTTPRequestHandler):
             RecordedRequest("GET", self.path, {k.lower(): v for k, v in self.headers.items()}, b"")
         )
         if self.path == "/v1/models":  # what api.openai.com lists: briefer reads ``owned_by``
-            self._send(Reply(200, models_body()))
+            self._send(Reply(200, models_body(owned_by=self.server.owner.owned_by)))
             return
         self._send(Reply(404, error_body(f"Invalid URL (GET {self.path})", "invalid_request_error")))
 
@@ -459,8 +507,9 @@ class OpenAIServer:
     when the script runs out, ``default`` answers (the author, unless given).
     """
 
-    def __init__(self, *turns: Turn, default: Turn | None = None) -> None:
+    def __init__(self, *turns: Turn, default: Turn | None = None, owned_by: str = "system") -> None:
         self.default = default or ok()
+        self.owned_by = owned_by  # GET /v1/models: how the server gives its kind away
         self.requests: list[RecordedRequest] = []
         self.stopping = threading.Event()
         self._script: list[Turn] = []

@@ -16,7 +16,15 @@ import conftest
 import pytest
 from click.testing import Result
 from conftest import SHORT_SEED, NetworkBlockedError
-from openai_server import OpenAIServer, Turn, reject_json_schema, slow, status
+from openai_server import (
+    OpenAIServer,
+    Turn,
+    context_full,
+    like_llama_cpp_python,
+    reject_json_schema,
+    slow,
+    status,
+)
 from openai_spec import problems
 from typer.testing import CliRunner
 
@@ -151,3 +159,43 @@ def test_the_network_guard_lets_local_servers_through(openai_server: OpenAIServe
     for host in ("127.0.0.1", "localhost"):
         with socket.create_connection((host, port), timeout=2):
             pass
+
+
+# ---------------------------------------------------------------------------------------------
+# Servers as they really answer (see briefer/engines/llm/servers.py)
+
+
+def test_a_llama_cpp_python_server_is_asked_its_own_way(run_cli: RunCli, openai_server: OpenAIServer) -> None:
+    """Identified by GET /models (owned_by "me"): no json_schema request at all; json_object with the schema."""
+    openai_server.owned_by, openai_server.default = "me", like_llama_cpp_python()
+    result = run_cli(SHORT_SEED, openai_server.base_url)
+    assert result.exit_code == 0, result.stderr
+    assert BriefResult.model_validate_json(result.stdout).provenance.structured_output == "json_object"
+    first = openai_server.completions[0].json
+    assert (
+        first["response_format"]["type"] == "json_object"
+        and first["response_format"]["schema"]["title"] == "Brief"
+    )
+    assert first["max_tokens"] == 1500 and "max_completion_tokens" not in first
+
+
+def test_a_500_rejecting_json_schema_falls_back_at_once_without_retrying(
+    run_cli: RunCli, openai_server: OpenAIServer
+) -> None:
+    """An unidentified server (owned_by unknown) answering like llama-cpp-python: one 500, then json_object."""
+    openai_server.owned_by, openai_server.default = "someone", like_llama_cpp_python()
+    result = run_cli(SHORT_SEED, openai_server.base_url)
+    assert result.exit_code == 0, result.stderr
+    assert [r.json["response_format"]["type"] for r in openai_server.completions] == [
+        "json_schema",
+        "json_object",
+    ]
+
+
+def test_a_small_context_is_met_with_smaller_chunks(run_cli: RunCli, openai_server: OpenAIServer) -> None:
+    """The answer stops where a 1,400-token context ends: the article is map-reduced instead of failing."""
+    openai_server.script(context_full(1400))
+    result = run_cli(SHORT_SEED, openai_server.base_url, "--no-repair")
+    assert result.exit_code == 0, result.stderr
+    provenance = BriefResult.model_validate_json(result.stdout).provenance
+    assert provenance.chunks > 1 and len(openai_server.completions) == 1 + provenance.chunks + 1

@@ -18,7 +18,16 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from briefer.engines.llm.exchange import MODES, ChatAnswer, ChatRequest, Message, Mode, ModeRejected, Rejected
+from briefer.engines.llm.exchange import (
+    MODES,
+    ChatAnswer,
+    ChatRequest,
+    ContextOverflow,
+    Message,
+    Mode,
+    ModeRejected,
+    Rejected,
+)
 from briefer.errors import EngineError
 from briefer.models import Usage
 from briefer.prompts import Prompt
@@ -110,6 +119,20 @@ def _content_of(answer: ChatAnswer) -> str:
     return answer.content
 
 
+def _raise_if_context_full(answer: ChatAnswer, budget: int) -> None:
+    """Stopped for length well short of its own bound: the prompt filled the model's context.
+
+    Servers with a small context (llama.cpp defaults to 2,048 tokens) cut the answer where the
+    context ends; prompt + answer tokens then are the window, and smaller chunks are the remedy.
+    """
+    used = answer.usage.prompt_tokens + answer.usage.completion_tokens
+    if 0 < answer.usage.completion_tokens < budget and answer.usage.prompt_tokens:
+        raise ContextOverflow(
+            f"the prompt ({answer.usage.prompt_tokens} tokens) left {answer.usage.completion_tokens} for the answer",
+            window=used,
+        )
+
+
 def _cut_off(answer: ChatAnswer, budget: int) -> EngineError:
     """An answer that stopped at its limit even with the larger budget: say which limit, keep the text."""
     return EngineError(
@@ -147,6 +170,8 @@ def _with_repairs(
     for attempt in range(ladder.max_repairs + 1):
         answer = yield ChatRequest(messages=tuple(messages), output=output, mode=mode, max_tokens=budget)
         usage = usage + answer.usage
+        if answer.finish_reason == "length":
+            _raise_if_context_full(answer, budget)
         if answer.finish_reason == "length" and budget == base:  # twice the budget, once
             budget *= 2
             answer = yield ChatRequest(messages=tuple(messages), output=output, mode=mode, max_tokens=budget)
