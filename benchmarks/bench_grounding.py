@@ -30,7 +30,7 @@ from pathlib import Path
 
 from briefer.grounding import ground
 from briefer.models import Brief, Entity, ItemCheck, Quote
-from briefer.sentences import sentences
+from briefer.text.sentences import sentences
 
 # ../shared/eval beside the checkout (see its README); pass --data elsewhere.
 DEFAULT_DATA = sorted((Path(__file__).resolve().parents[2] / "shared" / "eval").glob("*.jsonl"))

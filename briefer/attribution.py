@@ -32,8 +32,8 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from briefer.grounding import SpeakerCheck
-from briefer.sentences import Span, paragraphs, sentences
+from briefer.text.sentences import Span, paragraphs, sentences
+from briefer.text.speakers import SpeakerCheck
 
 _PARTICLE = r"(?:de|da|del|der|di|du|van|von|bin|ibn|al|el|la|le)"
 # A capitalised word; full stops only in initialisms ("U.S.") and titles ("Sgt."), so a run never

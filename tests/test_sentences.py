@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from briefer.newsparse import parse
-from briefer.sentences import paragraphs, sentences
+from briefer.text.sentences import paragraphs, sentences
 
 DATA = Path(__file__).parent / "data"
 SEED = Path(__file__).parent.parent / "seeds" / "pakistan-taliban-warning.txt"

@@ -30,7 +30,7 @@ from briefer.attribution import Attribution, attribute
 from briefer.errors import InputError
 from briefer.models import MAX_TAKEAWAY_CHARS, Article, Brief, Dateline, Entity, Quote, Usage
 from briefer.newsparse import Layout, parse
-from briefer.sentences import Span
+from briefer.text.sentences import Span
 
 from . import EngineOutput
 
