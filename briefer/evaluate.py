@@ -31,9 +31,9 @@ from pydantic import BaseModel, Field
 
 from briefer.config import Settings
 from briefer.engines import Engine, make_engine
+from briefer.engines.extractive.layout import parse
 from briefer.errors import BrieferError, ConfigError, EngineError, InputError
 from briefer.models import Article
-from briefer.newsparse import parse
 from briefer.pipeline import summarise_article
 from briefer.sources import check_article_text
 

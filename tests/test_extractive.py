@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from briefer.attribution import attribute
-from briefer.engines.extractive import ExtractiveEngine, takeaway_count
+from briefer.engines.extractive import ExtractiveEngine
+from briefer.engines.extractive.attribution import attribute
+from briefer.engines.extractive.layout import parse
+from briefer.engines.extractive.ranking import takeaway_count
 from briefer.errors import InputError
 from briefer.grounding import ground
 from briefer.models import Article, Brief
-from briefer.newsparse import parse
 
 ROOT = Path(__file__).parent.parent
 SEED = (ROOT / "seeds" / "pakistan-taliban-warning.txt").read_text(encoding="utf-8")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefer.newsparse import parse
+from briefer.engines.extractive.layout import parse
 from briefer.text.sentences import paragraphs, sentences
 
 DATA = Path(__file__).parent / "data"
