@@ -27,6 +27,7 @@ _QUOTED = re.compile(r"[\"“”]([^\"“”]{3,}?)[\"“”]")
 
 
 def _bm25(query: list[str], article: ArticleIndex, k1: float = 1.2, b: float = 0.75) -> dict[int, float]:
+    """BM25 score of each article sentence sharing a stem with ``query`` (sentences as documents)."""
     scores: dict[int, float] = defaultdict(float)
     for stem in set(query):
         idf = article.idf(stem)
@@ -68,6 +69,7 @@ def best_support(query: list[str], article: ArticleIndex) -> list[SupportSpan]:
 
 
 def _unsupported_numbers(text: str, article: ArticleIndex) -> list[str]:
+    """Numbers of ``text`` that no figure of the article equals (allowing for rounding)."""
     return [n.text for n in numbers(text) if not number_supported(n, article.numbers)]
 
 

@@ -36,6 +36,7 @@ class Run:
 
 
 def _starts_clause(text: str, pos: int) -> bool:
+    """Whether a word at ``pos`` opens a sentence or clause, so is capitalised anyway."""
     before = text[:pos].rstrip()
     return not before or before[-1] in _CLAUSE_OPENERS
 

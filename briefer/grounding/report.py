@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 
 def _claims(brief: Brief) -> Iterator[tuple[ClaimField, int, str]]:
+    """Every claim of the brief, the summary sentence by sentence."""
     yield "headline", 0, brief.headline
     for i, span in enumerate(sentences(brief.summary)):
         yield "summary", i, span.of(brief.summary)

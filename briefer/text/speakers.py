@@ -74,6 +74,7 @@ class SpeakerCheck:
         )
 
     def _names(self, keys: list[str], start: int, end: int) -> bool:
+        """Whether ``text[start:end]`` names the speaker ``keys`` stand for."""
         window = self.text[start:end]
         if len(keys) == 1 and len(keys[0]) > 3 and keys[0].isalpha():
             # A surname: its stem is the word's start ('clark' of "Clarke's"; 'humphr(y)' of
@@ -92,5 +93,6 @@ class SpeakerCheck:
 
 
 def _names_speaker(keys: list[str], text: str) -> bool:
+    """At least half the speaker's keys occur among the stems of ``text``."""
     stems = {match_stem(w) for w in WORD.findall(text)}
     return bool(keys) and sum(k in stems for k in keys) * 2 >= len(keys)

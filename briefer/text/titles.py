@@ -53,6 +53,7 @@ person's role in the story ('director of BBC Scotland'). 'Miss' and 'Gov.' are n
 
 @lru_cache(maxsize=1)
 def _name_title_stems() -> frozenset[str]:
+    """NAME_TITLES as grounding compares words: by stem ('Senators' is 'senator')."""
     return frozenset(map(match_stem, NAME_TITLES))
 
 

@@ -63,6 +63,7 @@ _BOILERPLATE_END = re.compile(r"contributed to this (?:report|story)\.?$")
 
 
 def _is_boilerplate(sentence: str) -> bool:
+    """Page furniture ("Scroll down for video", "... contributed to this report"), not reporting."""
     return bool(
         _BOILERPLATE_START.match(sentence)
         or ("contributed to this" in sentence and _BOILERPLATE_END.search(sentence))
@@ -145,6 +146,7 @@ def _furniture(text: str, pos: int) -> tuple[int, Dateline]:
 
 
 def _dateline(text: str, pos: int) -> tuple[int, Dateline]:
+    """The dateline at ``pos`` (the first pattern that matches), and the position after it."""
     for pattern in _DATELINES:
         match = pattern.match(text, pos)
         if match:

@@ -23,10 +23,12 @@ from briefer.engines.extractive.names import (
 )
 from briefer.text.titles import HONORIFICS
 
+# 'Boko Haram, the Islamist extremist group ...': an appositive that makes the name no person.
 _ORG_APPOSITIVE = re.compile(
     r"^(?:the|an?)\s+(?:[\w-]+\s+){0,5}?(?:group|company|firm|organi[sz]ation|agency|party|network|outlet|"
     r"militia|movement|maker|carmaker|retailer|bank|charity|union|team|club|band|body|department|ministry)\b"
 )
+# Titles and forms of address that tell a person's gender, for "he"/"she".
 _MALE_TITLES = frozenset({"mr", "sir", "lord", "king", "prince", "father", "brother", "mister"})
 _FEMALE_TITLES = frozenset({"mrs", "ms", "miss", "dame", "lady", "queen", "princess", "sister", "madam"})
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -56,6 +58,8 @@ class People:
         self.run_starts: list[int] = []
 
     def add(self, run: str, role: str | None = None) -> str | None:
+        """Register the person a run names (with ``role`` from an appositive): their full name, or
+        None when the run names an organisation, an outlet, or one unknown word with no title."""
         title, name = split_title(clean_run(run))
         if not name or is_org(name) or is_outlet(name) or name.lower() in NOT_NAMES:
             return None
@@ -147,6 +151,7 @@ class People:
 
 
 def _gender_of(title: str) -> str | None:
+    """The pronoun a title implies ('Mr' he, 'Dame' she), or None when it does not say."""
     words = {t.lower().rstrip(".") for t in title.split()}
     if words & _MALE_TITLES:
         return "he"

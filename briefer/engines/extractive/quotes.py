@@ -79,6 +79,7 @@ def _quoted_spans(text: str, para: Span) -> list[Span]:
 
 
 def _trim(text: str, span: Span) -> Span:
+    """The span without the whitespace just inside its quote marks."""
     inner = text[span.start : span.end]
     lead = len(inner) - len(inner.lstrip())
     return Span(span.start + lead, span.start + len(inner.rstrip()))
@@ -139,6 +140,7 @@ def _described(description: str, people: People, text: str, at: int) -> str:
 
 
 def _ends_with(tokens: list[str], words: list[str]) -> bool:
+    """Whether a role ends with a description's words ('Defence Minister' ends with 'minister')."""
     return len(words) <= len(tokens) and tokens[len(tokens) - len(words) :] == words
 
 

@@ -80,6 +80,7 @@ def _tfidf(bags: list[list[str]]) -> list[dict[str, float]]:
 
 
 def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    """Cosine of two unit vectors: their dot product, iterating the shorter."""
     if len(a) > len(b):
         a, b = b, a
     get = b.get
