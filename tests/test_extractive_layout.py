@@ -59,3 +59,40 @@ def test_full_dates_become_iso_dates() -> None:
         "2015-03-03",
         "Reuters",
     )
+
+
+WIRE = (
+    "Pakistan warns Afghan Taliban\n"
+    "Key Takeaways:\n"
+    "- Pakistan issued a warning.\n"
+    "- Talks failed.\n"
+    "Islamabad, Oct 29 (NationPress) - Pakistan's minister spoke on Wednesday. Scroll down for video. "
+    "He was angry.\n"
+    "Reuters contributed to this report."
+)
+
+
+def test_the_headline_takeaways_block_and_page_furniture_are_not_body() -> None:
+    layout = parse(WIRE)
+    assert layout.headline == "Pakistan warns Afghan Taliban"
+    assert layout.body_sentences() == ["Pakistan's minister spoke on Wednesday.", "He was angry."]
+
+
+def test_the_dateline_gives_place_date_and_outlet() -> None:
+    dateline = parse(WIRE).dateline
+    assert (dateline.place, dateline.date, dateline.outlet) == ("Islamabad", "Oct 29", "NationPress")
+
+
+def test_a_title_from_the_source_wins_over_the_first_line() -> None:
+    layout = parse(WIRE, title="Pakistan issues warning")
+    assert layout.headline == "Pakistan issues warning"
+    assert layout.body_sentences()[0] == "Pakistan warns Afghan Taliban"  # not the title, so not skipped
+
+
+def test_a_daily_mail_byline_gives_the_outlet_and_date() -> None:
+    text = (
+        "By . Daily Mail Reporter . PUBLISHED: . 14:11 EST, 25 October 2013 . | . UPDATED: . "
+        "15:36 EST, 25 October 2013 . A bishop has been suspended by the Vatican. He denies wrongdoing."
+    )
+    dateline = parse(text).dateline
+    assert (dateline.place, dateline.date, dateline.outlet) == (None, "2013-10-25", "Daily Mail")

@@ -9,6 +9,7 @@ from extractive_cases import (
 )
 
 from briefer.engines.extractive.attribution import attribute
+from briefer.engines.extractive.people import People
 
 
 def test_he_said_resolves_to_the_person_named_just_before() -> None:
@@ -63,3 +64,29 @@ def test_they_said_is_no_single_person() -> None:
         '"The information will be assessed appropriately and action will be taken where necessary," they said.'
     )
     assert [s for s, _ in attribute(text, 0).quotes] == ["Ken MacQuarrie"]
+
+
+def test_a_shortened_name_is_the_full_name_the_article_gave_first() -> None:
+    people = People()
+    assert people.add("Defence Minister Khawaja Asif") == "Khawaja Asif"
+    assert people.resolve("Asif") == "Khawaja Asif"
+    assert people.by_name["Khawaja Asif"].role == "Defence Minister"
+
+
+def test_an_honorific_is_no_role_but_tells_the_gender() -> None:
+    people = People()
+    assert people.add("Mrs Thatcher") == "Thatcher"
+    assert people.by_name["Thatcher"].role is None
+    assert people.gender["Thatcher"] == "she"
+
+
+def test_a_name_described_as_a_group_is_no_person() -> None:
+    people = People()
+    assert people.add("Boko Haram", "the Islamist extremist group") is None
+    assert people.add("Boko Haram", "its leader") is None  # once a group, always a group
+    assert people.by_name == {}
+
+
+def test_one_unknown_word_with_no_title_is_not_taken_for_a_person() -> None:
+    # "Rover said" is as likely the carmaker as a man called Rover.
+    assert People().add("Rover") is None

@@ -11,6 +11,8 @@ from extractive_cases import (
 )
 
 from briefer.engines.extractive.attribution import attribute
+from briefer.engines.extractive.people import People
+from briefer.engines.extractive.quotes import find_quotes
 
 
 def test_seed_quotes_are_verbatim_with_resolved_speakers() -> None:
@@ -57,3 +59,29 @@ def test_a_quote_with_an_attribution_of_its_own_is_not_the_previous_speakers() -
     assert quotes["We were robbed of a try at the end"] == "Josh Lewsey"
     offside = "I don't think I could have been offside for, without a doubt, I was behind the ball"
     assert quotes.get(offside) in (None, "The Sale player")
+
+
+def test_a_quote_continued_in_the_next_sentence_keeps_its_speaker() -> None:
+    text = '"We have to act now," said Mayor Ann Lee. "The river will not wait for us."'
+    assert attribute(text, 0).quotes == [
+        ("Ann Lee", "We have to act now"),
+        ("Ann Lee", "The river will not wait for us."),
+    ]
+
+
+def test_an_attribution_after_the_quote_with_a_role_between_name_and_verb() -> None:
+    text = (
+        '"The plant will close in March. There is nothing we can do about it," Tony Woodley, '
+        "the union leader, said on Friday."
+    )
+    assert attribute(text, 0).quotes == [
+        ("Tony Woodley", "The plant will close in March. There is nothing we can do about it")
+    ]
+
+
+def test_quoted_passages_are_reported_even_when_no_quote_is_kept() -> None:
+    # Ranking penalises quoted sentences, scare quotes included, whoever said them.
+    text = 'He called the plan "a disaster". "We will fight it all the way to court," said Ann Lee.'
+    quotes, quoted = find_quotes(text, 0, People(), lambda start, end, speaker: False)
+    assert quotes == []
+    assert [span.of(text) for span in quoted] == ["a disaster", "We will fight it all the way to court,"]
