@@ -11,7 +11,7 @@ Cases are built from real articles (one JSON object per line with "id", "text", 
 - texts that must pass: article sentences used as takeaways, the journalists' own highlights
   (extractive in BBC, paraphrased in CNN/DailyMail), real quotes with their real speaker.
 
-Sentences for the cases come from briefer.sentences (the news splitter), not from grounding's own splitter,
+Sentences for the cases come from briefer.text.sentences (the news splitter), not from grounding's own splitter,
 so a mismatch between the two shows up as false alarms.
 """
 
@@ -30,7 +30,7 @@ from pathlib import Path
 
 from briefer.grounding import ground
 from briefer.models import Brief, Entity, ItemCheck, Quote
-from briefer.sentences import sentences
+from briefer.text.sentences import sentences
 
 # ../shared/eval beside the checkout (see its README); pass --data elsewhere.
 DEFAULT_DATA = sorted((Path(__file__).resolve().parents[2] / "shared" / "eval").glob("*.jsonl"))

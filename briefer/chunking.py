@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from briefer.errors import ConfigError
-from briefer.sentences import Span, paragraphs, sentences
+from briefer.text.sentences import Span, paragraphs, sentences
 from briefer.tokens import encoding_for_model
 
 _WORD = re.compile(r"\S+\s*")

@@ -4,8 +4,8 @@ Every claim about summary quality should be reproducible with one command. The e
 test and the Lead-k, LexRank-k and TextRank-k baselines therefore see the same articles and
 the same scorer (rouge-score, stemmed, ROUGE-Lsum over one sentence per line), and the
 baselines pick from the body sentences the offline engine itself works on
-(``briefer.newsparse``: "(CNN)" datelines, Daily Mail bylines and page furniture removed,
-``briefer.sentences`` segmentation), so the table compares systems, not set-ups.
+(``briefer.engines.extractive.layout``: "(CNN)" datelines, Daily Mail bylines and page furniture removed,
+``briefer.text.sentences`` segmentation), so the table compares systems, not set-ups.
 
 Rows are JSON objects, one a line: ``{"id", "text", "highlights": [...], "title"?}`` — the format
 of the CNN/DailyMail and BBC samples. A row with a ``title`` whose text starts with it (BBC) is
@@ -31,9 +31,9 @@ from pydantic import BaseModel, Field
 
 from briefer.config import Settings
 from briefer.engines import Engine, make_engine
+from briefer.engines.extractive.layout import parse
 from briefer.errors import BrieferError, ConfigError, EngineError, InputError
 from briefer.models import Article
-from briefer.newsparse import parse
 from briefer.pipeline import summarise_article
 from briefer.sources import check_article_text
 

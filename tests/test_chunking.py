@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from briefer.chunking import chunk_text
 from briefer.errors import ConfigError
-from briefer.sentences import sentences
+from briefer.text.sentences import sentences
 from briefer.tokens import count_tokens
 
 SEED_TEXT = (Path(__file__).parents[1] / "seeds" / "pakistan-taliban-warning.txt").read_text()

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from briefer.newsparse import parse
-from briefer.sentences import paragraphs, sentences
+from briefer.text.sentences import paragraphs, sentences
 
 DATA = Path(__file__).parent / "data"
 SEED = Path(__file__).parent.parent / "seeds" / "pakistan-taliban-warning.txt"
@@ -115,48 +114,3 @@ def test_real_articles_segment_into_sentences_covering_the_body() -> None:
         assert [s.start for s in spans] == sorted(s.start for s in spans)
         covered = "".join(s.of(text) for s in spans)
         assert covered.replace(" ", "") == "".join(text.split()).replace(" ", "")
-
-
-# --- the body a summariser sees: datelines, bylines and furniture removed --------------------------
-
-
-def test_cnn_prefix_is_not_part_of_the_first_sentence() -> None:
-    layout = parse("(CNN)The Ferguson Police Department has demonstrated a pattern. Residents agree.")
-    assert layout.body_sentences() == [
-        "The Ferguson Police Department has demonstrated a pattern.",
-        "Residents agree.",
-    ]
-
-
-def test_place_dateline_is_not_part_of_the_first_sentence() -> None:
-    text = (
-        "Sanaa, Yemen (CNN)The U.S. military has pulled its remaining personnel out of Yemen. More follows."
-    )
-    assert (
-        parse(text).body_sentences()[0]
-        == "The U.S. military has pulled its remaining personnel out of Yemen."
-    )
-
-
-def test_wire_dateline_is_not_part_of_the_first_sentence() -> None:
-    layout = parse(SEED.read_text(encoding="utf-8"))
-    assert layout.body_sentences()[0].startswith("On Wednesday, Pakistan's Defence Minister Khawaja Asif")
-
-
-def test_daily_mail_byline_block_is_not_a_sentence() -> None:
-    # The layout of Daily Mail articles in the CNN/DailyMail dataset (names and times invented).
-    text = (
-        "By . Daily Mail Reporter . PUBLISHED: . 14:11 EST, 25 October 2013 . | . UPDATED: . "
-        "15:36 EST, 25 October 2013 . A bishop has been suspended by the Vatican. He denies wrongdoing."
-    )
-    assert parse(text).body_sentences() == [
-        "A bishop has been suspended by the Vatican.",
-        "He denies wrongdoing.",
-    ]
-
-
-def test_byline_line_is_not_a_sentence() -> None:
-    text = (
-        "Council approves new budget\nBy Jane Doe\nThe council approved the budget on Monday. It passed 7-2."
-    )
-    assert parse(text).body_sentences() == ["The council approved the budget on Monday.", "It passed 7-2."]

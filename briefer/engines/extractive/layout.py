@@ -11,22 +11,12 @@ evaluation must use the same body, or the comparison is unfair.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from briefer.sentences import Span, sentences
+from briefer.models import Dateline
+from briefer.text.dates import DATE, iso_date
+from briefer.text.sentences import Span, sentences
 
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
-_DATE = (
-    rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?)"
-)
 _PLACE_WORD = r"[A-Z][A-Za-z.'’-]*"
 _PLACE = rf"{_PLACE_WORD}(?:[ -]{_PLACE_WORD}){{0,3}}(?:,\s+{_PLACE_WORD}(?:\s{_PLACE_WORD}){{0,2}})?"
 _OUTLET = r"\((?P<outlet>(?:the\s+)?[A-Z][^()\n]{0,40}?)\)"
@@ -36,15 +26,15 @@ _SEPARATOR = r"(?:\s*(?:--?|[–—])\s*|(?=\S))"  # "(CNN) -- The" or "(CNN)The
 # Datelines, tried in order at the start of the body.
 _DATELINES = [
     # Islamabad, Oct 29 (NationPress) -      WASHINGTON, March 3, 2015 (Reuters) -
-    re.compile(rf"(?P<place>{_PLACE}),\s+(?P<date>{_DATE})\s*(?:{_OUTLET})?{_DASH}"),
+    re.compile(rf"(?P<place>{_PLACE}),\s+(?P<date>{DATE})\s*(?:{_OUTLET})?{_DASH}"),
     # Sanaa, Yemen (CNN)The      WASHINGTON (Reuters) -
     re.compile(rf"(?P<place>{_PLACE})\s*{_OUTLET}{_SEPARATOR}"),
     # (CNN) --      (The Hollywood Reporter)It's
     re.compile(rf"{_OUTLET}{_SEPARATOR}"),
     # LONDON --      PARIS, Jan. 3 -      (not "EU-US seeking deal")
-    re.compile(rf"(?P<place>[A-Z]{{2,}}(?:[ -][A-Z]{{2,}})*)(?:,\s+(?P<date>{_DATE}))?\s+(?:--?|[–—])\s+"),
+    re.compile(rf"(?P<place>[A-Z]{{2,}}(?:[ -][A-Z]{{2,}})*)(?:,\s+(?P<date>{DATE}))?\s+(?:--?|[–—])\s+"),
     # March 11, 2015 .   (CNN Student News)
-    re.compile(rf"(?P<date>{_DATE})\s+\.\s+"),
+    re.compile(rf"(?P<date>{DATE})\s+\.\s+"),
 ]
 
 # A block the outlet wrote to summarise its own story: a header line followed by bullets.
@@ -60,7 +50,7 @@ _BYLINE_LINE = re.compile(r"[ \t]*By\s+[A-Z][^\n.]{0,80}\n")
 _DM_BYLINE = re.compile(r"\s*By\s+\.\s+(?P<by>[^.|\n]{1,100}?)\s+\.\s+")
 _DM_STAMP = re.compile(
     rf"\s*(?:\|\s*\.\s*)?(?:PUBLISHED|UPDATED|Last updated)\s*:?\s*\.?\s*(?:at\s+)?"
-    rf"[^|\n]{{0,40}}?(?P<date>{_DATE})\s*\.\s*"
+    rf"[^|\n]{{0,40}}?(?P<date>{DATE})\s*\.\s*"
 )
 _FOLLOW = re.compile(r"\s*Follow\s+\.?\s*@\w+\s*\.\s*")
 
@@ -73,6 +63,7 @@ _BOILERPLATE_END = re.compile(r"contributed to this (?:report|story)\.?$")
 
 
 def _is_boilerplate(sentence: str) -> bool:
+    """Page furniture ("Scroll down for video", "... contributed to this report"), not reporting."""
     return bool(
         _BOILERPLATE_START.match(sentence)
         or ("contributed to this" in sentence and _BOILERPLATE_END.search(sentence))
@@ -82,11 +73,9 @@ def _is_boilerplate(sentence: str) -> bool:
 _HEADLINE_MAX_WORDS = 20
 
 
-@dataclass(frozen=True)
-class Dateline:
-    place: str | None = None
-    date: str | None = None
-    outlet: str | None = None
+def _no_dateline() -> Dateline:
+    """Nothing found yet: the model's fields have no defaults, so that an LLM must fill them."""
+    return Dateline(place=None, date=None, outlet=None)
 
 
 @dataclass
@@ -94,24 +83,14 @@ class Layout:
     """What precedes the reporting, and where the reporting is."""
 
     text: str
-    headline: str | None = None
-    dateline: Dateline = field(default_factory=Dateline)
-    body_start: int = 0
-    body: list[Span] = field(default_factory=list)
+    headline: str | None
+    dateline: Dateline
+    body_start: int
+    body: list[Span]
 
     def body_sentences(self) -> list[str]:
+        """The body as text: what the evaluation's baselines pick from."""
         return [span.of(self.text) for span in self.body]
-
-
-def iso_date(written: str) -> str:
-    """YYYY-MM-DD when ``written`` names day, month and year; otherwise ``written`` unchanged."""
-    month = re.search(_MONTH, written)
-    year = re.search(r"\b(\d{4})\b", written)
-    day = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\b(?!\d)", written)
-    if not (month and year and day):
-        return written
-    number = _MONTHS[month.group(0)[:3].lower()]
-    return f"{year.group(1)}-{number:02d}-{int(day.group(1)):02d}"
 
 
 def _headline_line(text: str, title: str | None) -> tuple[str | None, int]:
@@ -153,20 +132,21 @@ def _furniture(text: str, pos: int) -> tuple[int, Dateline]:
             pos = bullet.end()
     pos = _skip_whitespace(text, pos)
     pos = _skip(_BYLINE_LINE, text, pos)
-    found = Dateline()
+    found = _no_dateline()
     byline = _DM_BYLINE.match(text, pos)
     if byline:
         pos = byline.end()
         outlet = "Daily Mail" if "Daily Mail" in byline.group("by") else None
         while stamp := _DM_STAMP.match(text, pos):
-            found = Dateline(date=found.date or iso_date(stamp.group("date")), outlet=outlet)
+            found = Dateline(place=None, date=found.date or iso_date(stamp.group("date")), outlet=outlet)
             pos = stamp.end()
         pos = _skip(_FOLLOW, text, pos)
-        found = Dateline(date=found.date, outlet=outlet)
+        found = Dateline(place=None, date=found.date, outlet=outlet)
     return _skip_whitespace(text, pos), found
 
 
 def _dateline(text: str, pos: int) -> tuple[int, Dateline]:
+    """The dateline at ``pos`` (the first pattern that matches), and the position after it."""
     for pattern in _DATELINES:
         match = pattern.match(text, pos)
         if match:
@@ -177,7 +157,7 @@ def _dateline(text: str, pos: int) -> tuple[int, Dateline]:
                 date=iso_date(date) if date else None,
                 outlet=groups.get("outlet"),
             )
-    return pos, Dateline()
+    return pos, _no_dateline()
 
 
 def parse(text: str, title: str | None = None) -> Layout:

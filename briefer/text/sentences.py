@@ -15,9 +15,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from briefer.text.dates import MONTH_ABBREVIATIONS
+from briefer.text.titles import SPLITTER_ABBREVIATIONS
+from briefer.text.words import wordset
+
 
 @dataclass(frozen=True, slots=True)
 class Span:
+    """Where a piece of text stands in the original: what chunking and grounding report back."""
+
     start: int
     end: int
 
@@ -34,21 +40,8 @@ _BOUNDARY = re.compile(r"""([.!?…]+)(["'”’)\]]*)(\s+)(?=["'“‘(\[]*[A-Z
 _WORD_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.&-"  # the word before a full stop
 _NEXT_WORD = re.compile(r"""["'“‘(\[]*([A-Za-z0-9]+)""")
 
-# Never the end of a sentence: titles and ranks that always precede a name.
-# fmt: off
-_TITLES = frozenset({
-    "mr", "mrs", "ms", "messrs", "dr", "prof", "sen", "sens", "rep", "reps", "gov", "lt", "col", "gen",
-    "sgt", "capt", "cmdr", "adm", "maj", "cpl", "pvt", "rev", "hon", "supt", "det", "insp", "st", "mt",
-    "ft", "fr", "sr", "pres", "atty", "vs", "v"
-})
-# fmt: on
 # Not the end of a sentence when a number follows ("Oct. 29", "No. 1", "pp. 4").
-# fmt: off
-_BEFORE_NUMBER = frozenset({
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "nos", "vol",
-    "pp", "art", "fig", "ch"
-})
-# fmt: on
+_BEFORE_NUMBER = frozenset(MONTH_ABBREVIATIONS) | wordset("no nos vol pp art fig ch")
 # Abbreviations that end sentences as often as not ("the U.S. The ...", "Apple Inc. said"):
 # a boundary only when the next word is one that typically opens a sentence.
 _AMBIGUOUS = frozenset(["inc", "ltd", "co", "corp", "jr", "bros", "plc", "llc", "etc"])
@@ -95,7 +88,7 @@ def _is_boundary(body: str, match: re.Match[str]) -> bool:
     key = word.lower().rstrip(".")
     nxt = _NEXT_WORD.match(body, match.end())
     next_word = nxt.group(1) if nxt else ""
-    if key in _TITLES:
+    if key in SPLITTER_ABBREVIATIONS:  # 'Sgt.', 'St.', 'v.': a name or noun always follows
         return False
     if key in _BEFORE_NUMBER:
         return not next_word[:1].isdigit()

@@ -1,0 +1,36 @@
+"""Verify a Brief against its article: quotes verbatim, claims backed, no invented names or numbers.
+
+An editor must be able to trust a brief at a glance, and a misquote or an invented number is
+worse than no brief. So this stage is deliberately literal and cheap (pure Python, no model):
+
+- **Quotes** must occur in the article once typography is folded (curly/straight quotes,
+  dashes, whitespace, letter case, outer punctuation; an ellipsis marks an omission, its parts
+  must occur in order within ELLIPSIS_GAP characters). The speaker must be named *near* the
+  quote: when the quote's own sentences attach a name to a speech verb ('..., said Mr Smith'),
+  that name must be the speaker; otherwise the speaker must be named in those sentences or the
+  one either side, or, for a pronoun attribution ('he added'), in the PRONOUN_LOOKBACK
+  sentences before.
+- **Claims** (headline, summary sentences, takeaways, what to watch) are aligned to the article
+  sentences that back them (BM25 over crude stems, numbers as tokens), and every number and
+  proper name in a claim must occur in the article, allowing obvious equivalents
+  ("U.S."/"United States", "Oct"/"October", "100"/"one hundred", possessives, plurals,
+  demonyms, rounding "4.06 trillion" to "4 trillion"). Quoted words in a claim must be
+  verbatim. The first word of a sentence or clause is not taken for a name (it is capitalised
+  anyway, and without a lexicon 'Praise' and 'Sharif' look alike), so a lone invented name
+  opening a claim is missed; a full name ('Nawaz Sharif said') is still checked.
+- **Entities, sources and speakers** must be named in the article; a partial name ("Asif" for
+  "Khawaja Asif") or a possessive is fine, an unknown word in the name is not.
+
+Sentence indices refer to ``briefer.text.sentences.sentences`` (the splitter chunking uses),
+offsets to the original text.
+
+Modules: ``index`` (the article, indexed once), ``verbatim`` (typography folding, finding a
+quote), ``numbers``, ``names``, ``claims``, ``quotes``, and ``report`` (``ground`` and its text
+rendering). The speaker check itself lives in ``briefer.text.speakers``: the offline engine
+uses it too.
+"""
+
+from briefer.grounding.report import ground, render_report_text
+from briefer.models import GroundingReport
+
+__all__ = ["GroundingReport", "ground", "render_report_text"]

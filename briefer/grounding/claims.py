@@ -1,0 +1,104 @@
+"""Claims (headline, summary sentences, takeaways, what to watch) must be backed by the article.
+
+A claim is aligned to the article sentences that back it (BM25 over crude stems, numbers as
+tokens), and every number, proper name and quoted phrase in it must occur in the article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from typing import Literal
+
+from briefer.grounding.index import ArticleIndex, tokens, total
+from briefer.grounding.names import unsupported_names
+from briefer.grounding.numbers import number_supported, numbers
+from briefer.grounding.verbatim import find_quote
+from briefer.models import ItemCheck, SupportSpan
+
+ClaimField = Literal["headline", "summary", "key_takeaways", "what_to_watch"]
+
+MIN_CLAIM_SCORE = 0.3
+"""Share of a claim's (IDF-weighted) words its best article sentences must contain."""
+MAX_SUPPORT = 3
+"""A claim may merge facts from a few sentences; more than three is no longer 'backed'."""
+
+_QUOTED = re.compile(r"[\"“”]([^\"“”]{3,}?)[\"“”]")
+
+
+def _bm25(query: list[str], article: ArticleIndex, k1: float = 1.2, b: float = 0.75) -> dict[int, float]:
+    """BM25 score of each article sentence sharing a stem with ``query`` (sentences as documents)."""
+    scores: dict[int, float] = defaultdict(float)
+    for stem in set(query):
+        idf = article.idf(stem)
+        for i in article.postings.get(stem, ()):
+            tf = article.sentence_stems[i][stem]
+            norm = 1 - b + b * total(article.sentence_stems[i]) / article.avg_len
+            scores[i] += idf * tf * (k1 + 1) / (tf + k1 * norm)
+    return scores
+
+
+def best_support(query: list[str], article: ArticleIndex) -> list[SupportSpan]:
+    """Up to MAX_SUPPORT sentences, best BM25 first, each adding words of the claim the rest lack.
+
+    Each span's score is the share of the claim's IDF weight it newly covers, so the scores of
+    a claim's support add up to its coverage.
+    """
+    weights = {stem: article.idf(stem) for stem in set(query)}
+    total_weight = sum(weights.values()) or 1.0
+    uncovered = set(weights)
+    support: list[SupportSpan] = []
+    ranked = sorted(_bm25(query, article).items(), key=lambda kv: -kv[1])
+    for i, _ in ranked:
+        gained = uncovered & article.sentence_stems[i].keys()
+        if not gained:
+            continue
+        uncovered -= gained
+        span = article.sentences[i]
+        support.append(
+            SupportSpan(
+                sentence=i,
+                start=span.start,
+                end=span.end,
+                score=round(sum(weights[s] for s in gained) / total_weight, 3),
+            )
+        )
+        if len(support) == MAX_SUPPORT or not uncovered:
+            break
+    return support
+
+
+def _unsupported_numbers(text: str, article: ArticleIndex) -> list[str]:
+    """Numbers of ``text`` that no figure of the article equals (allowing for rounding)."""
+    return [n.text for n in numbers(text) if not number_supported(n, article.numbers)]
+
+
+def _misquoted(text: str, article: ArticleIndex) -> list[str]:
+    """Words a claim puts in quote marks that the article does not have verbatim."""
+    return [f'"{q}"' for q in _QUOTED.findall(text) if len(q.split()) > 1 and find_quote(q, article) is None]
+
+
+def check_claim(field_name: ClaimField, index: int, text: str, article: ArticleIndex) -> ItemCheck:
+    """The claim's backing sentences, and a problem for each name, number or quote the article lacks."""
+    support = best_support(tokens(text), article)
+    score = round(min(1.0, sum(s.score for s in support)), 3)
+    names = unsupported_names(text, article)
+    figures = _unsupported_numbers(text, article)
+    quotes = _misquoted(text, article)
+    problems = [
+        f"{label} not in the article: {', '.join(terms)}"
+        for label, terms in (("names", names), ("numbers", figures), ("quoted words", quotes))
+        if terms
+    ]
+    if score < MIN_CLAIM_SCORE:
+        problems.append(f"weakly backed by the article (score {score:.2f})")
+    return ItemCheck(
+        field=field_name,
+        index=index,
+        text=text,
+        supported=not problems,
+        score=score,
+        support=support,
+        unsupported_terms=names + figures + quotes,
+        problems=problems,
+    )

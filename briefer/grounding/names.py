@@ -1,0 +1,131 @@
+"""Names in a claim, an entity or a source must be names the article uses.
+
+Without a lexicon a name is a run of capitalised words; a word that opens a sentence or clause
+is capitalised anyway, so it is not taken for a name. A name may be shortened ('Asif'),
+possessive, a demonym or prefix of the article's word ('Afghan'), or an acronym either way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from briefer.grounding.verbatim import find_quote
+from briefer.models import ItemCheck, SupportSpan
+from briefer.text.titles import is_title
+from briefer.text.words import GROUNDING_STOPWORDS, WORD, is_content, match_stem
+
+if TYPE_CHECKING:
+    from briefer.grounding.index import ArticleIndex
+
+NameField = Literal["entities", "sources"]
+
+_CLAUSE_OPENERS = frozenset(".:;!?\"“‘'([-—–")
+_JOINS_NAME = re.compile(r"[ \t-]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """Consecutive capitalised words ('Afghan Ministry of Interior'): a name, or a clause opener."""
+
+    words: list[str]
+    initial: bool
+    """Starts a sentence or clause, where any word is capitalised: its first word may be no name."""
+
+
+def _starts_clause(text: str, pos: int) -> bool:
+    """Whether a word at ``pos`` opens a sentence or clause, so is capitalised anyway."""
+    before = text[:pos].rstrip()
+    return not before or before[-1] in _CLAUSE_OPENERS
+
+
+def capitalised_runs(text: str) -> Iterator[Run]:
+    """The runs of ``text``, joined across 'of', 'the', 'and', 'for' ('Ministry of Interior')."""
+    run: list[str] = []
+    initial, last_end = False, 0
+    for m in WORD.finditer(text):
+        word = m.group(0)
+        if run and not _JOINS_NAME.fullmatch(text, last_end, m.start()):
+            yield Run(run, initial)
+            run = []
+        last_end = m.end()
+        if word[0].isupper():
+            initial = initial if run else _starts_clause(text, m.start())
+            run.append(word)
+        elif word in ("of", "the", "and", "for") and run:
+            continue
+        elif run:
+            yield Run(run, initial)
+            run = []
+    if run:
+        yield Run(run, initial)
+
+
+def acronym(words: list[str]) -> str:
+    """'United Nations' -> 'un'; empty when fewer than two words would make it."""
+    initials = [w[0] for w in words if w[0].isupper() and w.lower() not in GROUNDING_STOPWORDS]
+    return "".join(initials).lower() if len(initials) > 1 else ""
+
+
+def acronyms(words: list[str]) -> Iterator[str]:
+    """Acronyms of every stretch of a run: 'Prime Minister Benjamin Netanyahu' gives 'pm' too."""
+    for i in range(len(words)):
+        for j in range(i + 2, len(words) + 1):
+            yield acronym(words[i:j])
+
+
+def _name_supported(word: str, article: ArticleIndex) -> bool:
+    """A name token is in the article as is, as a demonym/prefix ('Afghan'), or as an acronym."""
+    stem = match_stem(word)
+    if stem in article.stems or stem in article.acronyms:
+        return True
+    if len(stem) >= 4:
+        return any(s.startswith(stem) or (len(s) >= 4 and stem.startswith(s)) for s in article.name_stems)
+    return False
+
+
+def unsupported_names(text: str, article: ArticleIndex) -> list[str]:
+    """Capitalised words of ``text`` the article never uses; a run whose acronym it uses is fine."""
+    missing: list[str] = []
+    for run in capitalised_runs(text):
+        if acronym(run.words) in article.caps:
+            continue
+        names = [w for w in run.words[run.initial :] if is_content(w) and not is_title(w)]
+        missing += [w for w in names if not _name_supported(w, article)]
+    return missing
+
+
+def missing_name_words(name: str, article: ArticleIndex) -> tuple[list[str], list[str]]:
+    """(words, missing words) of a name; a shorter name ('Asif') or the acronym of one is fine."""
+    words = [w for w in WORD.findall(name) if is_content(w) and not is_title(w)]
+    missing = [w for w in words if not _name_supported(w, article)]
+    if missing and acronym(words) in article.caps:
+        missing = []
+    return words, missing
+
+
+def check_name(field_name: NameField, index: int, name: str, article: ArticleIndex) -> ItemCheck:
+    """A name is backed when each of its words is in the article."""
+    words, missing = missing_name_words(name, article)
+    mention = find_quote(name, article)
+    support = (
+        []
+        if mention is None
+        else [
+            SupportSpan(
+                sentence=article.sentence_at(mention.start), start=mention.start, end=mention.end, score=1.0
+            )
+        ]
+    )
+    return ItemCheck(
+        field=field_name,
+        index=index,
+        text=name,
+        supported=not missing and bool(words),
+        score=1.0 - len(missing) / max(1, len(words)),
+        support=support,
+        unsupported_terms=missing,
+        problems=[f"not in the article: {', '.join(missing)}"] if missing else [],
+    )

@@ -1,0 +1,71 @@
+"""Ranking: which body sentences become takeaways, and which words topics."""
+
+from __future__ import annotations
+
+import pytest
+from extractive_cases import (
+    seed_brief,
+)
+
+from briefer.engines.extractive.ranking import (
+    QUOTE_PENALTY,
+    Terms,
+    quoted_share,
+    rank,
+    select,
+    takeaway_count,
+    topics,
+)
+from briefer.text.sentences import Span
+
+
+def test_takeaway_count_grows_with_length_within_3_to_7() -> None:
+    assert [takeaway_count(n) for n in (1, 9, 16, 25, 36, 49, 400)] == [3, 3, 4, 5, 6, 7, 7]
+
+
+def test_seed_topics_are_lower_case_keywords() -> None:
+    seed = seed_brief()
+    assert 1 <= len(seed.topics) <= 6
+    assert "pakistan" in seed.topics
+    assert all(t == t.lower() for t in seed.topics)
+
+
+FLOOD = [
+    "The council approved a new flood defence budget for the river town.",
+    "The flood defence budget for the river town was approved by the council.",
+    "Residents said the river flooded their homes twice last winter.",
+    "The council will build new walls along the river next year.",
+    "A local bakery won a prize for its bread.",
+]
+
+
+def test_the_sentence_the_article_keeps_coming_back_to_ranks_first_and_the_aside_last() -> None:
+    scores, _ = rank(Terms(FLOOD).bags, [0.0] * len(FLOOD))
+    assert scores.index(max(scores)) == 0
+    assert scores.index(min(scores)) == 4  # the bakery
+
+
+def test_a_sentence_of_quoted_speech_is_a_weaker_takeaway() -> None:
+    plain, _ = rank(Terms(FLOOD).bags, [0.0] * 5)
+    quoted, _ = rank(Terms(FLOOD).bags, [0.0, 0.0, 1.0, 0.0, 0.0])
+    assert quoted[2] == pytest.approx(plain[2] * (1 - QUOTE_PENALTY))
+
+
+def test_a_near_duplicate_loses_to_a_sentence_that_says_something_new() -> None:
+    same = {"flood": 1.0}
+    vectors = [same, same, {"bakery": 1.0}, {"bread": 1.0}]
+    assert select([1.0, 0.85, 0.8, 0.0], vectors, [0, 1, 2, 3], 2) == [0, 2]
+
+
+def test_the_quoted_share_is_the_part_of_each_sentence_inside_quote_marks() -> None:
+    assert quoted_share([Span(0, 10), Span(11, 20)], [Span(2, 7)]) == [0.5, 0.0]
+
+
+def test_topics_are_the_words_the_story_repeats_as_it_spells_them() -> None:
+    assert topics(Terms(FLOOD), [0, 2, 3], "Council approves flood budget") == [
+        "council",
+        "flood",
+        "river",
+        "budget",
+        "approved",
+    ]

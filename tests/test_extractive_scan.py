@@ -1,0 +1,35 @@
+"""The one pass over the capitalised runs: the cues read next to each run."""
+
+from __future__ import annotations
+
+from briefer.engines.extractive.scan import Scan
+
+TEXT = (
+    "Officials in Turkey said talks went well. Mr Clarke told the BBC he was confident. "
+    "Mr Clarke dismissed the report. The Ministry of the Interior said so. Aid came from the United States. "
+    "Geo News reported that troops had moved."
+)
+
+
+def test_places_are_the_runs_after_in_or_from() -> None:
+    assert Scan(TEXT, 0).places == ["Turkey", "United States"]
+
+
+def test_who_was_told_may_be_an_outlet() -> None:
+    assert [run for _, run in Scan(TEXT, 0).told] == ["BBC"]
+
+
+def test_organisation_names_join_runs_across_of_the() -> None:
+    assert "The Ministry of the Interior" in Scan(TEXT, 0).org_names()
+
+
+def test_speakers_actors_and_reporting_outlets_are_found_before_their_verbs() -> None:
+    scan = Scan(TEXT, 0)
+    assert "Mr Clarke" in [match.group("who") for _, _, match in scan.speech]
+    assert [run for _, run, _ in scan.actors] == ["Mr Clarke"]  # 'Mr Clarke dismissed'
+    assert [TEXT[at : at + 8] for at in scan.reported] == ["reported"]
+
+
+def test_the_scan_starts_at_the_body() -> None:
+    body_start = TEXT.index("Aid came")
+    assert Scan(TEXT, body_start).places == ["United States"]

@@ -1,0 +1,57 @@
+"""Numbers in a claim must be the article's: written another way or rounded, but never changed."""
+
+from __future__ import annotations
+
+import pytest
+from grounding_cases import RETAIL, ROVER, SEED, takeaway
+
+from briefer.grounding.numbers import numbers
+
+
+@pytest.mark.parametrize(
+    ("changed", "term"),
+    [
+        ("neither NATO nor the United States conquered Afghanistan despite 30 years of conflict.", "30"),
+        ("Some 3,000 jobs at MG Rover's Midlands plant may be cut.", "3,000"),
+        ("Nanjing Auto wants a 30% stake in the joint venture.", "30%"),
+        ("The investment deal is worth £3bn.", "£3bn"),
+    ],
+)
+def test_a_changed_number_is_flagged(changed: str, term: str) -> None:
+    article = SEED if "Afghanistan" in changed else ROVER
+    check = takeaway(changed, article)
+    assert not check.supported
+    assert check.unsupported_terms == [term.strip("%£")]
+
+
+def test_rounding_is_allowed_only_to_the_precision_written() -> None:
+    assert takeaway("Annual sales were about $4.1 trillion.", RETAIL).unsupported_terms == []
+    assert takeaway("Annual sales were about $4.2 trillion.", RETAIL).unsupported_terms == ["4.2 trillion"]
+
+
+@pytest.mark.parametrize(
+    ("claim", "article"),
+    [
+        ("Annual US retail sales broke through four trillion dollars for the first time.", RETAIL),
+        ("Annual sales came to $4 trillion, and December sales rose 1.2 percent.", RETAIL),
+        ("Some two thousand jobs at MG Rover may be cut.", ROVER),
+        ("The Chinese firm's deal is worth one billion pounds.", ROVER),
+        ("Americans filing jobless claims rose to 367,000.", RETAIL),
+    ],
+)
+def test_numbers_written_another_way_are_not_flagged(claim: str, article: str) -> None:
+    check = takeaway(claim, article)
+    assert check.unsupported_terms == [], check.problems
+
+
+def test_numbers_are_read_with_their_scale_whatever_way_they_are_written() -> None:
+    found = {
+        n.text: n.value
+        for n in numbers("Some 2,000 jobs, a £3bn deal, twenty-five people and three hundred cars.")
+    }
+    assert found == {"2,000": 2000, "3bn": 3e9, "twenty-five": 25, "three hundred": 300}
+
+
+def test_a_lone_one_is_not_a_number() -> None:
+    # "one of the ..." is how English says "a"; a claim's "one" must not need a 1 in the article.
+    assert [n.text for n in numbers("One of the workers said one day it would end.")] == []

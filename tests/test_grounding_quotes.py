@@ -1,0 +1,44 @@
+"""Quotes: verbatim in the article, and given to the person the article has say them."""
+
+from __future__ import annotations
+
+from grounding_cases import ASIF_ADDED, ASIF_QUOTE, QANI_QUOTE, RETAIL, ROVER, SEED, quote
+
+
+def test_a_quote_reports_where_it_stands_in_the_original_text() -> None:
+    check = quote("Khawaja Asif", ASIF_QUOTE)
+    assert check.found and check.supported
+    assert SEED[check.start : check.end] == ASIF_QUOTE.rstrip(".")
+
+
+def test_a_word_changed_inside_a_quote_is_caught() -> None:
+    check = quote("Khawaja Asif", ASIF_QUOTE.replace("treachery", "betrayal"))
+    assert not check.found and not check.supported
+    assert check.start is None
+    assert "not found verbatim in the article" in check.problems
+
+
+def test_a_quote_given_to_someone_else_in_the_article_is_caught() -> None:
+    check = quote("Abdul Mateen Qani", ASIF_QUOTE)
+    assert check.found and not check.speaker_near and not check.supported
+    assert any("not named near the quote" in p for p in check.problems)
+
+
+def test_a_quote_given_to_someone_absent_from_the_article_is_caught() -> None:
+    check = quote("Imran Khan", ASIF_QUOTE)
+    assert not check.supported
+    assert check.unsupported_terms == ["Imran", "Khan"]
+
+
+def test_he_added_attributes_a_quote_to_the_person_named_just_before() -> None:
+    assert quote("Khawaja Asif", ASIF_ADDED).supported
+    assert quote("Abdul Mateen Qani", QANI_QUOTE).supported
+    assert not quote("Khawaja Asif", QANI_QUOTE).supported
+
+
+def test_a_named_attribution_wins_over_other_names_nearby() -> None:
+    woodley = "This is a very crucial and delicate time"
+    assert quote("Tony Woodley", woodley, ROVER).supported
+    harris = "Consumers for now remain willing to spend freely, sustaining the US expansion."
+    assert quote("Maury Harris", harris, RETAIL).supported
+    assert not quote("Gordon Brown", harris, RETAIL).supported
