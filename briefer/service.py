@@ -8,8 +8,8 @@ Why each guard exists:
   make the server buffer more than the cap;
 - an in-flight cap answered with 429 at once (never queued), so a burst cannot pile up work
   nobody waits for, and a per-request timeout (504);
-- no URL fetching unless asked for, and then only to public addresses, checked on every redirect
-  hop, so the server cannot be used to reach the network it sits in (SSRF);
+- no URL fetching unless asked for, and then only to public addresses (``briefer.loading.fetch``),
+  so the server cannot be used to reach the network it sits in (SSRF);
 - every error is ``{"error": {"type", "message"}}`` and one JSON access-log line per request on
   stderr: no bodies, headers, tracebacks or secrets, in responses or logs.
 """
@@ -21,7 +21,6 @@ import ipaddress
 import json
 import os
 import re
-import socket
 import sys
 import threading
 import time
@@ -30,7 +29,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Itera
 from datetime import UTC, datetime
 from pathlib import Path as FilePath
 from typing import Annotated, Any, Literal, TypeVar
-from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from fastapi import Depends, FastAPI, Path, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -43,16 +41,11 @@ from briefer.__about__ import __version__
 from briefer.cache import BriefCache, default_cache_path
 from briefer.config import EngineChoice, Settings
 from briefer.engines import Engine, make_engine
-from briefer.errors import BrieferError, ConfigError, EngineError, InputError
+from briefer.errors import BrieferError, ConfigError, EngineError
+from briefer.loading.articles import MAX_INPUT_BYTES, article_from, article_from_page
+from briefer.loading.fetch import afetch_page
 from briefer.models import Article, BriefResult
 from briefer.pipeline import abrief_cached
-from briefer.sources import (
-    MAX_INPUT_BYTES,
-    URL_TIMEOUT_S,
-    article_from_html,
-    article_from_page,
-    check_article_text,
-)
 
 TOKEN_ENV = "BRIEFER_SERVICE_TOKEN"
 CONFIG_ENV = "BRIEFER_SERVE_CONFIG"  # how `briefer serve` hands its options to uvicorn's workers
@@ -62,7 +55,6 @@ DEFAULT_REQUEST_TIMEOUT_S = 300.0
 STREAM_CONCURRENCY = 4  # lines of one NDJSON request briefed at once
 NDJSON = "application/x-ndjson"
 RETRY_AFTER_S = 1
-MAX_REDIRECTS = 5
 _OPEN_PATHS = frozenset({"/healthz"})
 _BRIEFING_PATHS = frozenset({"/v1/briefs", "/v1/briefs/stream"})  # POSTs here hold an in-flight slot
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
@@ -332,80 +324,6 @@ class _Guard:
         return capped
 
 
-# -- URL fetching, public addresses only --------------------------------------------------------
-
-
-def _is_public(address: str) -> bool:
-    ip = ipaddress.ip_address(address.split("%")[0])
-    if ip.version == 6 and ip.ipv4_mapped is not None:  # ::ffff:127.0.0.1 is loopback too
-        ip = ip.ipv4_mapped
-    return ip.is_global and not (
-        ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast
-    )
-
-
-async def _pinned(url: str) -> tuple[str, dict[str, str], dict[str, str]]:
-    """The URL rewritten to one checked public address of its host, with the Host header and TLS
-    server name of the original: the connection goes where the check looked (no DNS rebinding)."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InputError(f"{url}: only http(s) URLs can be fetched")
-    addresses = await _addresses(parts.hostname)
-    if not addresses or not all(_is_public(address) for address in addresses):
-        raise InputError(f"{url}: refusing to fetch a private, loopback, link-local or reserved address")
-    address = addresses[0]
-    netloc = f"[{address}]" if ":" in address else address
-    if parts.port:
-        netloc += f":{parts.port}"
-    host = parts.netloc.rpartition("@")[2]  # never forward credentials in a URL
-    extensions = {"sni_hostname": parts.hostname} if parts.scheme == "https" else {}
-    return urlunsplit(parts._replace(netloc=netloc)), {"Host": host, "User-Agent": "briefer"}, extensions
-
-
-async def _addresses(host: str) -> list[str]:
-    """Every address ``host`` stands for: itself when it is one, else all that DNS gives."""
-    try:
-        return [str(ipaddress.ip_address(host))]
-    except ValueError:
-        pass
-    try:
-        infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as exc:
-        raise InputError(f"cannot resolve {host}") from exc
-    return [str(info[4][0]) for info in infos]
-
-
-async def _fetch_public(url: str) -> Article:
-    """Like ``sources.fetch_url``, but following redirects by hand so every hop is checked."""
-    import httpx
-
-    async with httpx.AsyncClient(timeout=URL_TIMEOUT_S, trust_env=False) as client:
-        for _ in range(MAX_REDIRECTS + 1):
-            pinned, headers, extensions = await _pinned(url)
-            try:
-                async with client.stream("GET", pinned, headers=headers, extensions=extensions) as response:
-                    if response.is_redirect:
-                        url = urljoin(url, response.headers.get("location", ""))
-                        continue
-                    body = await _read_capped(response, url)
-                    content_type = response.headers.get("content-type", "")
-            except httpx.HTTPError as exc:
-                raise InputError(f"{url}: cannot fetch ({type(exc).__name__})") from exc
-            return await asyncio.to_thread(article_from_page, body, content_type, url)
-    raise InputError(f"{url}: more than {MAX_REDIRECTS} redirects")
-
-
-async def _read_capped(response: Any, url: str) -> bytes:
-    if response.status_code >= 400:
-        raise InputError(f"{url}: the server answered HTTP {response.status_code}")
-    body = bytearray()
-    async for part in response.aiter_bytes():
-        body += part
-        if len(body) > MAX_INPUT_BYTES:
-            raise InputError(f"{url}: page is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB")
-    return bytes(body)
-
-
 # -- the service --------------------------------------------------------------------------------
 
 
@@ -449,15 +367,13 @@ class _Service:
                     "url_fetch_disabled",
                     "this server does not fetch URLs (start it with --allow-url-fetch); send text or html",
                 )
-            article = await _fetch_public(item.url)
-        elif item.html is not None:
-            article = await asyncio.to_thread(article_from_html, item.html, where)
-        else:
-            article = Article(text=(item.text or "").strip(), source=where)
-        if item.title:
-            article = article.model_copy(update={"title": item.title})
-        check_article_text(article.text, where)
-        return article
+            page = await afetch_page(
+                item.url, allow_private=False
+            )  # a client's URL must not reach our network
+            return await asyncio.to_thread(article_from_page, page, title=item.title)
+        if item.html is not None:
+            return await asyncio.to_thread(article_from, item.html, where, html=True, title=item.title)
+        return article_from(item.text or "", where, html=False, title=item.title)
 
     async def brief(self, item: ArticleIn, options: BriefOptions | None) -> tuple[BriefResult, bool]:
         """The brief of one article, from the cache when it has it; ``True`` means it did."""

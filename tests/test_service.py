@@ -429,7 +429,7 @@ def test_url_fetching_connects_to_the_address_it_checked(
     never resolving the name again (here a second lookup would hit the no-network guard)."""
     import http.server
 
-    import briefer.service
+    from briefer.loading import fetch
 
     seen: list[str] = []
 
@@ -450,14 +450,12 @@ def test_url_fetching_connects_to_the_address_it_checked(
     threading.Thread(target=web.serve_forever, daemon=True).start()
     lookups: list[str] = []
 
-    async def resolve(host: str) -> list[str]:
+    def resolve(host: str) -> list[str]:
         lookups.append(host)
         return ["127.0.0.1"]
 
-    monkeypatch.setattr(briefer.service, "_addresses", resolve)
-    monkeypatch.setattr(
-        briefer.service, "_is_public", lambda address: True
-    )  # let the test server count as public
+    monkeypatch.setattr(fetch, "resolve", resolve)
+    monkeypatch.setattr(fetch, "is_public", lambda address: True)  # let the test server count as public
     try:
         with serve(tmp_path, allow_url_fetch=True) as c:
             port = web.server_address[1]
