@@ -10,9 +10,9 @@ from briefer.__about__ import __version__
 from briefer.api import Briefer, parse_brief, verify
 from briefer.config import Settings
 from briefer.errors import BrieferError, ConfigError, EngineError, InputError
+from briefer.loading.articles import load_article
 from briefer.models import Article, Brief, BriefResult, Dateline, Entity, Provenance, Quote, Usage
 from briefer.pipeline import summarise, summarise_article
-from briefer.sources import load_article
 
 # Loaded on first use: the LLM steps are not needed to import briefer (or start its CLI).
 _LAZY = {

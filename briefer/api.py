@@ -19,9 +19,9 @@ from briefer.cache import BriefCache
 from briefer.config import Settings
 from briefer.engines import Engine, make_engine
 from briefer.errors import BrieferError
+from briefer.loading.articles import check_article_text
 from briefer.models import Article, Brief, BriefResult
 from briefer.pipeline import abrief_cached, brief_cached
-from briefer.sources import check_article_text
 
 if TYPE_CHECKING:
     from briefer.grounding import GroundingReport

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from briefer.config import Settings
 from briefer.engines import Engine, make_engine
 from briefer.errors import BrieferError
-from briefer.inputs import BatchItem
+from briefer.loading.inputs import BatchItem
 from briefer.models import Usage
 from briefer.tokens import count_tokens
 

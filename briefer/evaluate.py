@@ -33,9 +33,9 @@ from briefer.config import Settings
 from briefer.engines import Engine, make_engine
 from briefer.engines.extractive.layout import parse
 from briefer.errors import BrieferError, ConfigError, EngineError, InputError
+from briefer.loading.articles import check_article_text
 from briefer.models import Article
 from briefer.pipeline import summarise_article
-from briefer.sources import check_article_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -260,7 +260,7 @@ def estimate_cost(rows: Sequence[EvalRow], settings: Settings, engine: Engine | 
     """One line, before any request is made: tokens and dollars, so runs of prompts and models can be
     compared before paying for them. Same cost model as ``briefer estimate`` (map-reduce included)."""
     from briefer.estimate import estimate
-    from briefer.inputs import BatchItem
+    from briefer.loading.inputs import BatchItem
 
     items = [BatchItem(id=row.id, origin=row.id, text=row.text, title=row.title) for row in rows]
     result = estimate(items, settings, engine=engine)

@@ -17,13 +17,13 @@ MAX_TAKEAWAYS = 7
 MAX_TAKEAWAY_CHARS = 400
 
 
-class _Strict(BaseModel):
-    """Reject unknown keys: a model inventing fields is a sign it misread the schema."""
+class StrictModel(BaseModel):
+    """Reject unknown keys: a model (or an HTTP client) inventing fields has misread the schema."""
 
     model_config = ConfigDict(extra="forbid")
 
 
-class Dateline(_Strict):
+class Dateline(StrictModel):
     place: str | None = Field(
         description="Where the story was filed, as the dateline or first sentence gives it "
         "(e.g. 'Islamabad'). null if the article does not say."
@@ -38,7 +38,7 @@ class Dateline(_Strict):
     )
 
 
-class Entity(_Strict):
+class Entity(StrictModel):
     name: str = Field(description="Name exactly as the article spells it.")
     kind: Literal["person", "organisation", "place"] = Field(description="What the name refers to.")
     role: str = Field(
@@ -46,7 +46,7 @@ class Entity(_Strict):
     )
 
 
-class Quote(_Strict):
+class Quote(StrictModel):
     speaker: str = Field(description="Who said it, as named in the article.")
     text: str = Field(
         description="The quoted words copied verbatim from the article, without the surrounding quote marks. "
@@ -54,7 +54,7 @@ class Quote(_Strict):
     )
 
 
-class Brief(_Strict):
+class Brief(StrictModel):
     """A structured brief of one news article."""
 
     headline: str = Field(description="A factual headline for the brief, at most 15 words.")
@@ -108,7 +108,7 @@ class Brief(_Strict):
         return value.strip()
 
 
-class ChunkNotes(_Strict):
+class ChunkNotes(StrictModel):
     """What the model extracts from one chunk of a long article (the map step)."""
 
     facts: list[str] = Field(

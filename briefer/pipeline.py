@@ -104,7 +104,7 @@ def summarise(
     elif options:
         settings = settings.model_copy(update=options)
     article = text_or_article if isinstance(text_or_article, Article) else Article(text=text_or_article)
-    from briefer.sources import check_article_text
+    from briefer.loading.articles import check_article_text
 
     check_article_text(article.text, where=article.source or "text")
     return summarise_article(article, settings)

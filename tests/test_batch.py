@@ -300,7 +300,7 @@ def test_extractive_batch_runs_offline_on_a_process_pool(tmp_path: Path) -> None
 def test_an_unexpected_error_in_one_article_is_reported_and_the_run_goes_on(
     openai_server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from briefer.inputs import BatchItem
+    from briefer.loading.inputs import BatchItem
 
     original = BatchItem.load
 

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 from briefer.cli import app
 from briefer.config import Settings
 from briefer.estimate import estimate
-from briefer.inputs import iter_items
+from briefer.loading.inputs import iter_items
 from briefer.tokens import count_tokens
 
 REPO = Path(__file__).parents[1]

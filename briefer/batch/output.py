@@ -17,7 +17,7 @@ from typing import IO
 from briefer.batch.report import BatchOptions, BatchReport
 from briefer.errors import ConfigError
 from briefer.fileio import write_atomic
-from briefer.inputs import BatchItem
+from briefer.loading.inputs import BatchItem
 from briefer.models import BriefResult
 from briefer.render import render
 

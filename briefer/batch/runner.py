@@ -30,8 +30,8 @@ from briefer.cache import BriefCache
 from briefer.config import Settings
 from briefer.engines import Engine, make_engine
 from briefer.errors import BrieferError
-from briefer.inputs import BatchItem
 from briefer.limits import Limits
+from briefer.loading.inputs import BatchItem
 from briefer.models import Article, BriefResult
 from briefer.pipeline import build_result, cache_key_for
 

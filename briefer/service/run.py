@@ -1,0 +1,94 @@
+"""Running the service: ``briefer serve`` checks everything it can before binding, then hands its
+options to uvicorn's workers through the environment (secrets stay in their own variables)."""
+
+import ipaddress
+import os
+import sys
+from pathlib import Path
+
+from fastapi import FastAPI
+from pydantic import BaseModel, Field
+
+from briefer.cache import BriefCache
+from briefer.config import EngineChoice, Settings
+from briefer.engines import make_engine
+from briefer.errors import ConfigError
+from briefer.service.app import create_app
+from briefer.service.briefing import DEFAULT_REQUEST_TIMEOUT_S
+from briefer.service.guard import DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_IN_FLIGHT
+
+TOKEN_ENV = "BRIEFER_SERVICE_TOKEN"
+CONFIG_ENV = "BRIEFER_SERVE_CONFIG"  # how `briefer serve` hands its options to uvicorn's workers
+APP_FACTORY = "briefer.service:app_from_env"
+
+
+class ServeConfig(BaseModel):
+    """What ``briefer serve`` passes to each uvicorn worker (through the environment: no secrets here)."""
+
+    engine: EngineChoice = "auto"
+    model: str | None = None
+    base_url: str | None = None
+    prompt: str | None = None
+    cache_path: Path | None = None
+    allow_url_fetch: bool = False
+    max_body_bytes: int = Field(default=DEFAULT_MAX_BODY_BYTES, gt=0)
+    max_in_flight: int = Field(default=DEFAULT_MAX_IN_FLIGHT, gt=0)
+    request_timeout_s: float = Field(default=DEFAULT_REQUEST_TIMEOUT_S, gt=0)
+
+    def settings(self) -> Settings:
+        return Settings.from_env(
+            engine=self.engine, model=self.model, base_url=self.base_url, prompt=self.prompt
+        )
+
+
+def is_loopback(host: str) -> bool:
+    """Whether only this machine can connect to ``host``: then no token is needed to listen there."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def app_from_env() -> FastAPI:
+    """uvicorn's factory in each worker: options from ``CONFIG_ENV``, secrets from their own variables."""
+    config = ServeConfig.model_validate_json(os.environ.get(CONFIG_ENV, "{}"))
+    return create_app(
+        config.settings(),
+        token=os.environ.get(TOKEN_ENV) or None,
+        cache_path=config.cache_path,
+        allow_url_fetch=config.allow_url_fetch,
+        max_body_bytes=config.max_body_bytes,
+        max_in_flight=config.max_in_flight,
+        request_timeout_s=config.request_timeout_s,
+    )
+
+
+def serve(config: ServeConfig, *, host: str, port: int, workers: int, insecure: bool) -> None:
+    """Check everything that can be wrong before binding (exit 2 then), then run uvicorn."""
+    import uvicorn
+
+    token = os.environ.get(TOKEN_ENV) or None
+    if token is None and not insecure and not is_loopback(host):
+        raise ConfigError(
+            f"refusing to listen on {host} without {TOKEN_ENV} set; set a token, or pass --insecure"
+        )
+    engine = make_engine(config.settings())
+    BriefCache(config.cache_path).close()
+    os.environ[CONFIG_ENV] = config.model_dump_json()
+    auth = "bearer token required" if token else "no token: anyone who can connect may use it"
+    print(
+        f"briefer: serving on http://{host}:{port} with the {engine.name} engine ({auth}); docs at /docs",
+        file=sys.stderr,
+    )
+    uvicorn.run(
+        APP_FACTORY,
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=False,
+        log_level="warning",
+        server_header=False,
+    )

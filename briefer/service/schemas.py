@@ -1,0 +1,64 @@
+"""What goes over the wire: requests a client sends and the bodies the service answers with.
+
+Request models reject unknown keys (``StrictModel``), so a misspelt option is a 422, not ignored.
+"""
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from briefer.models import StrictModel
+
+
+class BriefOptions(StrictModel):
+    """Per-request settings a client may choose: none of them reach the filesystem or other servers."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)  # hashable: engines are cached per options
+
+    engine: Literal["openai", "extractive"] | None = None
+    model: str | None = Field(default=None, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/@+-]*$")
+    prompt: str | None = Field(
+        default=None, max_length=64, pattern=r"^[a-z0-9_-]+(@[0-9]+)?$", description="NAME or NAME@VERSION."
+    )
+    max_chunk_tokens: int | None = Field(default=None, gt=200, le=1_000_000)
+
+
+class ArticleIn(StrictModel):
+    """One article: exactly one of ``text``, ``html`` or ``url`` (the last only with --allow-url-fetch)."""
+
+    text: str | None = Field(default=None, description="The article as plain text.")
+    html: str | None = Field(default=None, description="A web page; its main text is extracted.")
+    url: str | None = Field(
+        default=None,
+        max_length=2048,
+        description="An http(s) page to fetch (servers started with --allow-url-fetch).",
+    )
+    title: str | None = Field(default=None, max_length=1000)
+    id: str | None = Field(default=None, max_length=256, description="Echoed back on the result.")
+
+    @model_validator(mode="after")
+    def _one_source(self) -> "ArticleIn":
+        given = [name for name in ("text", "html", "url") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError(f"give exactly one of text, html or url (got {', '.join(given) or 'none'})")
+        return self
+
+
+class BriefRequest(ArticleIn):
+    options: BriefOptions | None = None
+
+
+class ErrorDetail(BaseModel):
+    type: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail
+
+
+class Health(BaseModel):
+    status: Literal["ok"] = "ok"
+    engine: str
+    model: str
+    version: str

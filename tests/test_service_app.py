@@ -1,0 +1,127 @@
+"""The service's routes: a brief made, cached and looked up by its article's sha256; health and docs;
+the LLM engine through the async client; schemathesis fuzzes the OpenAPI schema in process (ASGI)
+and must never see a 500."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openai_server import OpenAIServer, status
+from schemathesis import GenerationMode
+from service_server import EXTRACTIVE, SEED, assert_error, running, serve, story
+
+from briefer.config import Settings
+from briefer.models import BriefResult
+from briefer.service import create_app
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
+    """The default service: extractive engine, no token, no URL fetching."""
+    with serve(tmp_path_factory.mktemp("service")) as c:
+        yield c
+
+
+def test_brief_is_created_then_served_from_the_cache_and_by_sha(client: httpx.Client) -> None:
+    first = client.post("/v1/briefs", json={"text": SEED, "title": "Warning", "id": "a1"})
+    assert first.status_code == 201, first.text
+    assert first.headers["x-briefer-cache"] == "miss"
+    result = BriefResult.model_validate(first.json())
+    assert result.id == "a1" and result.provenance.engine == "extractive"
+    assert first.headers["location"] == f"/v1/briefs/{result.provenance.input_sha256}"
+
+    again = client.post("/v1/briefs", json={"text": SEED, "id": "a2"})
+    assert again.status_code == 201 and again.headers["x-briefer-cache"] == "hit"
+    cached = BriefResult.model_validate(again.json())
+    assert cached.id == "a2"
+    assert cached.provenance.created_at == result.provenance.created_at  # not briefed again
+
+    by_sha = client.get(f"/v1/briefs/{result.provenance.input_sha256.upper()}")
+    assert by_sha.status_code == 200
+    assert BriefResult.model_validate(by_sha.json()).brief == result.brief
+
+
+def test_lookup_errors(client: httpx.Client) -> None:
+    assert_error(client.get("/v1/briefs/" + "0" * 64), 404, "not_found")
+    assert_error(client.get("/v1/briefs/not-a-hash"), 422, "validation_error")
+    assert_error(client.get("/v1/nothing-here"), 404, "not_found")
+
+
+def test_healthz_says_what_serves(client: httpx.Client) -> None:
+    body = client.get("/healthz").json()
+    assert body == {
+        "status": "ok",
+        "engine": "extractive",
+        "model": "briefer-extractive-1",
+        "version": body["version"],
+    }
+
+
+def test_openapi_and_docs_are_served(client: httpx.Client) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/v1/briefs", "/v1/briefs/stream", "/v1/briefs/{input_sha256}", "/healthz"} <= set(paths)
+    assert client.get("/docs").status_code == 200
+
+
+def test_llm_engine_briefs_through_the_async_client(tmp_path: Path, openai_server: OpenAIServer) -> None:
+    llm = Settings(engine="openai", base_url=openai_server.base_url, api_key="sk-test-secret")
+    with running(create_app(llm, cache_path=tmp_path / "c.sqlite3")) as c:
+        response = c.post("/v1/briefs", json={"text": SEED, "options": {"model": "gpt-4o"}})
+        assert response.status_code == 201, response.text
+        provenance = BriefResult.model_validate(response.json()).provenance
+        assert (provenance.engine, provenance.model) == ("openai", "gpt-4o")
+        assert [r.model for r in openai_server.completions] == ["gpt-4o"]
+
+        openai_server.script(status(401))
+        failed = c.post("/v1/briefs", json={"text": story(1)})
+        assert "sk-test-secret" not in assert_error(failed, 502, "engine_error")["message"]
+
+
+@schemathesis.serializer("application/x-ndjson")
+def _ndjson(ctx: Any, value: Any) -> bytes:
+    return value.encode() if isinstance(value, str) else json.dumps(value).encode()
+
+
+OPERATIONS = [
+    ("POST", "/v1/briefs"),
+    ("POST", "/v1/briefs/stream"),
+    ("GET", "/v1/briefs/{input_sha256}"),
+    ("GET", "/healthz"),
+]
+
+
+@pytest.fixture(scope="module")
+def api_schema(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    app = create_app(EXTRACTIVE, cache_path=tmp_path_factory.mktemp("fuzz") / "cache.sqlite3")
+    return schemathesis.openapi.from_asgi("/openapi.json", app)
+
+
+def test_fuzzing_covers_every_operation(api_schema: Any) -> None:
+    found = {(op.ok().method.upper(), op.ok().path) for op in api_schema.get_all_operations()}
+    assert found == set(OPERATIONS)
+
+
+@pytest.mark.parametrize(("method", "path"), OPERATIONS)
+def test_schema_fuzzing_finds_no_server_errors(api_schema: Any, method: str, path: str) -> None:
+    """Schemathesis cases (valid and invalid) for one operation, in process over ASGI."""
+
+    operation = api_schema[path][method]
+    modes = [GenerationMode.POSITIVE, GenerationMode.NEGATIVE]
+
+    @given(case=st.one_of(*(operation.as_strategy(mode) for mode in modes)))
+    @settings(max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    def no_server_error(case: Any) -> None:
+        response = case.call()
+        assert response.status_code < 500, (
+            f"{case.method} {case.path}: {response.status_code} {response.text}"
+        )
+
+    no_server_error()

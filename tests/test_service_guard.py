@@ -1,0 +1,89 @@
+"""The guard in front of every route: bearer token, body cap, in-flight cap, request ids and the
+access log."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import httpx
+import pytest
+from service_server import SEED, TOKEN, SlowEngine, assert_error, serve, story
+
+
+def test_token_is_required_everywhere_but_healthz(tmp_path: Path) -> None:
+    with serve(tmp_path, token=TOKEN) as c:
+        assert_error(c.post("/v1/briefs", json={"text": SEED}), 401, "unauthorized")
+        wrong = c.post("/v1/briefs", json={"text": SEED}, headers={"Authorization": "Bearer nope"})
+        assert TOKEN not in assert_error(wrong, 401, "unauthorized")["message"]
+        basic = c.get("/openapi.json", headers={"Authorization": f"Basic {TOKEN}"})
+        assert_error(basic, 401, "unauthorized")
+        assert_error(c.get("/docs"), 401, "unauthorized")
+        unicode = c.get("/openapi.json", headers={"Authorization": "Bearer caf\u00e9".encode()})
+        assert_error(unicode, 401, "unauthorized")
+        right = c.post("/v1/briefs", json={"text": SEED}, headers={"Authorization": f"Bearer {TOKEN}"})
+        assert right.status_code == 201
+        assert c.get("/healthz").status_code == 200
+
+
+def test_body_cap_is_413_by_content_length_and_while_streaming(tmp_path: Path) -> None:
+    with serve(tmp_path, max_body_bytes=2000) as c:
+        declared = c.post("/v1/briefs", json={"text": SEED})
+        assert "2,000 bytes" in assert_error(declared, 413, "payload_too_large")["message"]
+        body = json.dumps({"text": SEED}).encode()
+        chunked = (body[i : i + 500] for i in range(0, len(body), 500))  # no Content-Length
+        streamed = c.post("/v1/briefs", content=chunked, headers={"content-type": "application/json"})
+        assert_error(streamed, 413, "payload_too_large")
+        assert c.post("/v1/briefs", json={"text": SEED[:1500]}).status_code == 201
+
+
+def test_saturated_server_says_429_and_slow_briefs_504(tmp_path: Path) -> None:
+    engine = SlowEngine(1.0)
+    with serve(tmp_path, engine=engine, max_in_flight=1, request_timeout_s=0.4) as c:
+        first: dict[str, httpx.Response] = {}
+        worker = threading.Thread(
+            target=lambda: first.update(r=c.post("/v1/briefs", json={"text": story(1)}))
+        )
+        worker.start()
+        assert engine.started.wait(5)
+        busy = c.post("/v1/briefs", json={"text": story(2)})
+        assert_error(busy, 429, "too_many_requests")
+        assert busy.headers["retry-after"] == "1"
+        assert c.get("/healthz").status_code == 200  # the engine runs off the event loop
+        worker.join(5)
+        assert "0.4 s" in assert_error(first["r"], 504, "timeout")["message"]
+
+
+def test_access_log_is_one_json_line_per_request_without_bodies(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    with serve(tmp_path, token=TOKEN) as c:
+        headers = {"Authorization": f"Bearer {TOKEN}"}
+        c.post("/v1/briefs", json={"text": story(7)}, headers=headers)
+        c.post("/v1/briefs", json={"text": story(7)}, headers=headers)
+    log = capfd.readouterr().err
+    rows = [json.loads(line) for line in log.splitlines() if line.startswith("{")]
+    assert [(r["status"], r["cache"]) for r in rows] == [(201, "miss"), (201, "hit")]
+    assert TOKEN not in log and "Story number 7" not in log
+
+
+def test_a_clients_request_id_is_echoed_and_a_bad_one_replaced(tmp_path: Path) -> None:
+    """Ids a client chose tie its logs to ours; anything else (odd characters, too long) is not
+    trusted into the log line and gets a fresh id instead."""
+    with serve(tmp_path) as c:
+        assert (
+            c.get("/healthz", headers={"X-Request-ID": "desk-42.a_b"}).headers["x-request-id"]
+            == "desk-42.a_b"
+        )
+        for bad in ('x"} {"forged": 1', "x" * 65):
+            replaced = c.get("/healthz", headers={"X-Request-ID": bad}).headers["x-request-id"]
+            assert replaced != bad and len(replaced) == 32
+        assert len(c.get("/healthz").headers["x-request-id"]) == 32
+
+
+def test_the_body_cap_and_token_leave_healthz_and_small_requests_alone(tmp_path: Path) -> None:
+    with serve(tmp_path, token=TOKEN, max_body_bytes=100) as c:
+        assert c.get("/healthz").status_code == 200
+        tiny = c.post("/v1/briefs", json={"text": "x"}, headers={"Authorization": f"Bearer {TOKEN}"})
+        assert_error(tiny, 422, "input_error")
