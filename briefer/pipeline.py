@@ -8,6 +8,7 @@ store the result.
 from __future__ import annotations
 
 import time
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -78,14 +79,20 @@ def brief_cached(article: Article, engine: Engine, cache: BriefCache | None) -> 
 
 
 async def abrief_cached(
-    article: Article, engine: Engine, cache: BriefCache | None
+    article: Article,
+    engine: Engine,
+    cache: BriefCache | None,
+    make: Callable[[Article], Awaitable[BriefResult]] | None = None,
 ) -> tuple[BriefResult, bool]:
-    """``brief_cached`` for event loops."""
+    """``brief_cached`` for event loops. ``make`` briefs a miss another way (batch: in a process pool)."""
     key = cache_key_for(article, engine)
     if cache is not None and (hit := cache.get(key)) is not None:
         return hit, True
-    started = time.perf_counter()
-    result = build_result(article, engine, await engine.arun(article), time.perf_counter() - started)
+    if make is None:
+        started = time.perf_counter()
+        result = build_result(article, engine, await engine.arun(article), time.perf_counter() - started)
+    else:
+        result = await make(article)
     if cache is not None:
         cache.put(key, result)
     return result, False

@@ -33,7 +33,7 @@ from briefer.errors import BrieferError
 from briefer.limits import Limits
 from briefer.loading.inputs import BatchItem
 from briefer.models import Article, BriefResult
-from briefer.pipeline import build_result, cache_key_for
+from briefer.pipeline import abrief_cached, build_result, cache_key_for
 
 STOP_GRACE_S = 5.0
 
@@ -92,21 +92,16 @@ class BatchRunner:
             return
         try:
             article = await asyncio.to_thread(item.load)
-            key = cache_key_for(article, self.engine)
-            cached = self.cache.get(key) if self.cache else None
-            if cached is not None and item.id in out.already_done:
+            result, hit = await abrief_cached(article, self.engine, self.cache, make=self._brief)
+            if hit and item.id in out.already_done:
                 counts.already_done += 1
                 out.skip(index)
                 return
-            if cached is None:
-                result = await self._brief(article)
-                if self.cache:
-                    self.cache.put(key, result)
+            if hit:
+                counts.cached += 1
+            else:
                 counts.done += 1
                 self._add_cost(result)
-            else:
-                result = cached
-                counts.cached += 1
             out.write(index, item, result.model_copy(update={"id": item.id}))
         except BrieferError as exc:
             self._fail(index, item, out, str(exc))
