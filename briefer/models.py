@@ -122,6 +122,17 @@ class ChunkNotes(StrictModel):
     dateline: Dateline | None = Field(description="The dateline if this part contains it, else null.")
 
 
+class Failure(BaseModel):
+    """An article that could not be briefed, and why (batch and eval reports)."""
+
+    id: str
+    reason: str
+    origin: str | None = Field(default=None, description="Where the article came from: a file, a feed line.")
+    raw_answer: str | None = Field(
+        default=None, description="What the model said when its answer could not be used, so nothing is lost."
+    )
+
+
 class Usage(BaseModel):
     prompt_tokens: int = 0
     completion_tokens: int = 0

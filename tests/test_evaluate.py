@@ -205,7 +205,7 @@ def test_a_failing_article_is_counted_scored_zero_and_the_run_goes_on(tmp_path: 
         )
 
     assert failed == ["b"]
-    assert [(f.id, f.error) for f in report.failures] == [("b", "the stand-in engine refused this article")]
+    assert [(f.id, f.reason) for f in report.failures] == [("b", "the stand-in engine refused this article")]
     engine_row = report.systems[0]
     assert engine_row.failures == 1 and engine_row.articles == 3
     one = rouge(article_sentences(rows[0].text)[-4:][:3], rows[0].highlights)["rouge1"]
@@ -219,9 +219,9 @@ def test_a_run_where_every_article_fails_is_an_error_not_a_table_of_zeros() -> N
 
 
 def test_a_missing_eval_extra_is_a_config_error(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = evaluate.importlib.util.find_spec
+    real = evaluate.run.importlib.util.find_spec
     monkeypatch.setattr(
-        evaluate.importlib.util, "find_spec", lambda name: None if name == "sumy" else real(name)
+        evaluate.run.importlib.util, "find_spec", lambda name: None if name == "sumy" else real(name)
     )
 
     with pytest.raises(ConfigError, match=r"needs sumy: pip install 'briefer\[eval\]'"):
@@ -275,7 +275,7 @@ def test_cli_eval_table_and_json(monkeypatch: pytest.MonkeyPatch) -> None:
 
     from briefer.cli import app
 
-    monkeypatch.setattr(evaluate, "make_engine", lambda settings: StandInEngine())
+    monkeypatch.setattr(evaluate.run, "make_engine", lambda settings: StandInEngine())
     runner = CliRunner()
 
     table = runner.invoke(app, ["eval", str(SAMPLE), "--engine", "extractive", "--limit", "3"])

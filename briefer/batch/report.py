@@ -8,13 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from briefer.models import Usage
-
-
-class Failure(BaseModel):
-    id: str
-    origin: str
-    reason: str
+from briefer.models import Failure, Usage
 
 
 class Counts(BaseModel):

@@ -25,14 +25,14 @@ from typing import IO, Any
 
 from briefer.batch.output import Output
 from briefer.batch.pool import CpuPool
-from briefer.batch.report import BatchOptions, BatchReport, Failure
+from briefer.batch.report import BatchOptions, BatchReport
 from briefer.cache import BriefCache
 from briefer.config import Settings
 from briefer.engines import Engine, make_engine
 from briefer.errors import BrieferError
 from briefer.limits import Limits
 from briefer.loading.inputs import BatchItem
-from briefer.models import Article, BriefResult
+from briefer.models import Article, BriefResult, Failure
 from briefer.pipeline import abrief_cached, build_result, cache_key_for
 
 STOP_GRACE_S = 5.0
@@ -104,7 +104,7 @@ class BatchRunner:
                 self._add_cost(result)
             out.write(index, item, result.model_copy(update={"id": item.id}))
         except BrieferError as exc:
-            self._fail(index, item, out, str(exc))
+            self._fail(index, item, out, str(exc), getattr(exc, "raw_answer", None))
             if getattr(exc, "fatal", False) and self.report.aborted is None:
                 self.report.aborted = str(exc)
                 self._stopping.set()
@@ -120,9 +120,13 @@ class BatchRunner:
         else:
             self.report.cost_usd += result.provenance.cost_usd
 
-    def _fail(self, index: int, item: BatchItem, out: Output, reason: str) -> None:
+    def _fail(
+        self, index: int, item: BatchItem, out: Output, reason: str, raw_answer: str | None = None
+    ) -> None:
         self.report.counts.failed += 1
-        self.report.failures.append(Failure(id=item.id, origin=item.origin, reason=reason))
+        self.report.failures.append(
+            Failure(id=item.id, origin=item.origin, reason=reason, raw_answer=raw_answer)
+        )
         out.skip(index)
 
     async def run(self, items: Iterator[BatchItem], duplicates: list[str] | None = None) -> BatchReport:

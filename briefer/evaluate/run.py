@@ -1,75 +1,28 @@
-"""ROUGE evaluation against human-written highlights, with baselines scored in the same run.
-
-Every claim about summary quality should be reproducible with one command. The engine under
-test and the Lead-k, LexRank-k and TextRank-k baselines therefore see the same articles and
-the same scorer (rouge-score, stemmed, ROUGE-Lsum over one sentence per line), and the
-baselines pick from the body sentences the offline engine itself works on
-(``briefer.engines.extractive.layout``: "(CNN)" datelines, Daily Mail bylines and page furniture removed,
-``briefer.text.sentences`` segmentation), so the table compares systems, not set-ups.
-
-Rows are JSON objects, one a line: ``{"id", "text", "highlights": [...], "title"?}`` — the format
-of the CNN/DailyMail and BBC samples. A row with a ``title`` whose text starts with it (BBC) is
-split into title and body: every system sees the body and Lead-k really is the first k body
-sentences; the engine also gets the title as the article's metadata.
-"""
+"""``briefer eval``: the engine and the baselines over the same rows, scored, reported."""
 
 from __future__ import annotations
 
 import importlib.util
-import json
-import re
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from statistics import fmean
-from typing import TYPE_CHECKING, Any, Literal, TextIO
+from typing import TYPE_CHECKING, Literal, TextIO
 
 from pydantic import BaseModel, Field
 
 from briefer.config import Settings
 from briefer.engines import Engine, make_engine
-from briefer.engines.extractive.layout import parse
 from briefer.errors import BrieferError, ConfigError, EngineError, InputError
-from briefer.loading.articles import check_article_text
-from briefer.models import Article
+from briefer.evaluate.baselines import BASELINES, ROUGE_TYPES, article_sentences, rouge
+from briefer.evaluate.data import BadLine, Dataset, EvalRow, load_rows
+from briefer.models import Failure
 from briefer.pipeline import summarise_article
 
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
-
-ROUGE_TYPES = ("rouge1", "rouge2", "rougeLsum")
-
-
-@dataclass(frozen=True)
-class EvalRow:
-    id: str
-    text: str
-    highlights: list[str]
-    title: str | None = None
-
-    def article(self) -> Article:
-        return Article(text=self.text, title=self.title)
-
-
-class BadLine(BaseModel):
-    line: int
-    error: str
-
-
-class Failure(BaseModel):
-    id: str
-    error: str
-
-
-@dataclass
-class Dataset:
-    source: str
-    rows: list[EvalRow]
-    bad_lines: list[BadLine]
 
 
 class SystemScore(BaseModel):
@@ -98,158 +51,6 @@ class EvalReport(BaseModel):
     systems: list[SystemScore]
     failures: list[Failure]
     bad_lines: list[BadLine]
-
-
-# ---------------------------------------------------------------- loading
-
-
-def _parse_row(line: str) -> EvalRow:
-    """One row, or ValueError saying what is wrong with it (reported with its line number)."""
-    try:
-        data = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"not JSON ({exc.msg})") from exc
-    if not isinstance(data, dict):
-        raise ValueError("not a JSON object")
-    row_id, text, highlights, title = (data.get(key) for key in ("id", "text", "highlights", "title"))
-    if not isinstance(row_id, str | int) or isinstance(row_id, bool) or str(row_id) == "":
-        raise ValueError("'id' must be a non-empty string")
-    if not isinstance(text, str):
-        raise ValueError("'text' must be a string")
-    if not (
-        isinstance(highlights, list)
-        and highlights
-        and all(isinstance(h, str) and h.strip() for h in highlights)
-    ):
-        raise ValueError("'highlights' must be a non-empty list of non-empty strings")
-    if title is not None and not isinstance(title, str):
-        raise ValueError("'title' must be a string")
-    if title and text.startswith(title):
-        text = text[len(title) :].strip()
-    try:
-        check_article_text(text, where="'text'")
-    except InputError as exc:
-        raise ValueError(str(exc)) from exc
-    return EvalRow(id=str(row_id), text=text, highlights=highlights, title=title or None)
-
-
-def load_rows(path: Path, limit: int | None = None) -> Dataset:
-    """The first ``limit`` valid rows of a JSONL file; bad lines are collected, not fatal."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a JSONL file") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text; expected JSON lines") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-    rows: list[EvalRow] = []
-    bad: list[BadLine] = []
-    seen: set[str] = set()
-    for lineno, line in enumerate(lines, start=1):
-        if limit is not None and len(rows) >= limit:
-            break
-        if not line.strip():
-            continue
-        try:
-            row = _parse_row(line)
-            if row.id in seen:
-                raise ValueError(f"duplicate id {row.id!r}")
-        except ValueError as exc:
-            bad.append(BadLine(line=lineno, error=str(exc)))
-            continue
-        seen.add(row.id)
-        rows.append(row)
-    if not rows:
-        first = f"; line {bad[0].line}: {bad[0].error} ({len(bad)} bad lines)" if bad else ""
-        raise InputError(f"{path}: no valid rows{first}")
-    return Dataset(source=str(path), rows=rows, bad_lines=bad)
-
-
-# ---------------------------------------------------------------- scoring
-
-
-@cache
-def _scorer() -> Any:
-    from rouge_score import rouge_scorer
-
-    return rouge_scorer.RougeScorer(list(ROUGE_TYPES), use_stemmer=True)
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def rouge(summary: Sequence[str], highlights: Sequence[str]) -> dict[str, float]:
-    """F1 ×100 of ``summary`` sentences against ``highlights``, one sentence a line (for Lsum)."""
-    target = "\n".join(_one_line(h) for h in highlights)
-    prediction = "\n".join(_one_line(s) for s in summary)
-    scores = _scorer().score(target, prediction)
-    return {name: scores[name].fmeasure * 100 for name in ROUGE_TYPES}
-
-
-# ---------------------------------------------------------------- baselines
-
-
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
-
-
-class _WordTokenizer:
-    """sumy's own tokenizer needs NLTK's punkt data, a download. Sentences come from briefer's
-    segmentation (the document is built from them), so sumy only ever asks for words."""
-
-    def to_words(self, sentence: str) -> tuple[str, ...]:
-        return tuple(_WORD.findall(sentence))
-
-
-@cache
-def _sumy(name: str) -> Any:
-    from sumy.nlp.stemmers import Stemmer
-    from sumy.summarizers.lex_rank import LexRankSummarizer
-    from sumy.summarizers.text_rank import TextRankSummarizer
-    from sumy.utils import get_stop_words
-
-    summarizer = {"LexRank": LexRankSummarizer, "TextRank": TextRankSummarizer}[name](Stemmer("english"))
-    summarizer.stop_words = get_stop_words("english")
-    return summarizer
-
-
-def _sumy_pick(name: str, sents: list[str], k: int) -> list[str]:
-    from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
-
-    tokenizer = _WordTokenizer()
-    document = ObjectDocumentModel([Paragraph([Sentence(s, tokenizer) for s in sents])])
-    return [str(s) for s in _sumy(name)(document, k)]
-
-
-def lead(sents: list[str], k: int) -> list[str]:
-    return sents[:k]
-
-
-def lexrank(sents: list[str], k: int) -> list[str]:
-    return _sumy_pick("LexRank", sents, k)
-
-
-def textrank(sents: list[str], k: int) -> list[str]:
-    return _sumy_pick("TextRank", sents, k)
-
-
-BASELINES: dict[str, Callable[[list[str], int], list[str]]] = {
-    "Lead": lead,
-    "LexRank": lexrank,
-    "TextRank": textrank,
-}
-
-
-def article_sentences(text: str, title: str | None = None) -> list[str]:
-    """The body sentences every baseline picks from, as the offline engine parses them: a
-    Lead-3 that starts with "By . Daily Mail Reporter . PUBLISHED: ..." would be a straw man."""
-    return [_one_line(sentence) for sentence in parse(text, title).body_sentences()]
-
-
-# ---------------------------------------------------------------- running
 
 
 def engine_label(engine: Engine) -> str:
@@ -305,7 +106,7 @@ def evaluate(
             result = summarise_article(row.article(), settings, engine)
         except BrieferError as exc:
             elapsed[label] += time.perf_counter() - started
-            failure = Failure(id=row.id, error=str(exc))
+            failure = Failure(id=row.id, reason=str(exc), raw_answer=getattr(exc, "raw_answer", None))
             failures.append(failure)
             scores[label].append(dict.fromkeys(ROUGE_TYPES, 0.0))
         else:
@@ -410,19 +211,16 @@ def run_eval(
         def on_article(row: EvalRow, failure: Failure | None) -> None:
             tick()
             if failure is not None:
-                say(f"{row.id}: failed: {failure.error}")
+                say(f"{row.id}: failed: {failure.reason}")
 
         report = evaluate(dataset, engine, settings, k=k, baselines=baselines, out=out, on_article=on_article)
     if len(report.failures) == report.articles:  # a table of zeros would hide a broken set-up
         raise EngineError(
-            f"the engine failed on all {report.articles} articles; first: {report.failures[0].error}"
+            f"the engine failed on all {report.articles} articles; first: {report.failures[0].reason}"
         )
     if out_path is not None:
         say(f"wrote {len(dataset.rows) - len(report.failures)} briefs to {out_path}")
     return report
-
-
-# ---------------------------------------------------------------- rendering
 
 
 def render_table(report: EvalReport) -> Table:
