@@ -83,14 +83,17 @@ def chunk_text(
     units = _units(text, max_tokens, count)
     chunks: list[Chunk] = []
     first = 0  # index of the first new (non-overlap) unit of the next chunk
+    previous_start = -1  # a chunk's overlap never reaches back to where the previous chunk began
     while first < len(units):
-        start_unit = _overlap_start(units, first, overlap_budget, text, count) if chunks else first
+        start_unit = first
+        if chunks:
+            start_unit = max(previous_start + 1, _overlap_start(units, first, overlap_budget, text, count))
         last = _pack(units, start_unit, first, max_tokens, text, count)
         if last < first:  # overlap left no room for a new unit: drop the overlap
             start_unit, last = first, _pack(units, first, first, max_tokens, text, count)
         start, end = units[start_unit].span.start, units[last].span.end
         chunks.append(Chunk(len(chunks), start, end, text[start:end], count(text[start:end])))
-        first = last + 1
+        previous_start, first = start_unit, last + 1
     return chunks
 
 
