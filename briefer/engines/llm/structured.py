@@ -170,13 +170,13 @@ def _with_repairs(
     for attempt in range(ladder.max_repairs + 1):
         answer = yield ChatRequest(messages=tuple(messages), output=output, mode=mode, max_tokens=budget)
         usage = usage + answer.usage
-        if answer.finish_reason == "length":
-            _raise_if_context_full(answer, budget)
         if answer.finish_reason == "length" and budget == base:  # twice the budget, once
+            _raise_if_context_full(answer, budget)
             budget *= 2
             answer = yield ChatRequest(messages=tuple(messages), output=output, mode=mode, max_tokens=budget)
             usage = usage + answer.usage
         if answer.finish_reason == "length":
+            _raise_if_context_full(answer, budget)
             raise _cut_off(answer, budget)
         content = _content_of(answer)
         try:
