@@ -42,12 +42,10 @@ def batch(
 
     Examples:
 
+    \b
         briefer batch articles/ --out briefs/
-
         briefer batch feed.jsonl --out briefs/ --concurrency 32 --rpm 500 --tpm 200000
-
         cat feed.jsonl | briefer batch - --out - | jq -r .brief.headline
-
         briefer batch 'archive/**/*.html' --out briefs/ --format md --format json
     """
     from briefer.batch import BatchOptions, plan, run_batch
@@ -150,10 +148,9 @@ def estimate(
 
     Examples:
 
+    \b
         briefer estimate articles/ -m gpt-4o-mini
-
         briefer estimate feed.jsonl -m gpt-4o --rpm 500 --tpm 30000 --format json
-
         briefer estimate articles/ --prompts-dir ./my-prompts --max-chunk-tokens 4000
     """
     from briefer.estimate import estimate as run_estimate

@@ -26,12 +26,10 @@ def brief(
 
     Examples:
 
+    \b
         briefer brief seeds/pakistan-taliban-warning.txt
-
         briefer brief story.html --format json --out story.brief.json
-
         curl -s https://example.com/story | briefer brief - -m gpt-4o
-
         briefer brief story.txt --base-url http://localhost:11434/v1 -m llama3.1
     """
     from briefer.pipeline import summarise_article
@@ -62,8 +60,8 @@ def verify(brief_file: o.BriefFile, article: o.Article, format: o.ReportFormat =
 
     Examples:
 
+    \b
         briefer verify story.brief.json story.txt
-
         briefer brief story.txt -f json | briefer verify - story.txt --format json
     """
     from pathlib import Path
@@ -93,8 +91,8 @@ def tokens(paths: o.Articles, format: o.ReportFormat = "text", *, settings: "Set
 
     Examples:
 
+    \b
         briefer tokens seeds/*.txt
-
         briefer tokens story.html -m gpt-4 --format json
     """
     import json
@@ -121,8 +119,8 @@ def schema(of: o.SchemaOf = "result") -> None:
 
     Examples:
 
+    \b
         briefer schema > brief-result.schema.json
-
         briefer schema --of brief
     """
     import json

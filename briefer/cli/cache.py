@@ -10,6 +10,7 @@ def stats(cache: o.CachePath = None) -> None:
 
     Example:
 
+    \b
         briefer cache stats --cache ./briefs.sqlite3
     """
     import json
@@ -27,8 +28,8 @@ def clear(older_than: o.OlderThan = None, cache: o.CachePath = None) -> None:
 
     Examples:
 
+    \b
         briefer cache clear --older-than 30
-
         briefer cache clear
     """
     from briefer.cache import BriefCache

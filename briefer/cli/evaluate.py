@@ -24,8 +24,8 @@ def eval_(
 
     Examples:
 
+    \b
         briefer eval ../shared/eval/cnndm_dev.jsonl
-
         briefer eval rows.jsonl -m gpt-4o-mini --limit 50 --out briefs.jsonl --format json
     """
     from rich.console import Console

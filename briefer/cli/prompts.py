@@ -15,6 +15,7 @@ def list_(*, settings: "Settings") -> None:
 
     Example:
 
+    \b
         briefer prompts list --prompts-dir ./my-prompts
     """
     from briefer.prompts import PromptRegistry
@@ -29,8 +30,8 @@ def show(spec: o.PromptSpec, *, settings: "Settings") -> None:
 
     Examples:
 
+    \b
         briefer prompts show brief
-
         briefer prompts show chunk_notes@1
     """
     from briefer.prompts import PromptRegistry

@@ -30,12 +30,10 @@ def serve(
 
     Examples:
 
+    \b
         briefer serve
-
         BRIEFER_SERVICE_TOKEN=s3cret briefer serve --host 0.0.0.0 --workers 4 --cache /var/cache/briefs.sqlite3
-
         briefer serve --base-url http://localhost:11434/v1 -m llama3.1 --prompts-dir ./my-prompts
-
         curl -s localhost:8080/v1/briefs -H 'content-type: application/json' -d '{"text": "..."}'
     """
     import os
