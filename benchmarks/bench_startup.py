@@ -1,6 +1,6 @@
 """How long the ``briefer`` command takes to start, next to simonw's ``llm`` CLI on the same machine.
 
-Run: .venv/bin/python benchmarks/bench_startup.py [--runs 15] [--llm PATH] [--importtime]
+Run: .venv/bin/python benchmarks/bench_startup.py [--runs 15] [--llm PATH] [--checkout DIR] [--importtime]
 
 Times, as separate processes, each several times (median and best, wall clock):
 
@@ -9,8 +9,8 @@ Times, as separate processes, each several times (median and best, wall clock):
 - ``briefer batch`` of one small article with the offline engine into a fresh temp dir and
   cache: the fixed cost of a run (imports, pool, cache, report); target: under 1 s.
 
-briefer runs as ``python -m briefer`` with this checkout first on ``PYTHONPATH`` (so the code
-measured is the code here), or as the executable given with ``--briefer``. ``llm`` is found with
+briefer runs as ``python -m briefer`` with this checkout (or the one ``--checkout DIR`` names,
+e.g. ``git archive`` of an older commit, for a before/after) first on ``PYTHONPATH``. ``llm`` is found with
 ``--llm PATH``, ``$BRIEFER_BENCH_LLM`` or on ``PATH`` (``python3 -m venv /tmp/llmvenv &&
 /tmp/llmvenv/bin/pip install llm``); without it the comparison is skipped. Commands run
 interleaved, so load from other processes hits both sides alike. ``--importtime`` adds the
@@ -107,13 +107,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15, help="timed runs per command (default 15)")
     parser.add_argument("--batch-runs", type=int, default=5, help="timed batch runs (default 5)")
     parser.add_argument("--llm", help="the llm executable (default: $BRIEFER_BENCH_LLM, then PATH)")
-    parser.add_argument("--briefer", help="a briefer executable to time instead of this checkout")
+    parser.add_argument("--checkout", type=Path, default=REPO, help="the briefer source tree to time")
     parser.add_argument("--importtime", action="store_true", help="show where --help's imports go")
     args = parser.parse_args()
 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFER_"))}
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH")]))
-    briefer = [args.briefer] if args.briefer else [sys.executable, "-m", "briefer"]
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(args.checkout.resolve()), env.get("PYTHONPATH")]))
+    env["PYTHONSAFEPATH"] = "1"  # python -m must not import briefer from the current directory instead
+    briefer = [sys.executable, "-m", "briefer"]
     commands = {"briefer --help": [*briefer, "--help"], "briefer brief --help": [*briefer, "brief", "--help"]}
     llm = find_llm(args.llm)
     if llm:
