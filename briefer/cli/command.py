@@ -1,10 +1,11 @@
 """What every command shares: errors handled in one place (with ``--verbose``), settings, output.
 
-``@command()`` goes under ``@app.command()`` on every command. It adds ``--verbose`` and the
-settings groups it is given, so a command neither declares nor forwards them: it takes
-``settings`` (a validated ``Settings``) when it was given groups, and raises ``BrieferError``
-for anything the user can fix. Exit codes: 0 ok, 1 the engine failed (or a bug), 2 bad input,
-flag or configuration, 3 grounding flagged items (set by the command), 130 interrupted.
+Every command is wrapped in ``@command()`` (``briefer.cli`` registers it), which adds
+``--verbose`` and the settings groups it is given, so a command neither declares nor forwards
+them: it takes ``settings`` (a validated ``Settings``) when it was given groups, and raises
+``BrieferError`` for anything the user can fix. Exit codes: 0 ok, 1 the engine failed (or a
+bug), 2 bad input, flag or configuration, 3 grounding flagged items (set by the command), 130
+interrupted.
 """
 
 import functools
