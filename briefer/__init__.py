@@ -6,16 +6,29 @@
 'Islamabad'
 """
 
-from briefer.__about__ import __version__
-from briefer.api import Briefer, parse_brief, verify
-from briefer.config import Settings
-from briefer.errors import BrieferError, ConfigError, EngineError, InputError
-from briefer.loading.articles import load_article
-from briefer.models import Article, Brief, BriefResult, Dateline, Entity, Provenance, Quote, Usage
-from briefer.pipeline import summarise, summarise_article
+from typing import TYPE_CHECKING
 
-# Loaded on first use: the LLM steps are not needed to import briefer (or start its CLI).
+from briefer.__about__ import __version__
+from briefer.errors import BrieferError, ConfigError, EngineError, InputError
+
+# Loaded on first use: `import briefer` (and so the start of its CLI, `briefer --help`) does
+# not pay for pydantic, the models or the LLM steps until something asks for them.
 _LAZY = {
+    "Briefer": "briefer.api",
+    "parse_brief": "briefer.api",
+    "verify": "briefer.api",
+    "Settings": "briefer.config",
+    "Article": "briefer.models",
+    "Brief": "briefer.models",
+    "BriefResult": "briefer.models",
+    "Dateline": "briefer.models",
+    "Entity": "briefer.models",
+    "Provenance": "briefer.models",
+    "Quote": "briefer.models",
+    "Usage": "briefer.models",
+    "summarise": "briefer.pipeline",
+    "summarise_article": "briefer.pipeline",
+    "load_article": "briefer.loading.articles",
     "Capabilities": "briefer.engines.base",
     "Engine": "briefer.engines.base",
     "ChatAnswer": "briefer.engines.llm.exchange",
@@ -24,12 +37,25 @@ _LAZY = {
     "Limits": "briefer.limits",
 }
 
+if TYPE_CHECKING:
+    from briefer.api import Briefer, parse_brief, verify
+    from briefer.config import Settings
+    from briefer.engines.base import Capabilities, Engine
+    from briefer.engines.fake import FunctionEngine
+    from briefer.engines.llm.exchange import ChatAnswer, ChatRequest
+    from briefer.limits import Limits
+    from briefer.loading.articles import load_article
+    from briefer.models import Article, Brief, BriefResult, Dateline, Entity, Provenance, Quote, Usage
+    from briefer.pipeline import summarise, summarise_article
+
 
 def __getattr__(name: str) -> object:
     if name in _LAZY:
         import importlib
 
-        return getattr(importlib.import_module(_LAZY[name]), name)
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value  # the next access is a plain attribute
+        return value
     raise AttributeError(f"module 'briefer' has no attribute {name!r}")
 
 

@@ -1,16 +1,19 @@
 """Running the service: ``briefer serve`` checks everything it can before binding, then hands its
 options to uvicorn's workers through the environment (secrets stay in their own variables)."""
 
+from __future__ import annotations
+
 import ipaddress
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from pydantic import BaseModel, Field
 
 from briefer.cache import BriefCache
-from briefer.config import EngineChoice, Settings
+from briefer.config import Settings
 from briefer.engines import make_engine
 from briefer.errors import ConfigError
 from briefer.service.app import create_app
@@ -25,20 +28,22 @@ APP_FACTORY = "briefer.service:app_from_env"
 class ServeConfig(BaseModel):
     """What ``briefer serve`` passes to each uvicorn worker (through the environment: no secrets here)."""
 
-    engine: EngineChoice = "auto"
-    model: str | None = None
-    base_url: str | None = None
-    prompt: str | None = None
+    engine_settings: dict[str, Any] = Field(
+        default_factory=dict, description="Settings fields for the engine, every one but the API key."
+    )
     cache_path: Path | None = None
     allow_url_fetch: bool = False
     max_body_bytes: int = Field(default=DEFAULT_MAX_BODY_BYTES, gt=0)
     max_in_flight: int = Field(default=DEFAULT_MAX_IN_FLIGHT, gt=0)
     request_timeout_s: float = Field(default=DEFAULT_REQUEST_TIMEOUT_S, gt=0)
 
+    @classmethod
+    def carrying(cls, settings: Settings, **options: Any) -> ServeConfig:
+        """A config carrying ``settings`` to the workers; the key stays in the worker's own environment."""
+        return cls(engine_settings=settings.model_dump(mode="json", exclude={"api_key"}), **options)
+
     def settings(self) -> Settings:
-        return Settings.from_env(
-            engine=self.engine, model=self.model, base_url=self.base_url, prompt=self.prompt
-        )
+        return Settings.from_env(**self.engine_settings)
 
 
 def is_loopback(host: str) -> bool:

@@ -12,16 +12,31 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
-from llama_server import RealServer
+import pytest
+from llama_server import MODEL, SERVER_PYTHON, RealServer, running_server
 
 from briefer.config import Settings
 from briefer.engines.llm.openai import OpenAITransport
 from briefer.models import BriefResult
 
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(
+        not (SERVER_PYTHON and MODEL), reason="needs the real server and model: run `make e2e`"
+    ),
+]
+
 REPO = Path(__file__).parents[2]
 SEED = REPO / "seeds" / "pakistan-taliban-warning.txt"
+
+
+@pytest.fixture(scope="module")
+def real_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RealServer]:
+    with running_server(tmp_path_factory.mktemp("llama") / "server.log") as server:
+        yield server
 
 
 def briefer(*args: str) -> subprocess.CompletedProcess[str]:

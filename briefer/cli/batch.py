@@ -1,0 +1,199 @@
+"""Many articles: ``batch`` briefs them, ``estimate`` says what that would cost first."""
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from briefer.cli import options as o
+from briefer.cli.command import announce_engine, command, fail, say, write_output
+
+if TYPE_CHECKING:
+    from briefer.batch import BatchReport
+    from briefer.config import Settings
+    from briefer.estimate import Estimate
+
+
+@command(o.ENGINE, o.RUN)
+def batch(
+    inputs: o.Inputs,
+    out: o.OutDir,
+    format: o.FileFormats = [o.FileFormat.json],  # noqa: B006 - typer needs a literal default
+    concurrency: o.Concurrency = 8,
+    rpm: o.Rpm = None,
+    tpm: o.Tpm = None,
+    max_attempts: o.MaxAttempts = 6,
+    retry_failed: o.RetryFailed = False,
+    ordered: o.Ordered = False,
+    dry_run: o.DryRun = False,
+    cache: o.CachePath = None,
+    no_cache: o.NoCache = False,
+    *,
+    settings: "Settings",
+) -> None:
+    """Brief many articles: concurrent, within rate limits, resumable.
+
+    Writes <id>.json (and/or .md) per article, briefs.jsonl (one BriefResult per line, as each
+    finishes) and report.json to --out. Re-running the same command briefs nothing twice;
+    Ctrl-C stops cleanly (exit 130) and the next run resumes. Exit 1 when an article failed.
+
+    Examples:
+
+    \b
+        briefer batch articles/ --out briefs/
+        briefer batch feed.jsonl --out briefs/ --concurrency 32 --rpm 500 --tpm 200000
+        cat feed.jsonl | briefer batch - --out - | jq -r .brief.headline
+        briefer batch 'archive/**/*.html' --out briefs/ --format md --format json
+    """
+    from briefer.batch import BatchOptions, plan, run_batch
+    from briefer.cache import BriefCache
+    from briefer.errors import ConfigError, InputError
+    from briefer.loading.inputs import UniqueIds, iter_items
+
+    try:
+        options = BatchOptions(
+            out=None if out == "-" else Path(out),
+            formats=list(dict.fromkeys(f.value for f in format)),
+            concurrency=concurrency,
+            rpm=rpm,
+            tpm=tpm,
+            max_attempts=max_attempts,
+            retry_failed=retry_failed,
+            ordered=ordered,
+        )
+    except ValueError as exc:  # pydantic's ValidationError
+        first = exc.errors()[0]  # type: ignore[attr-defined]
+        raise ConfigError(f"invalid option: {first['loc'][0]}: {first['msg']}") from exc
+    cache_db = None if no_cache else BriefCache(cache)
+    ids = UniqueIds()
+    announce_engine(settings)
+    if dry_run:
+        for item, state, detail in plan(
+            iter_items(inputs, unique=ids, allow_private=True), settings, cache_db
+        ):
+            typer.echo(f"{item.id}\t{state}\t{detail}")
+        return
+    with _progress(
+        None if "-" in inputs else sum(1 for _ in iter_items(inputs, allow_private=True))
+    ) as update:
+        report = run_batch(
+            iter_items(inputs, unique=ids, allow_private=True),
+            settings,
+            options,
+            cache_db,
+            update,
+            ids.duplicates,
+        )
+    if report.counts.seen == 0:
+        raise InputError(
+            f"no articles found in {' '.join(inputs)} (looked for .txt .md .html files and JSONL feeds)"
+        )
+    _summarise(report, options.out)
+
+
+def _summarise(report: "BatchReport", out: Path | None) -> None:
+    """The run in a few lines on stderr, and its exit code: 1 when anything failed, 130 interrupted."""
+    c = report.counts
+    where = f" → {out}" if out else ""
+    say(
+        f"{c.seen} articles: {c.done} briefed, {c.cached + c.already_done} from cache, {c.failed} failed, "
+        f"{c.skipped_failed} skipped (failed earlier) in {report.wall_s:.1f} s{where}"
+    )
+    for failure in report.failures[:10]:
+        say(f"failed: {failure.id}: {failure.reason}")
+    if len(report.failures) > 10:
+        say(f"… {len(report.failures) - 10} more failures in report.json")
+    if report.aborted:
+        raise fail(f"stopped the run: {report.aborted}", 1)
+    if report.interrupted:
+        raise fail("interrupted; run the same command again to resume", 130)
+    if c.failed:
+        raise typer.Exit(1)
+
+
+@contextmanager
+def _progress(total: int | None) -> Iterator[Callable[["BatchReport"], None]]:
+    """``update(report)`` after each article draws a bar on stderr, if a terminal (logs stay clean)."""
+    from rich.console import Console
+
+    from briefer.progress import progress_bar
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield lambda report: None
+        return
+    began = time.monotonic()
+    with progress_bar(console, "briefing", status=True) as bar:
+        task = bar.add_task("batch", total=total, status="")
+
+        def update(report: "BatchReport") -> None:
+            c = report.counts
+            finished = c.done + c.cached + c.already_done + c.failed + c.skipped_failed
+            rate = f"{finished / max(1e-9, time.monotonic() - began):.1f}/s"
+            spend = "cost unknown" if report.cost_usd is None else f"${report.cost_usd:.4f}"
+            status = (
+                f"done {c.done} · cached {c.cached + c.already_done} · failed {c.failed} · {rate} · {spend}"
+            )
+            bar.update(task, completed=finished, status=status)
+
+        yield update
+
+
+@command(o.ENGINE, engine="openai")
+def estimate(
+    inputs: o.Inputs,
+    concurrency: o.Concurrency = 8,
+    rpm: o.Rpm = None,
+    tpm: o.Tpm = None,
+    latency: o.Latency = 4.0,
+    format: o.ReportFormat = "text",
+    *,
+    settings: "Settings",
+) -> None:
+    """Tokens, requests, cost and wall time of a batch, without calling any LLM.
+
+    Examples:
+
+    \b
+        briefer estimate articles/ -m gpt-4o-mini
+        briefer estimate feed.jsonl -m gpt-4o --rpm 500 --tpm 30000 --format json
+        briefer estimate articles/ --prompts-dir ./my-prompts --max-chunk-tokens 4000
+    """
+    from briefer.estimate import estimate as run_estimate
+    from briefer.loading.inputs import iter_items
+
+    result = run_estimate(
+        iter_items(inputs, allow_private=True),
+        settings,
+        rpm=rpm,
+        tpm=tpm,
+        concurrency=concurrency,
+        latency_s=latency,
+    )
+    write_output(result.model_dump_json(indent=2) + "\n" if format == "json" else _estimate_text(result))
+
+
+def _estimate_text(result: "Estimate") -> str:
+    unreadable = f" ({result.unreadable} unreadable)" if result.unreadable else ""
+    lines = [
+        f"articles        {result.articles}{unreadable}",
+        f"article tokens  {result.article_tokens:,} ({result.model}; {result.long_articles} map-reduced)",
+    ]
+    if result.urls_not_fetched:
+        lines.append(f"urls            {result.urls_not_fetched} not fetched (not counted)")
+    if not result.llm:
+        lines.append(f"engine          {result.engine}: no requests, no cost")
+        return "\n".join(lines) + "\n"
+    cost = (
+        "unknown (no price for this model/server)" if result.cost_usd is None else f"${result.cost_usd:.4f}"
+    )
+    lines += [
+        f"requests        {result.requests:,}",
+        f"tokens          {result.prompt_tokens:,} in + {result.completion_tokens:,} out (expected)",
+        f"cost            {cost}",
+        f"wall time       {result.wall_s:,.0f} s (limited by {result.limited_by})",
+    ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,136 @@
+"""One article at a time: ``brief``, ``verify``, ``tokens``, ``schema``."""
+
+import sys
+from typing import TYPE_CHECKING
+
+import typer
+
+from briefer.cli import options as o
+from briefer.cli.command import announce_engine, command, say, write_output
+
+if TYPE_CHECKING:
+    from briefer.config import Settings
+    from briefer.models import GroundingReport
+
+
+@command(o.ENGINE, o.RUN)
+def brief(
+    input: o.Article,
+    format: o.BriefFormat = "md",
+    out: o.OutFile = None,
+    strict: o.Strict = False,
+    *,
+    settings: "Settings",
+) -> None:
+    """Brief one article.
+
+    Examples:
+
+    \b
+        briefer brief seeds/pakistan-taliban-warning.txt
+        briefer brief story.html --format json --out story.brief.json
+        curl -s https://example.com/story | briefer brief - -m gpt-4o
+        briefer brief story.txt --base-url http://localhost:11434/v1 -m llama3.1
+    """
+    from briefer.loading.articles import load_article
+    from briefer.pipeline import summarise_article
+    from briefer.render import render
+
+    article = load_article(input, allow_private=True)
+    announce_engine(settings)
+    result = summarise_article(article, settings)
+    write_output(render(result, format), out)
+    if result.grounding is not None and not result.grounding.ok:
+        _warn_flagged(result.grounding, strict)
+
+
+def _warn_flagged(report: "GroundingReport", strict: bool) -> None:
+    """Say what grounding flagged; with --strict, exit 3 (the brief is already written)."""
+    say(f"warning: {len(report.flagged())} item(s) not backed by the article (marked ⚠)")
+    if strict:
+        raise typer.Exit(3)
+
+
+@command()
+def verify(brief_file: o.BriefFile, article: o.Article, format: o.ReportFormat = "text") -> None:
+    """Check a brief (from briefer, a person or another tool) against its article.
+
+    Exit 0 when every quote, claim, name and number is backed by the article, 3 when anything
+    is flagged, 2 on bad input.
+
+    Examples:
+
+    \b
+        briefer verify story.brief.json story.txt
+        briefer brief story.txt -f json | briefer verify - story.txt --format json
+    """
+    from pathlib import Path
+
+    from briefer.api import parse_brief
+    from briefer.api import verify as verify_brief
+    from briefer.errors import InputError
+    from briefer.grounding import render_report_text
+    from briefer.loading.articles import decode_bytes, load_article
+
+    if brief_file == "-" and article == "-":
+        raise InputError("the brief and the article cannot both come from stdin")
+    if brief_file != "-" and not Path(brief_file).is_file():
+        raise InputError(f"{brief_file}: no such file")
+    raw = sys.stdin.buffer.read() if brief_file == "-" else Path(brief_file).read_bytes()
+    report = verify_brief(
+        parse_brief(decode_bytes(raw, brief_file), brief_file), load_article(article, allow_private=True)
+    )
+    write_output(
+        (report.model_dump_json(indent=2) if format == "json" else render_report_text(report)) + "\n"
+    )
+    if not report.ok:
+        raise typer.Exit(3)
+
+
+@command(o.MODEL)
+def tokens(paths: o.Articles, format: o.ReportFormat = "text", *, settings: "Settings") -> None:
+    """Exact token counts (tiktoken, offline) of the article text briefer would send.
+
+    Examples:
+
+    \b
+        briefer tokens seeds/*.txt
+        briefer tokens story.html -m gpt-4 --format json
+    """
+    import json
+
+    from briefer.loading.articles import load_article
+    from briefer.tokens import count_tokens, encoding_name_for_model
+
+    model = settings.model
+    counts = [
+        (path, count_tokens(load_article(path, check=False, allow_private=True).text, model))
+        for path in paths
+    ]
+    if format == "json":
+        rows = [{"input": path, "tokens": n} for path, n in counts]
+        payload = {"model": model, "encoding": encoding_name_for_model(model), "inputs": rows}
+        write_output(json.dumps(payload, indent=2) + "\n")
+        return
+    if len(counts) > 1:
+        counts.append(("total", sum(n for _, n in counts)))
+    width = max(len(str(n)) for _, n in counts)
+    write_output("".join(f"{n:>{width}}  {path}\n" for path, n in counts))
+
+
+@command()
+def schema(of: o.SchemaOf = "result") -> None:
+    """Print the JSON Schema of BriefResult (or of Brief).
+
+    Examples:
+
+    \b
+        briefer schema > brief-result.schema.json
+        briefer schema --of brief
+    """
+    import json
+
+    from briefer.models import Brief, BriefResult
+
+    model = BriefResult if of == "result" else Brief
+    write_output(json.dumps(model.model_json_schema(), indent=2) + "\n")

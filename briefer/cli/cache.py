@@ -1,0 +1,39 @@
+"""``cache stats`` and ``cache clear``: the SQLite store that batch, brief and serve share."""
+
+from briefer.cli import options as o
+from briefer.cli.command import command, say, write_output
+
+
+@command()
+def stats(cache: o.CachePath = None) -> None:
+    """Entries, size and age of the cache.
+
+    Example:
+
+    \b
+        briefer cache stats --cache ./briefs.sqlite3
+    """
+    import json
+    from dataclasses import asdict
+
+    from briefer.cache import BriefCache
+
+    with BriefCache(cache) as db:
+        write_output(json.dumps(asdict(db.stats()), indent=2) + "\n")
+
+
+@command()
+def clear(older_than: o.OlderThan = None, cache: o.CachePath = None) -> None:
+    """Delete cached briefs (all, or those older than N days).
+
+    Examples:
+
+    \b
+        briefer cache clear --older-than 30
+        briefer cache clear
+    """
+    from briefer.cache import BriefCache
+
+    with BriefCache(cache) as db:
+        deleted = db.clear(older_than)
+    say(f"deleted {deleted} cached brief(s)")

@@ -1,0 +1,42 @@
+"""``eval``: the brief's takeaways scored against human highlights, baselines in the same run."""
+
+from typing import TYPE_CHECKING
+
+from briefer.cli import options as o
+from briefer.cli.command import command, write_output
+
+if TYPE_CHECKING:
+    from briefer.config import Settings
+
+
+@command(o.ENGINE, o.RUN)
+def eval_(
+    data: o.EvalData,
+    k: o.K = 3,
+    limit: o.Limit = None,
+    out: o.OutJsonl = None,
+    format: o.TableFormat = "table",
+    baselines: o.Baselines = True,
+    *,
+    settings: "Settings",
+) -> None:
+    """ROUGE-1/2/Lsum of the key takeaways against human highlights, with baselines in the same run.
+
+    Examples:
+
+    \b
+        briefer eval ../shared/eval/cnndm_dev.jsonl
+        briefer eval rows.jsonl -m gpt-4o-mini --limit 50 --out briefs.jsonl --format json
+    """
+    from rich.console import Console
+
+    from briefer.evaluate import render_json, render_table, run_eval
+
+    # run_eval says on stderr which engine runs, and what it will cost.
+    report = run_eval(
+        data, settings, Console(stderr=True), k=k, limit=limit, out_path=out, baselines=baselines
+    )
+    if format == "json":
+        write_output(render_json(report) + "\n")
+    else:
+        Console().print(render_table(report))

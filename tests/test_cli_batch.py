@@ -1,0 +1,69 @@
+"""Many articles (briefer/cli/batch.py): the flags of batch and estimate; batch runs are in test_batch."""
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from briefer.cli import app
+
+REPO = Path(__file__).parents[1]
+SEED = str(REPO / "seeds" / "pakistan-taliban-warning.txt")
+BRIEF_V1 = (REPO / "prompts" / "brief" / "v1.toml").read_text()
+
+
+@pytest.fixture
+def runner(env_clean: pytest.MonkeyPatch) -> CliRunner:
+    return CliRunner()
+
+
+def estimate(runner: CliRunner, *extra: str) -> dict:
+    result = runner.invoke(app, ["estimate", SEED, "-m", "gpt-4o", "--format", "json", *extra])
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_estimate_uses_the_prompts_of_prompts_dir(runner: CliRunner, tmp_path: Path) -> None:
+    """A user's brief@2 with a longer system prompt costs more input tokens than the built-in brief@1."""
+    (tmp_path / "brief").mkdir()
+    longer = BRIEF_V1.replace("version = 1", "version = 2").replace(
+        "Rules:", "Rules:\n" + "- Prefer the article's own words over a paraphrase.\n" * 50
+    )
+    (tmp_path / "brief" / "v2.toml").write_text(longer)
+    built_in, user = estimate(runner), estimate(runner, "--prompts-dir", str(tmp_path))
+    assert user["prompt_tokens"] - built_in["prompt_tokens"] > 400
+    assert user["article_tokens"] == built_in["article_tokens"] and user["requests"] == built_in["requests"]
+
+
+def test_estimate_splits_at_max_chunk_tokens(runner: CliRunner) -> None:
+    assert estimate(runner)["requests"] == 1
+    split = estimate(runner, "--max-chunk-tokens", "300")
+    assert split["requests"] > 2 and split["long_articles"] == 1
+
+
+def test_estimate_of_the_offline_engine_says_it_costs_nothing(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["estimate", SEED, "--engine", "extractive"])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "engine          extractive: no requests, no cost"
+
+
+def test_batch_formats_are_json_or_md(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["batch", SEED, "--out", str(tmp_path), "-f", "pdf"])
+    assert result.exit_code == 2 and "pdf" in result.stderr
+
+
+def test_batch_options_out_of_range_are_config_errors(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["batch", SEED, "--out", str(tmp_path), "--max-attempts", "0"])
+    assert result.exit_code == 2
+    assert (
+        result.stderr
+        == "briefer: error: invalid option: max_attempts: Input should be greater than or equal to 1\n"
+    )
+
+
+def test_batch_of_nothing_is_bad_input(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    args = ["batch", str(tmp_path / "empty"), "--out", str(tmp_path / "out"), "--engine", "extractive"]
+    result = runner.invoke(app, [*args, "--no-cache"])
+    assert result.exit_code == 2 and "no articles found" in result.stderr
