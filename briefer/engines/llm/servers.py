@@ -17,7 +17,8 @@ LM Studio                 json_schema → text (no json_object)                 
 generic                   json_schema → json_object → text                              max_tokens
 ========================  ===========================================================  ===================
 
-The kind is named with ``--server`` or identified once per base URL from ``GET /models``
+Grammars built from a schema (llama.cpp, vLLM's guided_json) get every list and string bounded
+(``_bounded``), so a small model cannot run on inside valid JSON. The kind is named with ``--server`` or identified once per base URL from ``GET /models``
 (``owned_by``), and for llama.cpp from ``/props``, which also give the real context window
 (vLLM's ``max_model_len``, llama.cpp's ``n_ctx``).
 """
@@ -33,6 +34,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel
 
 from briefer.engines.llm.exchange import Mode
+from briefer.models import MAX_TAKEAWAY_CHARS
 
 ServerName = Literal["openai", "llama-cpp-python", "llama.cpp", "vllm", "ollama", "lmstudio", "generic"]
 
@@ -124,9 +126,42 @@ def is_local(base_url: str | None) -> bool:
     return address.is_loopback or address.is_private or address.is_link_local
 
 
+# Bounds a grammar needs and the model's schema leaves open: without them a small model,
+# constrained to valid JSON, can add list items and characters until the answer's limit.
+GRAMMAR_MAX_ITEMS = 6
+GRAMMAR_MAX_CHARS = 300
+GRAMMAR_MAX_CHARS_BY_FIELD = {
+    "summary": 900,
+    "key_takeaways": MAX_TAKEAWAY_CHARS,
+    "facts": MAX_TAKEAWAY_CHARS,
+}
+
+
 @cache  # building a schema costs about a millisecond; a batch sends thousands of requests
 def _schema(output: type[BaseModel]) -> dict[str, Any]:
-    return output.model_json_schema()
+    """The schema a server turns into a grammar: the model's own, with every list and string bounded."""
+    return _bounded(output.model_json_schema(), GRAMMAR_MAX_CHARS)
+
+
+def _bounded(node: Any, max_chars: int) -> Any:
+    if isinstance(node, list):
+        return [_bounded(item, max_chars) for item in node]
+    if not isinstance(node, dict):
+        return node
+    bounded: dict[str, Any] = {}
+    for key, value in node.items():
+        if key == "properties" and isinstance(value, dict):
+            bounded[key] = {
+                name: _bounded(field, GRAMMAR_MAX_CHARS_BY_FIELD.get(name, GRAMMAR_MAX_CHARS))
+                for name, field in value.items()
+            }
+        else:
+            bounded[key] = _bounded(value, max_chars)
+    if bounded.get("type") == "array":
+        bounded.setdefault("maxItems", GRAMMAR_MAX_ITEMS)
+    if bounded.get("type") == "string" and "enum" not in bounded:
+        bounded.setdefault("maxLength", max_chars)
+    return bounded
 
 
 @cache

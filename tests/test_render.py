@@ -1,0 +1,58 @@
+"""What an editor reads: the brief in Markdown, plain text or JSON, with every doubtful item marked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefer.config import Settings
+from briefer.models import Article, BriefResult
+from briefer.pipeline import summarise_article
+from briefer.render import WARN, render
+
+SEED = Article(text=(Path(__file__).parents[1] / "seeds" / "pakistan-taliban-warning.txt").read_text())
+
+
+@pytest.fixture(scope="module")
+def result() -> BriefResult:
+    return summarise_article(SEED, Settings(engine="extractive"))
+
+
+@pytest.fixture(scope="module")
+def doubtful(result: BriefResult) -> BriefResult:
+    """The same brief with an invented number in its first takeaway, checked against the article."""
+    from briefer.grounding import ground
+
+    brief = result.brief.model_copy(
+        update={"key_takeaways": ["Pakistan sent 4,512 soldiers to Kabul.", *result.brief.key_takeaways[1:]]}
+    )
+    return result.model_copy(update={"brief": brief, "grounding": ground(brief, SEED.text)})
+
+
+def test_markdown_leads_with_the_headline_and_the_key_takeaways(result: BriefResult) -> None:
+    markdown = render(result, "md")
+    lines = markdown.splitlines()
+    assert lines[0] == f"# {result.brief.headline}"
+    takeaways = markdown.index("Key Takeaways")
+    assert takeaways < markdown.index(result.brief.summary[:40])
+    assert all(f"- {t}" in markdown for t in result.brief.key_takeaways)
+    assert f"input sha256 {result.provenance.input_sha256[:12]}" in markdown
+
+
+def test_a_flagged_item_carries_the_mark_and_the_reason(doubtful: BriefResult) -> None:
+    for fmt in ("md", "text"):
+        shown = render(doubtful, fmt)
+        line = next(line for line in shown.splitlines() if "4,512" in line)
+        assert WARN in line and "4,512" in line.split(WARN, 1)[1], f"{fmt}: the reason names the number"
+    assert WARN not in next(
+        line for line in render(doubtful, "md").splitlines() if doubtful.brief.key_takeaways[1] in line
+    )
+
+
+def test_json_is_the_whole_result_and_reads_back(doubtful: BriefResult) -> None:
+    assert BriefResult.model_validate_json(render(doubtful, "json")) == doubtful
+
+
+def test_the_offline_engine_shows_no_cost(result: BriefResult) -> None:
+    assert "$" not in render(result, "text").splitlines()[-1]
