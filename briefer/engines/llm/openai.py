@@ -29,7 +29,6 @@ OPENAI_URL = "https://api.openai.com/v1"
 
 # base URL -> what the server there said about itself, for the rest of the process.
 _IDENTITIES: dict[str, Identity] = {}
-_PROBE_TIMEOUT_S = 10.0
 # Answers can be long for reasoning models, whose thinking counts against max_completion_tokens.
 _OPENAI_BOUND_FACTOR = 8
 _CONTEXT_LIMIT = re.compile(
@@ -82,15 +81,21 @@ class OpenAITransport:
     def prepare(self) -> None:
         if self.identity is None:
             with self._lock:
-                self.identity = _IDENTITIES.get(self.server) or self._probe()
-                _IDENTITIES[self.server] = self.identity
+                if (known := _IDENTITIES.get(self.server)) is not None:
+                    self.identity = known
+                    return
+                self.identity, answered = self._probe()
+                if answered:  # a server too busy or too odd to answer is asked again next time
+                    _IDENTITIES[self.server] = self.identity
 
     async def aprepare(self) -> None:
         if self.identity is None:
             await asyncio.to_thread(self.prepare)
 
-    def _probe(self) -> Identity:
-        """``GET /models`` (and llama.cpp's ``/props``): the server's kind and context window."""
+    def _probe(self) -> tuple[Identity, bool]:
+        """``GET /models`` (and llama.cpp's ``/props``): the server's kind and context window, and
+        whether it answered. A local server busy generating answers only after that, so the probe
+        waits as long as a request would."""
         import httpx
 
         headers = (
@@ -99,10 +104,10 @@ class OpenAITransport:
             else {}
         )
         base = self.server.rstrip("/")
-        with httpx.Client(timeout=_PROBE_TIMEOUT_S, headers=headers) as http:
+        with httpx.Client(timeout=self.settings.timeout_s, headers=headers) as http:
             models = _json_or_none(http, f"{base}/models")
-            props = _json_or_none(http, f"{base.removesuffix('/v1')}/props")
-        return identify(models, self.model, props)
+            props = _json_or_none(http, f"{base.removesuffix('/v1')}/props") if models is not None else None
+        return identify(models, self.model, props), models is not None
 
     def _client_options(self) -> dict[str, Any]:
         settings = self.settings
