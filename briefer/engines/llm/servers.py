@@ -127,7 +127,8 @@ def is_local(base_url: str | None) -> bool:
 
 
 # Bounds a grammar needs and the model's schema leaves open: without them a small model,
-# constrained to valid JSON, can add list items and characters until the answer's limit.
+# constrained to valid JSON, can add list items and characters until the answer's limit, or
+# answer with empty strings.
 GRAMMAR_MAX_ITEMS = 6
 GRAMMAR_MAX_CHARS = 300
 GRAMMAR_MAX_CHARS_BY_FIELD = {
@@ -160,6 +161,7 @@ def _bounded(node: Any, max_chars: int) -> Any:
     if bounded.get("type") == "array":
         bounded.setdefault("maxItems", GRAMMAR_MAX_ITEMS)
     if bounded.get("type") == "string" and "enum" not in bounded:
+        bounded.setdefault("minLength", 1)  # an empty takeaway or name is never an answer
         bounded.setdefault("maxLength", max_chars)
     return bounded
 
