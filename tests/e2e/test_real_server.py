@@ -61,14 +61,18 @@ def test_the_seed_is_briefed_in_auto_mode(real_server: RealServer) -> None:
     """No json_schema request (the server 500s on it): json_object with the schema as a grammar."""
     done = briefer(
         "brief", str(SEED), "--base-url", real_server.base_url, "--model", real_server.model,
-        "--format", "json", "--timeout", "900", "--no-repair",
+        "--format", "json", "--timeout", "900", "--no-repair", "--max-repairs", "1",
     )  # fmt: skip
-    assert done.returncode in (0, 3), done.stderr
+    assert done.returncode == 0, done.stderr
     result = BriefResult.model_validate_json(done.stdout)
     p = result.provenance
     assert (p.engine, p.model, p.structured_output, p.cost_usd) == ("openai", "smollm2", "json_object", None)
     assert p.usage.requests >= 1 and p.usage.completion_tokens > 0
     assert result.brief.key_takeaways and result.grounding is not None
+    # A 135M model invents; what matters is that the editor is told, item by item.
+    flagged = result.grounding.flagged()
+    assert flagged and done.stderr.count("not backed by the article") == 1
+    assert f"{len(flagged)} item(s) not backed by the article" in done.stderr
     sent = real_server.log.read_text()
     assert '"POST /v1/chat/completions HTTP/1.1" 500' not in sent, "json_schema was never sent"
     print(json.dumps({"flagged": len(result.grounding.flagged()), "elapsed_s": p.elapsed_s}))
