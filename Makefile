@@ -60,6 +60,7 @@ bench: $(STAMP)  ## every benchmark in benchmarks/, printing its figures
 	$(BIN)/python benchmarks/bench_grounding.py
 	$(BIN)/python benchmarks/bench_batch.py
 	$(BIN)/python benchmarks/bench_service.py
+	$(BIN)/python benchmarks/bench_startup.py
 
 lock:  ## refresh requirements.lock (exact versions CI installs) from the current .venv
 	{ echo '# Exact versions `make demo` / `make test` install (pip constraints); pyproject.toml keeps lower bounds. Refresh: make lock'; \
