@@ -1,9 +1,10 @@
-"""Many articles (briefer/cli/batch.py): the flags of batch and estimate; batch runs are in test_batch."""
+"""Many articles (briefer/cli/batch.py): the flags of batch and estimate; batch runs are in test_batch_runner."""
 
 import json
 from pathlib import Path
 
 import pytest
+from batch_cases import run
 from typer.testing import CliRunner
 
 from briefer.cli import app
@@ -66,4 +67,10 @@ def test_batch_of_nothing_is_bad_input(runner: CliRunner, tmp_path: Path) -> Non
     (tmp_path / "empty").mkdir()
     args = ["batch", str(tmp_path / "empty"), "--out", str(tmp_path / "out"), "--engine", "extractive"]
     result = runner.invoke(app, [*args, "--no-cache"])
+    assert result.exit_code == 2 and "no articles found" in result.stderr
+
+
+def test_empty_folder_is_a_clear_error(openai_server, tmp_path: Path, env_clean, fresh_engine_state) -> None:
+    (tmp_path / "empty").mkdir()
+    result = run([str(tmp_path / "empty"), "--out", str(tmp_path / "out")], openai_server, tmp_path)
     assert result.exit_code == 2 and "no articles found" in result.stderr
