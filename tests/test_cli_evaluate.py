@@ -1,4 +1,5 @@
-"""``briefer eval`` (briefer/cli/evaluate.py): the engine flags take effect; scoring is in test_evaluate_run."""
+"""``briefer eval`` (briefer/cli/evaluate.py): table and JSON, one line for a missing file,
+the engine flags taking effect; scoring is in test_evaluate_run."""
 
 import json
 from pathlib import Path
