@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 import pytest
 from openai_server import OpenAIServer
 
-from briefer.models import Article
+from briefer.models import Article, Brief
 
 REPO = Path(__file__).resolve().parent.parent
 CASSETTES = REPO / "cassettes"
@@ -236,3 +236,11 @@ def long_article() -> Article:
         by_id[i].strip() for i in LONG_ARTICLE_IDS
     ]
     return Article(text="\n\n".join(texts), source="long-article")
+
+
+@pytest.fixture(scope="session")
+def good_brief(short_article: Article) -> Brief:
+    """A brief the seed article backs (the offline engine's), so grounding asks for no repair."""
+    from briefer.engines.extractive import ExtractiveEngine
+
+    return ExtractiveEngine().run(short_article).brief

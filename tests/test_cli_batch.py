@@ -1,9 +1,10 @@
-"""Many articles (briefer/cli/batch.py): the flags of batch and estimate; batch runs are in test_batch."""
+"""Many articles (briefer/cli/batch.py): the flags of batch and estimate; batch runs are in test_batch_runner."""
 
 import json
 from pathlib import Path
 
 import pytest
+from batch_cases import SEEDS, run
 from typer.testing import CliRunner
 
 from briefer.cli import app
@@ -67,3 +68,17 @@ def test_batch_of_nothing_is_bad_input(runner: CliRunner, tmp_path: Path) -> Non
     args = ["batch", str(tmp_path / "empty"), "--out", str(tmp_path / "out"), "--engine", "extractive"]
     result = runner.invoke(app, [*args, "--no-cache"])
     assert result.exit_code == 2 and "no articles found" in result.stderr
+
+
+def test_empty_folder_is_a_clear_error(openai_server, tmp_path: Path, env_clean, fresh_engine_state) -> None:
+    (tmp_path / "empty").mkdir()
+    result = run([str(tmp_path / "empty"), "--out", str(tmp_path / "out")], openai_server, tmp_path)
+    assert result.exit_code == 2 and "no articles found" in result.stderr
+
+
+def test_cli_prints_the_estimate_without_a_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    result = CliRunner().invoke(app, ["estimate", str(REPO / "seeds"), "-m", "gpt-4o", "--format", "json"])
+    assert result.exit_code == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["model"] == "gpt-4o" and payload["requests"] == len(SEEDS) and payload["cost_usd"] > 0

@@ -1,15 +1,21 @@
-"""One article at a time (briefer/cli/brief.py): brief, tokens, schema; verify is in test_grounding_cli."""
+"""One article at a time (briefer/cli/brief.py): brief, verify, tokens, schema.
+
+Grounding where users meet it: ⚠ marks in the brief, --strict, the repair round, `briefer verify`.
+"""
 
 import json
 from pathlib import Path
 
 import pytest
+from openai_server import OpenAIServer, ok
 from typer.testing import CliRunner
 
+import briefer
 from briefer.cli import app
 from briefer.models import BriefResult
 
 SEED = str(Path(__file__).parents[1] / "seeds" / "pakistan-taliban-warning.txt")
+SEED_PATH = Path(SEED)
 
 
 @pytest.fixture
@@ -58,3 +64,114 @@ def test_schema_is_the_brief_result_json_schema(runner: CliRunner) -> None:
     assert schema == BriefResult.model_json_schema()
     brief_schema = json.loads(runner.invoke(app, ["schema", "--of", "brief"]).stdout)
     assert "key_takeaways" in brief_schema["properties"]
+
+
+# A brief the article does not back (90,000 troops): what the grounding tests below brief.
+CARELESS = {
+    "headline": "Pakistan warns the Afghan Taliban",
+    "dateline": {"place": "Islamabad", "date": "Oct 29", "outlet": "NationPress"},
+    "summary": "Pakistan's Defence Minister Khawaja Asif warned the Afghan Taliban.",
+    "key_takeaways": ["Pakistan has moved 90,000 troops to the Afghan border.", "Talks in Istanbul failed."],
+    "entities": [],
+    "quotes": [],
+    "sources": ["Geo News"],
+    "what_to_watch": [],
+    "topics": ["pakistan"],
+}
+FIXED = CARELESS | {"key_takeaways": ["Talks in Istanbul failed."]}
+
+
+@pytest.fixture
+def llm_runner(env_clean, fresh_engine_state) -> CliRunner:
+    env_clean.setenv("OPENAI_API_KEY", "sk-test")
+    return CliRunner()
+
+
+def brief(runner: CliRunner, server: OpenAIServer, *extra: str):
+    return runner.invoke(app, ["brief", str(SEED_PATH), "--base-url", server.base_url, *extra])
+
+
+def test_flagged_items_are_marked_in_markdown_and_strict_exits_3(llm_runner: CliRunner) -> None:
+    with OpenAIServer(ok(json.dumps(CARELESS))) as server:
+        result = brief(llm_runner, server, "--no-repair", "--strict")
+    assert result.exit_code == 3
+    line = next(line for line in result.stdout.splitlines() if "90,000" in line)
+    assert "⚠" in line and "90,000" in line.split("⚠", 1)[1], "the mark names the unsupported number"
+    assert "item(s) need checking" in result.stdout
+    assert "not backed by the article" in result.stderr
+
+
+def test_without_strict_flags_warn_but_exit_0(llm_runner: CliRunner) -> None:
+    with OpenAIServer(ok(json.dumps(CARELESS))) as server:
+        result = brief(llm_runner, server, "--no-repair", "-f", "json")
+    assert result.exit_code == 0
+    report = json.loads(result.stdout)["grounding"]
+    assert report["ok"] is False and any("90,000" in c["unsupported_terms"] for c in report["claims"])
+
+
+def test_the_repair_round_fixes_what_it_can_and_strict_passes(llm_runner: CliRunner) -> None:
+    with OpenAIServer(ok(json.dumps(CARELESS)), ok(json.dumps(FIXED))) as server:
+        result = brief(llm_runner, server, "--strict", "-f", "json")
+        sent = server.completions
+    assert result.exit_code == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["provenance"]["grounding_repairs"] == 1 and payload["grounding"]["ok"] is True
+    assert len(sent) == 2 and "90,000" in sent[1].messages[1]["content"]
+
+
+def test_a_repair_that_makes_things_worse_is_not_kept(llm_runner: CliRunner) -> None:
+    worse = CARELESS | {"key_takeaways": ["Pakistan has moved 90,000 troops.", "Kabul fired 12 missiles."]}
+    with OpenAIServer(ok(json.dumps(CARELESS)), ok(json.dumps(worse))) as server:
+        result = brief(llm_runner, server, "-f", "json")
+    payload = json.loads(result.stdout)
+    assert payload["brief"]["key_takeaways"] == CARELESS["key_takeaways"]
+    assert payload["provenance"]["grounding_repairs"] == 1, "the round is recorded even when not kept"
+
+
+@pytest.fixture
+def extractive_brief(tmp_path: Path) -> Path:
+    result = briefer.summarise(SEED_PATH.read_text(), engine="extractive")
+    path = tmp_path / "seed.brief.json"
+    path.write_text(result.model_dump_json())
+    return path
+
+
+def test_verify_passes_a_faithful_brief(extractive_brief: Path) -> None:
+    result = CliRunner().invoke(app, ["verify", str(extractive_brief), str(SEED_PATH)])
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout.startswith("grounding: OK")
+
+
+def test_verify_flags_a_hand_edited_brief(extractive_brief: Path, tmp_path: Path) -> None:
+    data = json.loads(extractive_brief.read_text())["brief"]  # a bare Brief, as another tool would write it
+    data["quotes"][0]["text"] = data["quotes"][0]["text"].replace("treachery", "betrayal")
+    data["key_takeaways"][0] = data["key_takeaways"][0] + " Sharif sent 5,000 soldiers to Kabul."
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(data))
+    result = CliRunner().invoke(app, ["verify", str(edited), str(SEED_PATH), "--format", "json"])
+    assert result.exit_code == 3
+    report = json.loads(result.stdout)
+    assert report["ok"] is False
+    assert report["quotes"][0]["found"] is False
+    assert (
+        "5,000"
+        in report["claims"][next(i for i, c in enumerate(report["claims"]) if c["field"] == "key_takeaways")][
+            "unsupported_terms"
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [("{not json", "not JSON"), ('{"headline": "x"}', "not a brief"), ("[1, 2]", "not a brief")],
+)
+def test_verify_bad_input_exits_2(tmp_path: Path, content: str, message: str) -> None:
+    path = tmp_path / "b.json"
+    path.write_text(content)
+    result = CliRunner().invoke(app, ["verify", str(path), str(SEED_PATH)])
+    assert result.exit_code == 2 and message in result.stderr
+
+
+def test_verify_reads_the_brief_from_stdin(extractive_brief: Path) -> None:
+    result = CliRunner().invoke(app, ["verify", "-", str(SEED_PATH)], input=extractive_brief.read_text())
+    assert result.exit_code == 0

@@ -1,9 +1,10 @@
-"""``briefer cache`` (briefer/cli/cache.py); a cache filled by a batch run is in test_batch."""
+"""``briefer cache`` (briefer/cli/cache.py): of an empty cache, and of one a batch run filled."""
 
 import json
 from pathlib import Path
 
 import pytest
+from batch_cases import feed, run, sample_rows
 from typer.testing import CliRunner
 
 from briefer.cli import app
@@ -24,3 +25,20 @@ def test_stats_and_clear_of_an_empty_cache_from_the_environment(
         "",
         "briefer: deleted 0 cached brief(s)\n",
     )
+
+
+def test_dry_run_and_cache_commands_see_what_a_run_stored(
+    openai_server, tmp_path: Path, env_clean, fresh_engine_state
+) -> None:
+    source = feed(tmp_path / "feed.jsonl", sample_rows(3))
+    assert run([str(source), "--out", str(tmp_path / "out")], openai_server, tmp_path).exit_code == 0
+    planned = run([str(source), "--out", str(tmp_path / "out"), "--dry-run"], openai_server, tmp_path)
+    assert [line.split("\t")[1] for line in planned.stdout.splitlines()] == ["cached"] * 3
+    cache = ["--cache", str(tmp_path / "cache.sqlite3")]
+    stats = json.loads(CliRunner().invoke(app, ["cache", "stats", *cache]).stdout)
+    assert stats["entries"] == 3 and stats["by_engine"] == {"openai": 3}
+    assert CliRunner().invoke(app, ["cache", "clear", "--older-than", "1", *cache]).exit_code == 0
+    assert json.loads(CliRunner().invoke(app, ["cache", "stats", *cache]).stdout)["entries"] == 3
+    cleared = CliRunner().invoke(app, ["cache", "clear", *cache])
+    assert "deleted 3" in cleared.stderr
+    assert json.loads(CliRunner().invoke(app, ["cache", "stats", *cache]).stdout)["entries"] == 0

@@ -1,11 +1,15 @@
-"""``briefer eval`` (briefer/cli/evaluate.py): the engine flags take effect; scoring is in test_evaluate."""
+"""``briefer eval`` (briefer/cli/evaluate.py): table and JSON, one line for a missing file,
+the engine flags taking effect; scoring is in test_evaluate_run."""
 
 import json
 from pathlib import Path
 
+import pytest
+from evaluate_cases import StandInEngine
 from openai_server import OpenAIServer
 from typer.testing import CliRunner
 
+from briefer import evaluate
 from briefer.cli import app
 
 SAMPLE = str(Path(__file__).parent / "data" / "eval_sample.jsonl")
@@ -29,3 +33,66 @@ def test_eval_splits_articles_at_max_chunk_tokens(env_clean, fresh_engine_state,
     assert result.exit_code == 0, result.stderr
     (row,) = [json.loads(line) for line in out.read_text().splitlines()]
     assert row["provenance"]["chunks"] > 1 and requests == row["provenance"]["chunks"] + 1
+
+
+def test_cli_eval_table_and_json(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(evaluate.run, "make_engine", lambda settings: StandInEngine())
+    runner = CliRunner()
+
+    table = runner.invoke(app, ["eval", str(SAMPLE), "--engine", "extractive", "--limit", "3"])
+    as_json = runner.invoke(
+        app, ["eval", str(SAMPLE), "--engine", "extractive", "--limit", "3", "--format", "json"]
+    )
+
+    assert table.exit_code == 0, table.output
+    for name in ("briefer extractive", "Lead-3", "LexRank-3", "TextRank-3", "R-Lsum"):
+        assert name in table.stdout
+    assert as_json.exit_code == 0, as_json.output
+    report = json.loads(as_json.stdout)
+    assert report["articles"] == 3 and len(report["systems"]) == 4
+
+
+def test_cli_eval_runs_the_real_offline_engine_on_the_sample(tmp_path: Path) -> None:
+    out = tmp_path / "briefs.jsonl"
+    args = ["eval", str(SAMPLE), "--engine", "extractive", "--format", "json", "--out", str(out)]
+    result = CliRunner().invoke(app, args)
+
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["articles"] == 20 and report["failures"] == []
+    assert report["systems"][0]["system"] == "briefer extractive"
+    assert len(out.read_text().splitlines()) == 20
+
+
+def test_cli_eval_reports_a_missing_file_in_one_line() -> None:
+    result = CliRunner().invoke(app, ["eval", "no/such/rows.jsonl", "--engine", "extractive"])
+
+    assert result.exit_code == 2
+    assert "no such file" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_cli_eval_through_an_openai_compatible_server(env_clean, fresh_engine_state, tmp_path: Path) -> None:
+    """The same command with --base-url: the LLM engine briefs each row, its results are scored."""
+    out = tmp_path / "llm.jsonl"
+    with OpenAIServer() as server:
+        args = [
+            "eval",
+            str(SAMPLE),
+            "--base-url",
+            server.base_url,
+            "--limit",
+            "3",
+            "--out",
+            str(out),
+            "--format",
+            "json",
+        ]
+        result = CliRunner().invoke(app, [*args, "--no-baselines"])
+        requests = len(server.completions)
+    assert result.exit_code == 0, result.stderr
+    assert "cost" in result.stderr.lower()
+    report = json.loads(result.stdout)
+    assert requests >= 3
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert len(rows) == 3 and {r["provenance"]["engine"] for r in rows} == {"openai"}
+    assert all(r["id"] for r in rows) and report

@@ -1,4 +1,4 @@
-"""``briefer serve`` (briefer/cli/serve.py): what reaches the workers; the service itself is in test_service."""
+"""``briefer serve`` (briefer/cli/serve.py): what reaches the workers; the service itself is in test_service_*."""
 
 import os
 from pathlib import Path

@@ -11,10 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from briefer import Article, Brief, Briefer, ChatAnswer, ChatRequest, EngineError, FunctionEngine, Limits
-from briefer.engines.extractive import ExtractiveEngine
+from briefer import Brief, Briefer, ChatAnswer, ChatRequest, EngineError, FunctionEngine, Limits
 from briefer.engines.llm.exchange import ModeRejected
-from briefer.models import ChunkNotes
 
 SEED = (Path(__file__).parents[1] / "seeds" / "pakistan-taliban-warning.txt").read_text()
 
@@ -22,12 +20,6 @@ SEED = (Path(__file__).parents[1] / "seeds" / "pakistan-taliban-warning.txt").re
 @pytest.fixture(autouse=True)
 def _clean(env_clean, fresh_engine_state) -> None:
     pass
-
-
-@pytest.fixture(scope="module")
-def good_brief() -> Brief:
-    """A brief the article backs (the offline engine's), so grounding asks for no repair."""
-    return ExtractiveEngine().run(Article(text=SEED)).brief
 
 
 def test_briefer_runs_a_function_as_its_model(good_brief: Brief, tmp_path: Path) -> None:
@@ -76,26 +68,6 @@ def test_an_invalid_answer_goes_back_with_pydantics_errors(good_brief: Brief) ->
     repair = engine.requests[1].messages
     assert [m.role for m in repair] == ["system", "user", "assistant", "user"]
     assert "key_takeaways: Field required" in repair[-1].content
-
-
-def test_a_long_article_is_map_reduced_through_the_function(good_brief: Brief) -> None:
-    def model(request: ChatRequest) -> ChunkNotes | Brief:
-        if request.output is ChunkNotes:
-            return ChunkNotes(
-                facts=["Pakistan warned the Taliban."], entities=[], quotes=[], sources=[], dateline=None
-            )
-        return good_brief
-
-    engine = FunctionEngine(model, max_chunk_tokens=250)
-    result = Briefer(engine=engine).summarise(SEED)
-
-    outputs = [r.output for r in engine.requests]
-    assert (
-        outputs[-1] is Brief
-        and set(outputs[:-1]) == {ChunkNotes}
-        and len(outputs) == result.provenance.chunks + 1
-    )
-    assert result.provenance.prompt.startswith("chunk_notes@1+combine@1")
 
 
 def test_a_refusal_is_one_clear_error() -> None:

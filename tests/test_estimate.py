@@ -1,12 +1,11 @@
-"""`briefer estimate`: what a batch will cost, computed offline, before any LLM call."""
+"""What a batch will cost (briefer/estimate.py), computed offline, before any LLM call; the
+`briefer estimate` command is in test_cli_batch."""
 
 import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from briefer.cli import app
 from briefer.config import Settings
 from briefer.estimate import estimate
 from briefer.loading.inputs import iter_items
@@ -53,11 +52,3 @@ def test_unreadable_inputs_and_urls_are_counted_not_fetched(tmp_path: Path) -> N
     )
     result = estimate(iter_items([str(feed)]), settings())
     assert (result.articles, result.unreadable, result.urls_not_fetched) == (1, 1, 1)
-
-
-def test_cli_prints_the_estimate_without_a_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
-    result = CliRunner().invoke(app, ["estimate", str(REPO / "seeds"), "-m", "gpt-4o", "--format", "json"])
-    assert result.exit_code == 0, result.stderr
-    payload = json.loads(result.stdout)
-    assert payload["model"] == "gpt-4o" and payload["requests"] == len(SEEDS) and payload["cost_usd"] > 0

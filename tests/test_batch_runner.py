@@ -1,4 +1,8 @@
-"""Batch: every article briefed once, failures recorded and the run going on, resumable, within limits."""
+"""Batch runs (briefer/batch/runner.py): every article briefed once, failures recorded and the run
+going on, resumable, within limits; the CPU pool's own tests are in test_batch_pool.
+
+Where results go (briefs.jsonl repair, --ordered streaming) is in test_batch_output.
+"""
 
 import json
 import os
@@ -9,34 +13,11 @@ import time
 from pathlib import Path
 
 import pytest
+from batch_cases import REPO, SEEDS, feed, lines, run, sample_rows
 from openai_server import OpenAIServer, refusal, slow, status
 from typer.testing import CliRunner
 
 from briefer.cli import app
-
-REPO = Path(__file__).parents[1]
-SEEDS = sorted((REPO / "seeds").glob("*.txt"))
-SAMPLE = REPO / "tests" / "data" / "eval_sample.jsonl"
-
-
-def feed(path: Path, rows: list[dict], extra_lines: tuple[str, ...] = ()) -> Path:
-    path.write_text("".join(json.dumps(r) + "\n" for r in rows) + "".join(extra_lines))
-    return path
-
-
-def sample_rows(n: int) -> list[dict]:
-    rows = [json.loads(line) for line in SAMPLE.read_text().splitlines() if line.strip()]
-    return [{"id": r["id"], "text": r["text"]} for r in rows[:n]]
-
-
-def run(args: list[str], server: OpenAIServer, tmp_path: Path, input: str | None = None):
-    # The grounding repair round (tested with the engine) would add requests to the counts here.
-    base = ["--base-url", server.base_url, "--cache", str(tmp_path / "cache.sqlite3"), "--no-repair"]
-    return CliRunner().invoke(app, ["batch", *args, *base], input=input)
-
-
-def lines(path: Path) -> list[dict]:
-    return [json.loads(line) for line in path.read_text().splitlines()]
 
 
 @pytest.fixture(autouse=True)
@@ -138,12 +119,6 @@ def test_duplicate_and_unsafe_ids_are_made_unique_and_safe(openai_server, tmp_pa
     assert json.loads((out / "report.json").read_text())["duplicate_ids"] == ["story"]
 
 
-def test_empty_folder_is_a_clear_error(openai_server, tmp_path: Path) -> None:
-    (tmp_path / "empty").mkdir()
-    result = run([str(tmp_path / "empty"), "--out", str(tmp_path / "out")], openai_server, tmp_path)
-    assert result.exit_code == 2 and "no articles found" in result.stderr
-
-
 def test_429_storm_pauses_the_whole_run_and_everything_finishes(tmp_path: Path) -> None:
     arrivals: list[float] = []
     with OpenAIServer(status(429, retry_after=0.6)) as server:
@@ -190,26 +165,6 @@ def test_retries_running_out_fail_only_that_article(tmp_path: Path) -> None:
     report = json.loads((out / "report.json").read_text())
     assert result.exit_code == 1 and report["counts"] == report["counts"] | {"done": 2, "failed": 1}
     assert "503" in report["failures"][0]["reason"]
-
-
-def test_stream_mode_reads_stdin_and_writes_jsonl_to_stdout_in_order(openai_server, tmp_path: Path) -> None:
-    rows = sample_rows(5)
-    openai_server.script(slow(0.4))  # the first article finishes last
-    stdin = "".join(json.dumps(r) + "\n" for r in rows)
-    result = run(["-", "--out", "-", "--ordered", "--concurrency", "5"], openai_server, tmp_path, input=stdin)
-    assert result.exit_code == 0, result.stderr
-    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == [r["id"] for r in rows]
-
-
-def test_a_truncated_last_line_is_repaired_on_resume(openai_server, tmp_path: Path) -> None:
-    source = feed(tmp_path / "feed.jsonl", sample_rows(3))
-    out = tmp_path / "out"
-    assert run([str(source), "--out", str(out)], openai_server, tmp_path).exit_code == 0
-    jsonl = out / "briefs.jsonl"
-    content = jsonl.read_text().splitlines(keepends=True)
-    jsonl.write_text("".join(content[:2]) + content[2][:50])  # as if killed mid-write
-    assert run([str(source), "--out", str(out)], openai_server, tmp_path).exit_code == 0
-    assert sorted(r["id"] for r in lines(jsonl)) == sorted(r["id"] for r in sample_rows(3))
 
 
 def test_dry_run_sends_nothing(openai_server, tmp_path: Path) -> None:
@@ -319,18 +274,3 @@ def test_an_unexpected_error_in_one_article_is_reported_and_the_run_goes_on(
     report = json.loads((out / "report.json").read_text())
     assert result.exit_code == 1 and report["counts"]["done"] == 2
     assert report["failures"][0]["reason"].startswith("internal error (RuntimeError: boom)")
-
-
-def test_dry_run_and_cache_commands_see_what_a_run_stored(openai_server, tmp_path: Path) -> None:
-    source = feed(tmp_path / "feed.jsonl", sample_rows(3))
-    assert run([str(source), "--out", str(tmp_path / "out")], openai_server, tmp_path).exit_code == 0
-    planned = run([str(source), "--out", str(tmp_path / "out"), "--dry-run"], openai_server, tmp_path)
-    assert [line.split("\t")[1] for line in planned.stdout.splitlines()] == ["cached"] * 3
-    cache = ["--cache", str(tmp_path / "cache.sqlite3")]
-    stats = json.loads(CliRunner().invoke(app, ["cache", "stats", *cache]).stdout)
-    assert stats["entries"] == 3 and stats["by_engine"] == {"openai": 3}
-    assert CliRunner().invoke(app, ["cache", "clear", "--older-than", "1", *cache]).exit_code == 0
-    assert json.loads(CliRunner().invoke(app, ["cache", "stats", *cache]).stdout)["entries"] == 3
-    cleared = CliRunner().invoke(app, ["cache", "clear", *cache])
-    assert "deleted 3" in cleared.stderr
-    assert json.loads(CliRunner().invoke(app, ["cache", "stats", *cache]).stdout)["entries"] == 0

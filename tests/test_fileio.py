@@ -1,0 +1,65 @@
+"""Atomic writes (briefer/fileio.py): a reader, a crash or Ctrl-C never leaves half a file."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from briefer.errors import InputError
+from briefer.fileio import write_atomic
+
+OLD = '{"headline": "the brief written yesterday"}\n'
+
+
+def test_the_text_replaces_the_file_and_missing_folders_are_made(tmp_path: Path) -> None:
+    path = tmp_path / "out" / "world" / "story.json"
+    write_atomic(path, "first")
+    write_atomic(path, "Pakistan’s warning ⚠\n")
+    assert path.read_text(encoding="utf-8") == "Pakistan’s warning ⚠\n"
+    assert os.listdir(path.parent) == ["story.json"]
+
+
+def test_a_bare_file_name_is_written_in_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    write_atomic(Path("story.md"), "# Brief\n")
+    assert (tmp_path / "story.md").read_text() == "# Brief\n"
+
+
+def test_a_write_that_fails_leaves_the_old_file_whole_and_no_temporary_file(tmp_path: Path) -> None:
+    path = tmp_path / "story.json"
+    path.write_text(OLD)
+    with pytest.raises(UnicodeEncodeError):
+        write_atomic(path, '{"headline": "half' + "\ud800")  # a lone surrogate cannot be UTF-8
+    assert path.read_text() == OLD
+    assert os.listdir(tmp_path) == ["story.json"]
+
+
+def test_ctrl_c_during_a_write_leaves_the_old_file_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "story.json"
+    path.write_text(OLD)
+
+    def interrupted(fd: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(path, '{"headline": "the new brief"}\n')
+    assert path.read_text() == OLD
+    assert os.listdir(tmp_path) == ["story.json"]
+
+
+def test_a_folder_given_as_the_file_is_one_clear_line(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r": is a directory; give a file name to write$"):
+        write_atomic(tmp_path, "text")
+
+
+def test_a_place_that_cannot_be_written_is_one_clear_line(tmp_path: Path) -> None:
+    (tmp_path / "report.json").write_text("{}")
+    with pytest.raises(InputError, match=r"report.json/story.json: cannot write \("):
+        write_atomic(tmp_path / "report.json" / "story.json", "text")

@@ -1,0 +1,222 @@
+"""The OpenAI transport's own logic (briefer/engines/llm/openai.py), with no server at all.
+
+Every failure the SDK raises becomes ``ModeRejected`` (ask in the next structured-output mode),
+``ContextOverflow`` (use smaller chunks) or one ``EngineError`` line saying what to do, flagged
+``retryable`` (the same request may work later) or ``fatal`` (no later request can). The real
+SDK runs over ``httpx.MockTransport``: nothing leaves the process.
+
+The transport against traffic is tested elsewhere: recorded in test_openai_cassettes, the CLI
+against the live local server in test_openai_live, that server's wire format in test_openai_spec.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import httpx
+import openai
+import pytest
+from openai_server import LLAMA_CPP_PYTHON_REJECTION
+
+from briefer.config import Settings
+from briefer.engines.llm.exchange import ChatRequest, ContextOverflow, Message, ModeRejected
+from briefer.engines.llm.openai import OPENAI_URL, OpenAITransport
+from briefer.errors import EngineError
+from briefer.models import Brief
+
+LOCAL_URL = "http://127.0.0.1:8080/v1"
+REQUEST = ChatRequest(
+    messages=(Message("system", "Brief the article."), Message("user", "<article>Text.</article>")),
+    output=Brief,
+    mode="json_schema",
+)
+
+
+@pytest.fixture(autouse=True)
+def _env(env_clean: pytest.MonkeyPatch) -> None:
+    pass
+
+
+def openai_error(message: str, type_: str, *, param: str | None = None, code: Any = None) -> dict:
+    return {"error": {"message": message, "type": type_, "param": param, "code": code}}
+
+
+# llama-cpp-python's server (llama_cpp/server/errors.py) on a prompt too long, HTTP 400
+LLAMA_CPP_PYTHON_OVERFLOW = openai_error(
+    "This model's maximum context length is 2048 tokens. However, you requested 3548 tokens "
+    "(2048 in the messages, 1500 in the completion). Please reduce the length of the messages or completion.",
+    "invalid_request_error",
+    param="messages",
+    code="context_length_exceeded",
+)
+# api.openai.com on a prompt too long, HTTP 400
+OPENAI_OVERFLOW = openai_error(
+    "This model's maximum context length is 128000 tokens. However, your messages resulted in 131072 "
+    "tokens. Please reduce the length of the messages.",
+    "invalid_request_error",
+    param="messages",
+    code="context_length_exceeded",
+)
+# vLLM on a prompt too long, HTTP 400: no error envelope, the status as the code
+VLLM_OVERFLOW = {
+    "object": "error",
+    "message": "This model's maximum context length is 4096 tokens. However, you requested 5596 tokens "
+    "(4096 in the messages, 1500 in the completion). Please reduce the length of the messages or completion.",
+    "type": "BadRequestError",
+    "param": None,
+    "code": 400,
+}
+# api.openai.com on json_schema for a model without structured outputs, HTTP 400
+FORMAT_REJECTED = openai_error(
+    "Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model.",
+    "invalid_request_error",
+    param="response_format",
+)
+
+
+def failure(
+    reply: httpx.Response | Exception,
+    *,
+    mode: str = "json_schema",
+    base_url: str | None = None,
+    server: str = "openai",
+) -> Exception:
+    """What ``complete`` raises when the server (or the connection to it) answers ``reply``."""
+
+    def respond(request: httpx.Request) -> httpx.Response:
+        if isinstance(reply, Exception):
+            raise reply
+        return reply
+
+    client = openai.OpenAI(
+        api_key="sk-test",
+        base_url=base_url or OPENAI_URL,
+        max_retries=0,
+        http_client=httpx.Client(transport=httpx.MockTransport(respond)),
+    )
+    settings = Settings(model="gpt-4o-mini", base_url=base_url, server=server, timeout_s=30)
+    with pytest.raises(Exception) as caught:
+        OpenAITransport(settings, client=client).complete(replace(REQUEST, mode=mode))
+    return caught.value
+
+
+def flags(error: Exception) -> tuple[bool, bool, bool]:
+    assert isinstance(error, EngineError), error
+    return error.retryable, error.fatal, error.rate_limited
+
+
+# ---------------------------------------------------------------------------------------------
+# Status codes: one line that says what to do, and whether trying again can help
+
+SAYS = "What the server said."
+RETRY, PAUSE = (True, False, False), (True, False, True)
+FATAL, NEITHER = (False, True, False), (False, False, False)
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "start", "expected_flags"),
+    [
+        (401, "invalid_api_key", "authentication failed (401): check OPENAI_API_KEY for https://", FATAL),
+        (403, None, "permission denied (403): this key or project may not use 'gpt-4o-mini'", FATAL),
+        (404, "model_not_found", "model 'gpt-4o-mini' not found at https://api.openai.com/v1 (404)", FATAL),
+        (429, "rate_limit_exceeded", "rate limited (429): wait, or send fewer requests per minute", PAUSE),
+        (429, "insufficient_quota", "quota exceeded (429 insufficient_quota): add credit", FATAL),
+        (500, None, "the server failed (500): the provider is having trouble, try again later", RETRY),
+        (503, None, "the server failed (503): the provider is having trouble, try again later", RETRY),
+        (400, None, "the server rejected the request (400): ", NEITHER),
+        (409, None, "the server answered 409: ", NEITHER),
+    ],
+    ids=["401", "403", "404", "429", "429-quota", "500", "503", "400", "409"],
+)
+def test_each_status_is_one_line_saying_what_to_do(
+    status: int, code: str | None, start: str, expected_flags: tuple[bool, bool, bool]
+) -> None:
+    error = failure(httpx.Response(status, json=openai_error(SAYS, "invalid_request_error", code=code)))
+    assert str(error).startswith(start) and SAYS in str(error) and "\n" not in str(error)
+    assert flags(error) == expected_flags
+
+
+def test_a_rate_limit_says_how_long_the_server_asked_to_wait() -> None:
+    body = openai_error("Rate limit reached.", "requests", code="rate_limit_exceeded")
+    error = failure(httpx.Response(429, json=body, headers={"retry-after": "2"}))
+    assert isinstance(error, EngineError) and error.retry_after_s == 2.0
+
+
+def test_a_multi_line_server_message_is_kept_on_one_line() -> None:
+    body = openai_error(LLAMA_CPP_PYTHON_REJECTION, "internal_server_error")
+    error = failure(httpx.Response(500, json=body), mode="text")
+    assert str(error).startswith("the server failed (500): ") and "\n" not in str(error)
+    assert "Input should be 'text' or 'json_object'" in str(error)
+
+
+def test_a_slow_remote_server_is_worth_trying_again_but_a_slow_local_model_is_not() -> None:
+    timeout = httpx.ReadTimeout("timed out")
+    remote = failure(timeout)
+    assert str(remote) == (
+        "no answer from https://api.openai.com/v1 within 30 s; try again later or raise the timeout"
+    )
+    assert flags(remote) == RETRY
+    local = failure(timeout, base_url=LOCAL_URL, server="llama.cpp")
+    assert str(local).startswith(f"no answer from {LOCAL_URL} within 30 s: the local model is slower")
+    assert "raise --timeout" in str(local) and flags(local) == NEITHER
+
+
+def test_a_server_that_is_not_there_is_named() -> None:
+    error = failure(httpx.ConnectError("connection refused"), base_url=LOCAL_URL, server="llama.cpp")
+    assert str(error) == f"cannot connect to {LOCAL_URL}: is the server running and the URL right?"
+    assert flags(error) == RETRY
+
+
+# ---------------------------------------------------------------------------------------------
+# A prompt too long for the model: smaller chunks, not a failure
+
+
+@pytest.mark.parametrize(
+    ("body", "window"),
+    [
+        (LLAMA_CPP_PYTHON_OVERFLOW, 2048),
+        (OPENAI_OVERFLOW, 128_000),
+        (VLLM_OVERFLOW, 4096),
+        (openai_error("Too long.", "invalid_request_error", code="context_length_exceeded"), None),
+    ],
+    ids=["llama-cpp-python", "openai", "vllm", "code-only"],
+)
+def test_a_context_error_is_a_context_overflow_with_the_window(body: dict, window: int | None) -> None:
+    error = failure(httpx.Response(400, json=body))
+    assert isinstance(error, ContextOverflow) and error.window == window
+
+
+def test_a_context_error_in_text_mode_is_still_a_context_overflow() -> None:
+    error = failure(httpx.Response(400, json=LLAMA_CPP_PYTHON_OVERFLOW), mode="text")
+    assert isinstance(error, ContextOverflow) and error.window == 2048
+
+
+# ---------------------------------------------------------------------------------------------
+# A server refusing a structured-output mode: the next mode, not a failure
+
+
+@pytest.mark.parametrize(
+    ("status", "body"),
+    [
+        (400, FORMAT_REJECTED),
+        (422, openai_error("Unsupported value.", "invalid_request_error", param="response_format")),
+        (500, openai_error(LLAMA_CPP_PYTHON_REJECTION, "internal_server_error")),  # llama-cpp-python 0.3.36
+    ],
+    ids=["400-openai", "422-param-only", "500-llama-cpp-python"],
+)
+def test_an_error_naming_the_output_format_rejects_the_mode(status: int, body: dict) -> None:
+    assert isinstance(failure(httpx.Response(status, json=body)), ModeRejected)
+
+
+def test_an_ordinary_server_error_does_not_give_up_on_the_mode() -> None:
+    """A flaky server must not push every later request down to a weaker mode: a 500 is retried."""
+    body = openai_error("The server had an error while processing your request.", "server_error")
+    error = failure(httpx.Response(500, json=body))
+    assert not isinstance(error, ModeRejected) and flags(error) == RETRY
+
+
+def test_in_text_mode_there_is_no_lower_mode_to_fall_back_to() -> None:
+    error = failure(httpx.Response(400, json=FORMAT_REJECTED), mode="text")
+    assert not isinstance(error, ModeRejected)
+    assert str(error).startswith("the server rejected the request (400): Invalid parameter")

@@ -1,0 +1,152 @@
+"""How an LLM briefs an article (briefer/engines/llm/steps.py), driven through ``FunctionEngine``.
+
+One pass, or map-reduce (notes per chunk, then one combine) when the article does not fit;
+smaller chunks when the server says the prompt is too long; then one grounding-repair round,
+kept only when it leaves fewer items flagged. Provenance names every prompt used.
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from briefer import Article, Brief, Briefer, ChatRequest, EngineError, FunctionEngine
+from briefer.engines.llm.exchange import ContextOverflow
+from briefer.engines.llm.steps import combined_hash
+from briefer.models import ChunkNotes
+
+SEED = (Path(__file__).parents[1] / "seeds" / "pakistan-taliban-warning.txt").read_text()
+# Takeaways the seed article does not back: each names a number it never gives.
+TROOPS = "Pakistan has moved 90,000 troops to the Afghan border."
+MISSILES = "Kabul fired 12 missiles."
+SOLDIERS = "Sharif sent 5,000 soldiers to Kabul."
+
+
+@pytest.fixture(autouse=True)
+def _clean(env_clean, fresh_engine_state) -> None:
+    pass
+
+
+def with_takeaways(brief: Brief, *unsupported: str) -> Brief:
+    return brief.model_copy(update={"key_takeaways": [*brief.key_takeaways[:2], *unsupported]})
+
+
+def notes(*facts: str) -> ChunkNotes:
+    return ChunkNotes(facts=list(facts), entities=[], quotes=[], sources=[], dateline=None)
+
+
+# -- the grounding-repair round ------------------------------------------------------------------
+
+
+def test_a_repair_that_leaves_fewer_items_flagged_is_kept(good_brief: Brief) -> None:
+    answers = iter([with_takeaways(good_brief, TROOPS), good_brief])
+    engine = FunctionEngine(lambda request: next(answers))
+
+    output = engine.run(Article(text=SEED))
+
+    assert output.brief == good_brief and output.grounding is not None and output.grounding.ok
+    assert (output.grounding_repairs, output.prompt, output.usage.requests) == (1, "brief@1+repair@1", 2)
+    assert output.prompt_sha256 == combined_hash([engine.plan.brief, engine.plan.repair])
+    repair = engine.requests[1]
+    assert repair.output is Brief and "90,000" in repair.text(), "the flagged item goes back to the model"
+
+
+@pytest.mark.parametrize(
+    "repaired",
+    [(TROOPS, MISSILES), (SOLDIERS,)],
+    ids=["more-flagged", "as-many-flagged"],
+)
+def test_a_repair_that_does_not_leave_fewer_items_flagged_is_not_kept(
+    good_brief: Brief, repaired: tuple[str, ...]
+) -> None:
+    first = with_takeaways(good_brief, TROOPS)
+    answers = iter([first, with_takeaways(good_brief, *repaired)])
+
+    output = FunctionEngine(lambda request: next(answers)).run(Article(text=SEED))
+
+    assert output.brief == first
+    assert output.grounding is not None and [i.text for i in output.grounding.flagged()] == [TROOPS]
+    recorded = (output.grounding_repairs, output.prompt)
+    assert recorded == (1, "brief@1+repair@1"), "the round is recorded even when not kept"
+
+
+def test_a_brief_with_nothing_flagged_gets_no_repair_round(good_brief: Brief) -> None:
+    engine = FunctionEngine(lambda request: good_brief)
+
+    output = engine.run(Article(text=SEED))
+
+    assert (len(engine.requests), output.grounding_repairs, output.prompt) == (1, 0, "brief@1")
+    assert output.grounding is not None and output.grounding.ok, "checked once, by the steps"
+
+
+def test_without_repair_grounding_flagged_items_are_left_to_the_caller(good_brief: Brief) -> None:
+    engine = FunctionEngine(lambda request: with_takeaways(good_brief, TROOPS), repair_grounding=False)
+
+    output = engine.run(Article(text=SEED))
+
+    assert (len(engine.requests), output.grounding_repairs, output.grounding) == (1, 0, None)
+
+
+# -- long articles: map-reduce -------------------------------------------------------------------
+
+
+def test_a_long_article_is_map_reduced_through_the_function(good_brief: Brief) -> None:
+    def model(request: ChatRequest) -> ChunkNotes | Brief:
+        if request.output is ChunkNotes:
+            return ChunkNotes(
+                facts=["Pakistan warned the Taliban."], entities=[], quotes=[], sources=[], dateline=None
+            )
+        return good_brief
+
+    engine = FunctionEngine(model, max_chunk_tokens=250)
+    result = Briefer(engine=engine).summarise(SEED)
+
+    outputs = [r.output for r in engine.requests]
+    assert (
+        outputs[-1] is Brief
+        and set(outputs[:-1]) == {ChunkNotes}
+        and len(outputs) == result.provenance.chunks + 1
+    )
+    assert result.provenance.prompt.startswith("chunk_notes@1+combine@1")
+
+
+def test_the_combine_request_carries_every_parts_notes_in_order(good_brief: Brief) -> None:
+    parts = itertools.count(1)
+
+    def model(request: ChatRequest) -> ChunkNotes | Brief:
+        return notes(f"Fact of part {next(parts)}.") if request.output is ChunkNotes else good_brief
+
+    engine = FunctionEngine(model, max_chunk_tokens=250, repair_grounding=False)
+    output = engine.run(Article(text=SEED))
+
+    combine = engine.requests[-1].text()
+    numbers = range(1, output.chunks + 1)
+    assert [combine.index(f"Part {n}:") for n in numbers] == sorted(
+        combine.index(f"Part {n}:") for n in numbers
+    )
+    assert all(f"Fact of part {n}." in combine for n in numbers)
+    assert output.prompt == "chunk_notes@1+combine@1" and output.usage.requests == output.chunks + 1
+
+
+def test_a_prompt_too_long_for_the_server_is_split_into_smaller_chunks(good_brief: Brief) -> None:
+    def model(request: ChatRequest) -> ChunkNotes | Brief:
+        if request.output is ChunkNotes:
+            return notes("Pakistan warned the Taliban.")
+        if "<article>" in request.messages[-1].content:
+            raise ContextOverflow("This model's maximum context length is 2048 tokens.", 2048)
+        return good_brief
+
+    output = FunctionEngine(model, repair_grounding=False).run(Article(text=SEED))
+
+    assert output.chunks > 1 and output.brief == good_brief
+
+
+def test_an_article_that_fits_no_chunk_size_is_one_clear_error() -> None:
+    def model(request: ChatRequest) -> Brief:
+        raise ContextOverflow("the prompt is too long")
+
+    engine = FunctionEngine(model, repair_grounding=False)
+    with pytest.raises(EngineError, match=r"does not fit the model's context even in chunks of \d+ tokens"):
+        engine.run(Article(text=SEED))
