@@ -46,7 +46,7 @@ def test_run_and_arun_send_the_same_requests(short_article: Article, good_brief:
     assert len(blocking.requests) > 2 and blocking.requests == awaiting.requests
 
 
-def test_an_article_without_a_usable_answer_in_three_timeouts_stops(short_article: Article) -> None:
+def test_an_article_stops_after_three_timeouts(short_article: Article) -> None:
     """Each mode is refused after a while: the ladder is not walked to its end at that pace."""
 
     def slow_refusal(request: ChatRequest) -> Brief:
@@ -54,9 +54,22 @@ def test_an_article_without_a_usable_answer_in_three_timeouts_stops(short_articl
         raise ModeRejected(f"{request.mode} is not supported")
 
     engine = FunctionEngine(slow_refusal, timeout_s=0.05)  # 0.15 s of patience
-    with pytest.raises(EngineError, match=r"^no usable answer for this article in \d+ s \(3x --timeout\)"):
+    with pytest.raises(EngineError, match=r"^no brief of this article after \d+ s \(3x --timeout\)"):
         engine.run(short_article)
     assert [r.mode for r in engine.requests] == ["json_schema", "json_object"]
+
+
+def test_invalid_answers_do_not_buy_more_time(short_article: Article) -> None:
+    """Slow invalid answers: the repairs stop at the article's limit, not one limit per answer."""
+
+    def slow_nonsense(request: ChatRequest) -> str:
+        time.sleep(0.1)
+        return '{"headline": 7}'
+
+    engine = FunctionEngine(slow_nonsense, timeout_s=0.05, max_repairs=5)
+    with pytest.raises(EngineError, match=r"^no brief of this article after"):
+        engine.run(short_article)
+    assert len(engine.requests) < 6
 
 
 @pytest.mark.parametrize(

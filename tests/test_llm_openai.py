@@ -220,3 +220,50 @@ def test_in_text_mode_there_is_no_lower_mode_to_fall_back_to() -> None:
     error = failure(httpx.Response(400, json=FORMAT_REJECTED), mode="text")
     assert not isinstance(error, ModeRejected)
     assert str(error).startswith("the server rejected the request (400): Invalid parameter")
+
+
+def test_llama_server_context_errors_shrink_the_chunks() -> None:
+    """llama.cpp's llama-server: 400 "... exceeds the available context size (N tokens)"."""
+    import httpx
+    import openai
+
+    from briefer.engines.llm.openai import _context_overflow
+
+    body = {
+        "error": {
+            "code": 400,
+            "message": "the request exceeds the available context size (2048 tokens), try increasing it",
+            "type": "exceed_context_size_error",
+            "n_prompt_tokens": 2300,
+            "n_ctx": 2048,
+        }
+    }
+    response = httpx.Response(
+        400, json=body, request=httpx.Request("POST", "http://127.0.0.1:8080/v1/chat/completions")
+    )
+    overflow = _context_overflow(openai.BadRequestError("Error code: 400", response=response, body=body))
+    assert overflow is not None and overflow.window == 2048
+
+
+def test_a_fastapi_422_naming_response_format_is_a_mode_rejection() -> None:
+    """FastAPI servers answer unknown response_format values with their own 422 body, no OpenAI envelope."""
+    import httpx
+    import openai
+
+    from briefer.engines.llm.openai import _names_response_format
+
+    body = {
+        "detail": [
+            {
+                "type": "literal_error",
+                "loc": ["body", "response_format", "type"],
+                "msg": "Input should be 'text' or 'json_object'",
+            }
+        ]
+    }
+    response = httpx.Response(
+        422, json=body, request=httpx.Request("POST", "http://127.0.0.1:8080/v1/chat/completions")
+    )
+    assert _names_response_format(
+        openai.UnprocessableEntityError("Error code: 422", response=response, body=body)
+    )

@@ -205,7 +205,7 @@ def run_eval(
         sink = nullcontext(None) if out_path is None else out_path.open("w", encoding="utf-8")
     except OSError as exc:
         raise InputError(f"{out_path}: cannot write ({exc.strerror})") from None
-    show = engine.capabilities.llm or console.is_terminal
+    show = console.is_terminal  # a log gets one line per failure, not a bar
     with sink as out, _progress(console, len(dataset.rows), show) as tick:
 
         def on_article(row: EvalRow, failure: Failure | None) -> None:

@@ -11,35 +11,35 @@ from typing import Any
 
 from briefer.config import Settings
 from briefer.engines.base import Capabilities, EngineOutput
-from briefer.engines.llm.exchange import ChatAnswer, Rejected, Transport
+from briefer.engines.llm.exchange import ChatRequest, Rejected, Transport
 from briefer.engines.llm.steps import Plan, brief_steps
 from briefer.engines.llm.structured import Ladder, drive
 from briefer.errors import EngineError
 from briefer.limits import EXPECTED_OUTPUT_TOKENS
-from briefer.models import Article, Usage
+from briefer.models import Article, ChunkNotes, Usage
 from briefer.prompts import PromptRegistry
 
-PATIENCE_TIMEOUTS = 3  # timeouts' worth of time an article may go without a usable answer
+PATIENCE_TIMEOUTS = 3  # what one brief may take: the ladder, repairs and a doubled bound included
 
 
 class _Patience:
-    """Bounds an article's time between usable answers, whatever retries and fallbacks happen."""
+    """Bounds an article's time, whatever retries, fallbacks and repairs happen: 3x --timeout,
+    plus one --timeout for each chunk of a long article (each needs an answer of its own)."""
 
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        self.since = time.monotonic()
+    def __init__(self, timeout_s: float) -> None:
+        self.timeout_s = timeout_s
+        self.allowed = timeout_s * PATIENCE_TIMEOUTS
+        self.started = time.monotonic()
 
-    def check(self) -> None:
-        waited = time.monotonic() - self.since
-        if waited > self.seconds:
+    def check(self, request: ChatRequest) -> None:
+        if request.output is ChunkNotes and len(request.messages) == 2:  # a chunk asked for the first time
+            self.allowed += self.timeout_s
+        spent = time.monotonic() - self.started
+        if spent > self.allowed:
             raise EngineError(
-                f"no usable answer for this article in {waited:.0f} s ({PATIENCE_TIMEOUTS}x --timeout); "
+                f"no brief of this article after {spent:.0f} s ({self.allowed / self.timeout_s:.0f}x --timeout); "
                 "the server is too slow for this model or article"
             )
-
-    def answered(self, answer: ChatAnswer) -> ChatAnswer:
-        self.since = time.monotonic()
-        return answer
 
 
 class LLMEngine:
@@ -65,8 +65,6 @@ class LLMEngine:
             chunk_tokens=settings.max_chunk_tokens,
             repair_grounding=settings.repair_grounding,
         )
-        # An article that gets no usable answer for this long stops: a slow server cannot hold it forever.
-        self.patience_s = settings.timeout_s * PATIENCE_TIMEOUTS
 
     @property
     def capabilities(self) -> Capabilities:
@@ -96,15 +94,15 @@ class LLMEngine:
         """Brief ``article`` with blocking calls."""
         self.transport.prepare()
         steps = brief_steps(self.plan, article, self.transport.context_window)
-        clock = _Patience(self.patience_s)
+        clock = _Patience(self.settings.timeout_s)
         answer: Any = None
         while True:
             request, result = drive(steps, answer)
             if request is None:
                 return result
-            clock.check()
+            clock.check(request)
             try:
-                answer = clock.answered(self.transport.complete(request))
+                answer = self.transport.complete(request)
             except Rejected as exc:
                 answer = exc
 
@@ -112,15 +110,15 @@ class LLMEngine:
         """Brief ``article`` without blocking the event loop (same requests as ``run``)."""
         await self.transport.aprepare()
         steps = brief_steps(self.plan, article, self.transport.context_window)
-        clock = _Patience(self.patience_s)
+        clock = _Patience(self.settings.timeout_s)
         answer: Any = None
         while True:
             request, result = drive(steps, answer)
             if request is None:
                 return result
-            clock.check()
+            clock.check(request)
             try:
-                answer = clock.answered(await self.transport.acomplete(request))
+                answer = await self.transport.acomplete(request)
             except Rejected as exc:
                 answer = exc
 

@@ -31,8 +31,12 @@ OPENAI_URL = "https://api.openai.com/v1"
 _IDENTITIES: dict[str, Identity] = {}
 # Answers can be long for reasoning models, whose thinking counts against max_completion_tokens.
 _OPENAI_BOUND_FACTOR = 8
+# How servers name their context size in an overflow error: OpenAI, llama-cpp-python
+# ("maximum context length is N"), llama.cpp's llama-server ("available context size (N tokens)",
+# "context size of N"), vLLM, and bodies that carry n_ctx.
 _CONTEXT_LIMIT = re.compile(
-    r"(?:maximum context length is|context window of|context size of|n_ctx[=: ]+)\s*(\d+)", re.I
+    r"(?:maximum context length is|context window of|context size of|available context size \(|n_ctx\W+)\s*(\d+)",
+    re.I,
 )
 
 
@@ -267,7 +271,8 @@ def _api_message(exc: openai.APIStatusError) -> str:
 
 def _names_response_format(exc: openai.APIStatusError) -> bool:
     """Servers reject unsupported structured outputs with an error naming the parameter or a grammar."""
-    text = f"{_api_message(exc)} {getattr(exc, 'param', '') or ''}".lower()
+    # FastAPI-based servers answer 422 with {"detail": [{"loc": [..., "response_format", ...]}]}.
+    text = f"{_api_message(exc)} {getattr(exc, 'param', '') or ''} {exc.body}".lower()
     return any(
         word in text
         for word in ("response_format", "json_schema", "json_object", "structured output", "grammar")
@@ -280,7 +285,7 @@ def _context_overflow(exc: openai.APIStatusError) -> ContextOverflow | None:
     body = exc.body if isinstance(exc.body, dict) else {}
     error = body.get("error", body) if isinstance(body, dict) else {}
     code = error.get("code") if isinstance(error, dict) else None
-    limit = _CONTEXT_LIMIT.search(message)
+    limit = _CONTEXT_LIMIT.search(message) or _CONTEXT_LIMIT.search(str(body))
     if code != "context_length_exceeded" and not (limit and "context" in message.lower()):
         return None
     return ContextOverflow(message, int(limit.group(1)) if limit else None)
