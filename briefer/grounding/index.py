@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from briefer.grounding.names import acronyms, capitalised_runs
-from briefer.grounding.numbers import Figure, figures, numbers
+from briefer.grounding.numbers import Figure, dates, numbers, with_dates
 from briefer.grounding.verbatim import fold
 from briefer.text.sentences import Span, sentences
 from briefer.text.speakers import SpeakerCheck
@@ -80,9 +80,10 @@ def index_article(text: str) -> ArticleIndex:
             postings[stem].append(i)
     words = WORD.findall(text)
     folded, folded_map = fold(text)
+    found = list(numbers(text))
     sentence_figures: list[list[Figure]] = [[] for _ in spans]
     starts = [s.start for s in spans]
-    for figure in figures(text):
+    for figure in with_dates(list(dates(text)), found):
         sentence_figures[max(0, bisect_right(starts, figure.start) - 1)].append(figure)
     return ArticleIndex(
         text=text,
@@ -93,7 +94,7 @@ def index_article(text: str) -> ArticleIndex:
         name_stems={match_stem(w) for w in words if w[0].isupper()},
         acronyms={a for r in capitalised_runs(text) for a in acronyms(r.words)} - {""},
         caps={match_stem(w) for w in words if w.replace(".", "").isupper() and len(w) > 1},
-        numbers=[n.value for n in numbers(text)],
+        numbers=[n.value for n in found],
         sentence_figures=sentence_figures,
         folded=folded,
         folded_map=folded_map,

