@@ -23,13 +23,16 @@ worse than no brief. So this stage is deliberately literal and cheap (pure Pytho
   opening a claim is missed; a full name ('Nawaz Sharif said') is still checked.
 - **Entities, sources and speakers** must be named in the article; a partial name ("Asif" for
   "Khawaja Asif") or a possessive is fine, an unknown word in the name is not.
+- **The dateline** must be the article's own: its place and outlet named at the top of the
+  article (where datelines and bylines stand), its date one the article gives in any common
+  form; it is reported as a claim (``field="dateline"``) after the headline.
 
 Sentence indices refer to ``briefer.text.sentences.sentences`` (the splitter chunking uses),
 offsets to the original text.
 
 Modules: ``index`` (the article, indexed once), ``verbatim`` (typography folding, finding a
 quote), ``numbers`` (numbers and dates as written), ``context`` (a figure with its subject),
-``names``, ``claims``, ``quotes``, and ``report`` (``ground`` and its text rendering). The speaker check itself lives in ``briefer.text.speakers``: the offline engine
+``names``, ``claims``, ``dateline``, ``quotes``, and ``report`` (``ground`` and its text rendering). The speaker check itself lives in ``briefer.text.speakers``: the offline engine
 uses it too.
 """
 
