@@ -37,8 +37,8 @@ _DECADES = re.compile(r"[\s-]+decades?\b", re.IGNORECASE)
 _PERCENT = re.compile(r"\s?(?:%|per\s?cent\b)", re.IGNORECASE)
 _MONEY_BEFORE = re.compile(r"(?:[$£€¥]|\b(?:US|A|C|HK)\$|\b(?:USD|EUR|GBP)\s?)$")
 _MONEY_AFTER = re.compile(r"\s(?:dollars|pounds|euros|yen|yuan|rupees)\b", re.IGNORECASE)
-_DATE = re.compile(rf"\b{DATE}(?!\d)|\b(?:{'|'.join(w.title() for w in WEEKDAYS)})\b|\b\d{{4}}-\d\d-\d\d\b")
 _ISO = re.compile(r"(\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])")
+_DATE = re.compile(rf"\b{DATE}(?!\d)|\b(?:{'|'.join(w.title() for w in WEEKDAYS)})\b|\b{_ISO.pattern}\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,8 +136,6 @@ def dates(text: str) -> Iterator[Date]:
         written = m.group(0)
         if iso := _ISO.fullmatch(written):
             yield Date(written, int(iso[2]), int(iso[3]), int(iso[1]), m.start())
-            continue
-        if written[0].isdigit() and written[4:5] == "-":  # not a date: '2015-13-45'
             continue
         if written.lower() in WEEKDAYS:
             yield Date(written, 0, WEEKDAYS.index(written.lower()), None, m.start())
