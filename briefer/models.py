@@ -183,7 +183,9 @@ class SupportSpan(BaseModel):
 class ItemCheck(BaseModel):
     """The verdict on one checked item of a brief (a claim, a quote, a name)."""
 
-    field: Literal["headline", "summary", "key_takeaways", "what_to_watch", "quotes", "entities", "sources"]
+    field: Literal[
+        "headline", "dateline", "summary", "key_takeaways", "what_to_watch", "quotes", "entities", "sources"
+    ]
     index: int = Field(description="Position in its field (for summary: the summary's sentence).")
     text: str
     supported: bool

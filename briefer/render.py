@@ -73,7 +73,7 @@ def to_markdown(result: BriefResult) -> str:
     lines += [f"- {t}{flags.mark('key_takeaways', i)}" for i, t in enumerate(b.key_takeaways)]
     lines.append("")
     if dateline := _dateline(b):
-        lines += [f"**{dateline}**", ""]
+        lines += [f"**{dateline}**{flags.mark('dateline', 0)}", ""]
     lines += [b.summary, ""]
     lines += [
         f"> {WARN} summary: “{item.text}”{flags.mark('summary', item.index)}"
@@ -108,7 +108,7 @@ def to_text(result: BriefResult) -> str:
     b, flags = result.brief, _Flags(result.grounding)
     lines = [b.headline.upper() + flags.mark("headline", 0), ""]
     if dateline := _dateline(b):
-        lines += [dateline, ""]
+        lines += [dateline + flags.mark("dateline", 0), ""]
     lines += [
         "KEY TAKEAWAYS",
         *[f"* {t}{flags.mark('key_takeaways', i)}" for i, t in enumerate(b.key_takeaways)],

@@ -43,3 +43,46 @@ def test_words_a_claim_puts_in_quote_marks_must_be_verbatim() -> None:
 def test_obvious_equivalents_are_not_flagged(claim: str, article: str) -> None:
     check = takeaway(claim, article)
     assert check.unsupported_terms == [], check.problems
+
+
+NETANYAHU = (
+    "Jerusalem (CNN) -- Israeli Prime Minister Benjamin Netanyahu left for Washington on Sunday, calling "
+    "his visit a historic mission. He will address a joint meeting of Congress on Tuesday, warning "
+    "lawmakers against the nuclear deal taking shape with Iran. Aides say he worked on the speech "
+    "throughout the 12-hour flight. Negotiators face a March 24 deadline for a political framework, "
+    "and the White House has said the president will not meet him."
+)
+
+
+def test_a_date_from_another_sentence_is_flagged_though_the_article_has_it() -> None:
+    check = takeaway("Netanyahu will visit Washington on March 24.", NETANYAHU)
+    assert not check.supported
+    assert check.problems == ["March 24 is in the article, but not with what this sentence says"]
+    assert check.unsupported_terms == [], "the date is in the article; it is misplaced, not invented"
+    assert takeaway("Negotiators face a deadline of 24 March for an Iran framework.", NETANYAHU).supported
+
+
+def test_a_figure_swapped_for_one_of_its_kind_from_elsewhere_is_flagged() -> None:
+    assert takeaway("Netanyahu left for Washington on Tuesday.", NETANYAHU).problems == [
+        "Tuesday is in the article, but not with what this sentence says"
+    ]
+    assert takeaway("Netanyahu left for Washington on Sunday.", NETANYAHU).supported
+
+
+def test_a_figure_the_next_sentences_carry_for_the_same_subject_is_backed() -> None:
+    article = "A.J. Pero, the drummer of Twisted Sister, has died at home. The band said he was found in bed. Pero was 55."
+    assert takeaway("Twisted Sister drummer A.J. Pero has died at 55.", article).supported
+
+
+def test_figures_the_claim_pairs_are_backed_by_the_sentence_that_gives_both() -> None:
+    article = (
+        "A man has been arrested over the deaths of five neighbours on the island of Awaji. "
+        "Police found the bodies in two homes on Monday. The suspect lived nearby. "
+        "Officers had visited him before. Residents were shocked. "
+        "Three women aged 59, 76 and 84 and two men were stabbed, police said."
+    )
+    assert takeaway(
+        "A man was arrested over the deaths of neighbours aged 59 to 84 on Awaji.", article
+    ).supported
+    check = takeaway("A man was arrested over the deaths of five neighbours aged 59 on Awaji.", article)
+    assert check.problems == ["59 is in the article, but not with what this sentence says"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from grounding_cases import ROVER, SEED, takeaway
 
 from briefer.grounding.index import index_article
+from briefer.grounding.numbers import figures
 from briefer.text.sentences import sentences
 from briefer.text.words import match_stem
 
@@ -40,3 +41,10 @@ def test_an_acronym_of_a_name_the_article_spells_out_is_known() -> None:
 def test_a_rare_word_weighs_more_than_a_common_one() -> None:
     index = index_article(ROVER)
     assert index.idf(match_stem("Nanjing")) > index.idf(match_stem("Rover"))
+
+
+def test_the_sentences_giving_a_figure_are_found_however_it_is_written() -> None:
+    index = index_article("The deadline is 24 March. Talks resume on Monday. Some 20 years of talks.")
+    [date] = [f for f in figures("Due on March 24.") if f.kind == "date"]
+    assert index.saying(date) == [0]
+    assert index.saying(figures("in two decades")[0]) == [2]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from grounding_cases import RETAIL, ROVER, SEED, takeaway
 
-from briefer.grounding.numbers import numbers
+from briefer.grounding.numbers import Number, figures, numbers
 
 
 @pytest.mark.parametrize(
@@ -55,3 +55,35 @@ def test_numbers_are_read_with_their_scale_whatever_way_they_are_written() -> No
 def test_a_lone_one_is_not_a_number() -> None:
     # "one of the ..." is how English says "a"; a claim's "one" must not need a 1 in the article.
     assert [n.text for n in numbers("One of the workers said one day it would end.")] == []
+
+
+@pytest.mark.parametrize(
+    ("claim", "article"),
+    [
+        ("NATO and the US failed to conquer Afghanistan in two decades of conflict.", SEED),
+        ("Rover bosses are confident the $1.9 billion investment deal will be signed.", ROVER),
+        ("Khawaja Asif issued the warning on 29 October.", SEED),
+    ],
+)
+def test_equivalent_forms_of_a_figure_are_not_flagged(claim: str, article: str) -> None:
+    check = takeaway(claim, article)
+    assert check.supported, check.problems
+
+
+def test_a_decade_is_ten_years_and_a_date_is_one_figure_whichever_way_round() -> None:
+    found = {
+        f.text: f for f in figures("After two decades, on March 24, 2015 and 24 March, 5% and $1.2 billion.")
+    }
+    assert found["two decades"].value == 20
+    assert found["March 24, 2015"].matches(found["24 March"])  # no year on one side: the day decides
+    assert not any(isinstance(f, Number) and f.value in (24, 2015) for f in found.values())
+    assert (found["5"].kind, found["1.2 billion"].kind) == ("percent", "money")
+
+
+def test_a_date_the_article_never_gives_is_flagged_once() -> None:
+    check = takeaway("Khawaja Asif issued the warning on March 29.")
+    assert check.problems == ["dates not in the article: March 29"]
+
+
+def test_the_scale_word_of_a_number_is_no_number_of_its_own() -> None:
+    assert [n.text for n in numbers("A $1.2 billion deal.")] == ["1.2 billion"]

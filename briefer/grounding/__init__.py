@@ -11,22 +11,28 @@ worse than no brief. So this stage is deliberately literal and cheap (pure Pytho
   one either side, or, for a pronoun attribution ('he added'), in the PRONOUN_LOOKBACK
   sentences before.
 - **Claims** (headline, summary sentences, takeaways, what to watch) are aligned to the article
-  sentences that back them (BM25 over crude stems, numbers as tokens), and every number and
-  proper name in a claim must occur in the article, allowing obvious equivalents
-  ("U.S."/"United States", "Oct"/"October", "100"/"one hundred", possessives, plurals,
-  demonyms, rounding "4.06 trillion" to "4 trillion"). Quoted words in a claim must be
+  sentences that back them (BM25 over crude stems, numbers as tokens), and every number, date
+  and proper name in a claim must occur in the article, allowing obvious equivalents
+  ("U.S."/"United States", "Oct"/"October", "100"/"one hundred", "two decades"/"20 years",
+  "March 24"/"24 March", possessives, plurals, demonyms, rounding "4.06 trillion" to
+  "4 trillion"). A number or date must also stand with what the claim says about it: a
+  March 24 that is another story's deadline does not back a visit on March 24 (``context``
+  says what counts as "with"). Quoted words in a claim must be
   verbatim. The first word of a sentence or clause is not taken for a name (it is capitalised
   anyway, and without a lexicon 'Praise' and 'Sharif' look alike), so a lone invented name
   opening a claim is missed; a full name ('Nawaz Sharif said') is still checked.
 - **Entities, sources and speakers** must be named in the article; a partial name ("Asif" for
   "Khawaja Asif") or a possessive is fine, an unknown word in the name is not.
+- **The dateline** must be the article's own: its place and outlet named at the top of the
+  article (where datelines and bylines stand), its date one the article gives in any common
+  form; it is reported as a claim (``field="dateline"``) after the headline.
 
 Sentence indices refer to ``briefer.text.sentences.sentences`` (the splitter chunking uses),
 offsets to the original text.
 
 Modules: ``index`` (the article, indexed once), ``verbatim`` (typography folding, finding a
-quote), ``numbers``, ``names``, ``claims``, ``quotes``, and ``report`` (``ground`` and its text
-rendering). The speaker check itself lives in ``briefer.text.speakers``: the offline engine
+quote), ``numbers`` (numbers and dates as written), ``context`` (a figure with its subject),
+``names``, ``claims``, ``dateline``, ``quotes``, and ``report`` (``ground`` and its text rendering). The speaker check itself lives in ``briefer.text.speakers``: the offline engine
 uses it too.
 """
 

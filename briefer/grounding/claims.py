@@ -1,7 +1,8 @@
 """Claims (headline, summary sentences, takeaways, what to watch) must be backed by the article.
 
 A claim is aligned to the article sentences that back it (BM25 over crude stems, numbers as
-tokens), and every number, proper name and quoted phrase in it must occur in the article.
+tokens); every number, date, proper name and quoted phrase in it must occur in the article,
+and every number and date with what the claim says about it (``context``).
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ import re
 from collections import defaultdict
 from typing import Literal
 
+from briefer.grounding.context import misplaced
 from briefer.grounding.index import ArticleIndex, tokens, total
 from briefer.grounding.names import unsupported_names
-from briefer.grounding.numbers import number_supported, numbers
+from briefer.grounding.numbers import Date, Figure, Number, figures, number_supported
 from briefer.grounding.verbatim import find_quote
 from briefer.models import ItemCheck, SupportSpan
+from briefer.text.words import WORD
 
 ClaimField = Literal["headline", "summary", "key_takeaways", "what_to_watch"]
 
@@ -68,9 +71,22 @@ def best_support(query: list[str], article: ArticleIndex) -> list[SupportSpan]:
     return support
 
 
-def _unsupported_numbers(text: str, article: ArticleIndex) -> list[str]:
-    """Numbers of ``text`` that no figure of the article equals (allowing for rounding)."""
-    return [n.text for n in numbers(text) if not number_supported(n, article.numbers)]
+def _absent(claimed: list[Figure], article: ArticleIndex) -> tuple[list[str], list[str]]:
+    """(numbers, dates) of the claim that the article never gives; weekdays are left to the name check."""
+    absent_numbers = [
+        n.text for n in claimed if isinstance(n, Number) and not number_supported(n, article.numbers)
+    ]
+    absent_dates = [d.text for d in claimed if isinstance(d, Date) and d.month and not article.saying(d)]
+    return absent_numbers, absent_dates
+
+
+def _misplaced(text: str, claimed: list[Figure], article: ArticleIndex) -> list[str]:
+    """'March 24 is in the article, but ...' for figures the article gives only about something else."""
+    elsewhere = [f.text for f in misplaced(text, claimed, article)]
+    if not elsewhere:
+        return []
+    verb = "is" if len(elsewhere) == 1 else "are"
+    return [f"{' and '.join(elsewhere)} {verb} in the article, but not with what this sentence says"]
 
 
 def _misquoted(text: str, article: ArticleIndex) -> list[str]:
@@ -82,14 +98,22 @@ def check_claim(field_name: ClaimField, index: int, text: str, article: ArticleI
     """The claim's backing sentences, and a problem for each name, number or quote the article lacks."""
     support = best_support(tokens(text), article)
     score = round(min(1.0, sum(s.score for s in support)), 3)
-    names = unsupported_names(text, article)
-    figures = _unsupported_numbers(text, article)
+    claimed = figures(text)
+    absent_numbers, absent_dates = _absent(claimed, article)
+    in_dates = {w for d in absent_dates for w in WORD.findall(d)}  # 'March' of 'March 29': one problem
+    names = [n for n in unsupported_names(text, article) if n not in in_dates]
     quotes = _misquoted(text, article)
     problems = [
         f"{label} not in the article: {', '.join(terms)}"
-        for label, terms in (("names", names), ("numbers", figures), ("quoted words", quotes))
+        for label, terms in (
+            ("names", names),
+            ("numbers", absent_numbers),
+            ("dates", absent_dates),
+            ("quoted words", quotes),
+        )
         if terms
     ]
+    problems += _misplaced(text, claimed, article)
     if score < MIN_CLAIM_SCORE:
         problems.append(f"weakly backed by the article (score {score:.2f})")
     return ItemCheck(
@@ -99,6 +123,6 @@ def check_claim(field_name: ClaimField, index: int, text: str, article: ArticleI
         supported=not problems,
         score=score,
         support=support,
-        unsupported_terms=names + figures + quotes,
+        unsupported_terms=names + absent_numbers + absent_dates + quotes,
         problems=problems,
     )

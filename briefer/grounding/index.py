@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from briefer.grounding.names import acronyms, capitalised_runs
-from briefer.grounding.numbers import numbers
+from briefer.grounding.numbers import Figure, dates, numbers, with_dates
 from briefer.grounding.verbatim import fold
 from briefer.text.sentences import Span, sentences
 from briefer.text.speakers import SpeakerCheck
@@ -32,6 +32,8 @@ class ArticleIndex:
     acronyms: set[str]
     caps: set[str]
     numbers: list[float]
+    sentence_figures: list[list[Figure]]
+    """The dates and numbers of each sentence: where a claim's figure is said, and with what."""
     folded: str
     folded_map: list[int]
     avg_len: float = field(init=False)
@@ -51,6 +53,10 @@ class ArticleIndex:
     def sentence_at(self, offset: int) -> int:
         """Index of the sentence holding ``offset`` (or the last one starting before it)."""
         return max(0, bisect_right(self.starts, offset) - 1)
+
+    def saying(self, figure: Figure) -> list[int]:
+        """The sentences that give ``figure``, however written ('24 March' for 'March 24')."""
+        return [i for i, found in enumerate(self.sentence_figures) if any(figure.matches(f) for f in found)]
 
 
 def total(counter: Counter[str]) -> int:
@@ -74,6 +80,11 @@ def index_article(text: str) -> ArticleIndex:
             postings[stem].append(i)
     words = WORD.findall(text)
     folded, folded_map = fold(text)
+    found = list(numbers(text))
+    sentence_figures: list[list[Figure]] = [[] for _ in spans]
+    starts = [s.start for s in spans]
+    for figure in with_dates(list(dates(text)), found):
+        sentence_figures[max(0, bisect_right(starts, figure.start) - 1)].append(figure)
     return ArticleIndex(
         text=text,
         sentences=spans,
@@ -83,7 +94,8 @@ def index_article(text: str) -> ArticleIndex:
         name_stems={match_stem(w) for w in words if w[0].isupper()},
         acronyms={a for r in capitalised_runs(text) for a in acronyms(r.words)} - {""},
         caps={match_stem(w) for w in words if w.replace(".", "").isupper() and len(w) > 1},
-        numbers=[n.value for n in numbers(text)],
+        numbers=[n.value for n in found],
+        sentence_figures=sentence_figures,
         folded=folded,
         folded_map=folded_map,
     )

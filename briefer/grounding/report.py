@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from briefer.grounding.claims import ClaimField, check_claim
+from briefer.grounding.dateline import check_dateline
 from briefer.grounding.index import index_article
 from briefer.grounding.names import check_name
 from briefer.grounding.quotes import check_quote
@@ -28,9 +29,11 @@ def _claims(brief: Brief) -> Iterator[tuple[ClaimField, int, str]]:
 
 
 def ground(brief: Brief, article_text: str) -> GroundingReport:
-    """Check every quote, claim, entity and source of ``brief`` against ``article_text``."""
+    """Check every quote, claim, entity and source of ``brief``, and its dateline, against ``article_text``."""
     article = index_article(article_text)
     claims = [check_claim(f, i, text, article) for f, i, text in _claims(brief)]
+    if dateline := check_dateline(brief.dateline, article):
+        claims.insert(1, dateline)  # in the brief's order: after the headline
     quotes = [check_quote(i, q.speaker, q.text, article) for i, q in enumerate(brief.quotes)]
     names = [check_name("entities", i, e.name, article) for i, e in enumerate(brief.entities)]
     names += [check_name("sources", i, s, article) for i, s in enumerate(brief.sources)]
