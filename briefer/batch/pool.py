@@ -1,8 +1,9 @@
 """CPU work of a batch on every core: a CPU-bound engine's briefs and the grounding of LLM briefs.
 
 The pool (forkserver: this process already runs threads, and forking them is unsafe) starts in
-the background when the runner asks for it; until it is ready, and when it is never started
-(a one-article run), the same work runs in a thread of this process. Workers ignore
+the background at the first CPU work of a run with more than one article; until it is ready,
+and when it is never started (one article, or everything cached), the same work runs in a
+thread of this process. Workers ignore
 SIGINT/SIGTERM: Ctrl-C reaches the whole process group, and a worker must finish its article.
 """
 
@@ -58,6 +59,7 @@ class CpuPool:
         self._pool: ProcessPoolExecutor | None = None
         self._ready: Future[None] | None = None
         self._lock = threading.Lock()
+        self.worth_starting = False  # set once a run has more than one article
 
     def start(self) -> None:
         """Start the workers in the background (idempotent)."""
@@ -75,7 +77,13 @@ class CpuPool:
         threading.Thread(target=_warm, args=(pool, self.workers, ready), daemon=True).start()
 
     def _started(self) -> ProcessPoolExecutor | None:
-        """The pool once every worker is up; None before (or if it broke)."""
+        """The pool once every worker is up; None before (or if it broke).
+
+        Asked for work in a run worth it, it starts the workers; a re-run that finds everything
+        in the cache never asks, and never pays for them.
+        """
+        if self.worth_starting and self._pool is None:
+            self.start()
         ready = self._ready
         if ready is not None and ready.done() and ready.exception() is None:
             return self._pool

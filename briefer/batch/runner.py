@@ -148,7 +148,7 @@ class BatchRunner:
                 if item is None:
                     break
                 if index == 1:
-                    self._pool.start()  # more than one article: worth the pool's start-up
+                    self._pool.worth_starting = True  # more than one article: worth the pool's start-up
                 self.report.counts.seen += 1
                 task = asyncio.create_task(self._process(index, item, out))
                 task.add_done_callback(lambda t: self.progress(self.report))
