@@ -432,7 +432,7 @@ class _Handler(BaseHTTPRequestHandler):
         request = RecordedRequest("POST", self.path, {k.lower(): v for k, v in self.headers.items()}, raw)
         owner = self.server.owner
         owner.record(request)
-        if self.path.split("?")[0].rstrip("/") not in ("/v1/chat/completions", "/chat/completions"):
+        if self.path.split("?")[0].rstrip("/") != "/v1/chat/completions":  # as api.openai.com: /v1 only
             self._send(Reply(404, error_body(f"Invalid URL (POST {self.path})", "invalid_request_error")))
             return
         try:

@@ -199,3 +199,13 @@ def test_a_small_context_is_met_with_smaller_chunks(run_cli: RunCli, openai_serv
     assert result.exit_code == 0, result.stderr
     provenance = BriefResult.model_validate_json(result.stdout).provenance
     assert provenance.chunks > 1 and len(openai_server.completions) == 1 + provenance.chunks + 1
+
+
+def test_a_base_url_without_v1_is_named_as_the_likely_mistake(
+    run_cli: RunCli, openai_server: OpenAIServer
+) -> None:
+    """Most servers serve under /v1; without it nothing answers, and the error says where to look."""
+    without_v1 = openai_server.base_url.removesuffix("/v1")
+    result = run_cli(SHORT_SEED, without_v1)
+    assert result.exit_code == 1
+    assert "most servers want /v1 at the end of --base-url" in result.stderr

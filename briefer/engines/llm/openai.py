@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import re
 import threading
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from briefer.config import Settings
@@ -111,7 +112,8 @@ class OpenAITransport:
         with httpx.Client(timeout=self.settings.timeout_s, headers=headers) as http:
             models = _json_or_none(http, f"{base}/models")
             props = _json_or_none(http, f"{base.removesuffix('/v1')}/props") if models is not None else None
-        return identify(models, self.model, props), models is not None
+        identity = identify(models, self.model, props)
+        return (identity if models is not None else replace(identity, answered=False)), models is not None
 
     def _client_options(self) -> dict[str, Any]:
         settings = self.settings
@@ -248,6 +250,12 @@ class OpenAITransport:
         if status == 403:
             return f"permission denied (403): this key or project may not use {model!r} ({message})"
         if status == 404:
+            if (
+                not self.server.rstrip("/").endswith("/v1")
+                and self.identity is not None
+                and not self.identity.answered
+            ):
+                return f"nothing answers chat completions at {self.server} (404): most servers want /v1 at the end of --base-url ({message})"
             return (
                 f"model {model!r} not found at {self.server} (404): check --model and --base-url ({message})"
             )

@@ -95,6 +95,7 @@ class Identity:
 
     server: Server
     context_window: int | None = None
+    answered: bool = True  # False: GET /models got no answer, the kind is a guess
 
 
 def identify(models: Any, model: str, props: Any = None) -> Identity:
