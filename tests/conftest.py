@@ -189,10 +189,12 @@ def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def fresh_engine_state(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Forget which structured-output mode worked per base URL: replays share one dummy URL."""
+    """Forget which mode worked and what each server said it was: replays share one dummy URL."""
+    import briefer.engines.llm.openai
     import briefer.engines.llm.structured
 
     monkeypatch.setattr(briefer.engines.llm.structured, "_WORKING_MODE", {})
+    monkeypatch.setattr(briefer.engines.llm.openai, "_IDENTITIES", {})
 
 
 # ---------------------------------------------------------------------------------------------

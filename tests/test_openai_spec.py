@@ -34,6 +34,12 @@ from openai_spec import problems
 from briefer.models import Brief, ChunkNotes
 
 CASSETTE_FILES = sorted(CASSETTES.glob("*.yaml"))
+# Recorded from real servers that are not api.openai.com: where they depart from OpenAI's spec,
+# exactly, so that briefer is known to cope with it and any new departure fails here.
+REAL_SERVER_DEPARTURES = {
+    # llama-cpp-python 0.3.36 sends no `refusal` in its messages (briefer reads a missing one as none).
+    "smollm2_short_article": ["#0 response 200: choices/0/message: 'refusal' is a required property"],
+}
 API_KEY = re.compile(r"\bsk-[A-Za-z0-9_-]{4,}")
 
 
@@ -73,7 +79,7 @@ def test_cassette_traffic_follows_the_openai_spec(cassette: Path) -> None:
         assert content_type[0].startswith("application/json"), (
             f"{cassette.name}#{n}: content-type {content_type}"
         )
-    assert not found, "\n".join(found)
+    assert found == REAL_SERVER_DEPARTURES.get(cassette.stem, []), "\n".join(found)
 
 
 @pytest.mark.parametrize("cassette", CASSETTE_FILES, ids=lambda p: p.stem)

@@ -1,0 +1,57 @@
+"""briefer against a real model's recorded traffic: SmolLM2-135M-Instruct behind llama-cpp-python.
+
+The other cassettes hold our test server's answers; this one holds a real server's and a real
+model's, so a replay checks briefer against what such a server really says: how it describes
+itself (``GET /v1/models``: ``owned_by: "me"``), what it is sent (``json_object`` with the
+schema as a grammar, never ``json_schema``, ``max_tokens``), and what a 135M model writes back.
+Re-record with the e2e server running (see cassettes/README.md):
+``BRIEFER_RECORD_BASE_URL=http://127.0.0.1:8767/v1 pytest tests/test_real_model_cassettes.py --record-mode=rewrite``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from vcr.cassette import Cassette
+
+from briefer.config import Settings
+from briefer.models import Article
+from briefer.pipeline import summarise_article
+
+pytestmark = pytest.mark.usefixtures("env_clean", "fresh_engine_state")
+
+REPLAY_BASE_URL = "http://127.0.0.1:9/v1"  # the discard port: nothing answers a replay that escapes vcrpy
+RECORD_BASE_URL = os.environ.get("BRIEFER_RECORD_BASE_URL")  # read at import, before env_clean hides it
+
+
+@pytest.mark.vcr
+@pytest.mark.default_cassette("smollm2_short_article")
+def test_smollm2_briefs_the_seed_through_its_servers_grammar(
+    vcr: Cassette, recording: bool, short_article: Article
+) -> None:
+    if recording and not RECORD_BASE_URL:
+        pytest.skip("recording needs the real server: set BRIEFER_RECORD_BASE_URL")
+    base_url = RECORD_BASE_URL if recording else REPLAY_BASE_URL
+    settings = Settings.from_env(
+        env={},
+        engine="openai",
+        base_url=base_url,
+        model="smollm2",
+        repair_grounding=False,
+        max_repairs=1,
+        timeout_s=900,
+    )
+    result = summarise_article(short_article, settings)
+
+    requests = [(r.method, r.path) for r in vcr.requests]
+    assert requests[0] == ("GET", "/v1/models"), "the server is asked what it is before anything else"
+    chats = [json.loads(r.body) for r in vcr.requests if r.method == "POST"]
+    assert chats and all(c["response_format"]["type"] == "json_object" for c in chats)
+    assert all(c["response_format"]["schema"]["title"] == "Brief" and "max_tokens" in c for c in chats)
+    p = result.provenance
+    assert (p.structured_output, p.model, p.cost_usd) == ("json_object", "smollm2", None)
+    assert result.grounding.flagged(), "a 135M model invents, and the editor is told"
+    if not recording:
+        assert vcr.all_played
