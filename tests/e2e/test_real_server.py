@@ -76,3 +76,31 @@ def test_the_seed_is_briefed_in_auto_mode(real_server: RealServer) -> None:
     sent = real_server.log.read_text()
     assert '"POST /v1/chat/completions HTTP/1.1" 500' not in sent, "json_schema was never sent"
     print(json.dumps({"flagged": len(result.grounding.flagged()), "elapsed_s": p.elapsed_s}))
+
+
+def test_a_batch_through_the_real_server_loses_nothing(real_server: RealServer, tmp_path: Path) -> None:
+    """Three real CNN articles: each briefed or listed with its reason; a re-run asks the server nothing."""
+    rows = [
+        json.loads(line) for line in (REPO / "tests" / "data" / "eval_sample.jsonl").read_text().splitlines()
+    ]
+    shortest = sorted(rows, key=lambda row: len(row["text"]))[:3]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps({"id": r["id"], "text": r["text"]}) + "\n" for r in shortest))
+    out, cache = tmp_path / "out", tmp_path / "cache.sqlite3"
+    args = [
+        "batch", str(feed), "--out", str(out), "--cache", str(cache), "--base-url", real_server.base_url,
+        "--model", real_server.model, "--timeout", "900", "--no-repair", "--max-repairs", "1", "--concurrency", "1",
+    ]  # fmt: skip
+    first = briefer(*args)
+    assert first.returncode in (0, 1), first.stderr
+    report = json.loads((out / "report.json").read_text())
+    briefed = {json.loads(line)["id"] for line in (out / "briefs.jsonl").read_text().splitlines()}
+    failed = {f["id"] for f in report["failures"]}
+    assert briefed | failed == {r["id"] for r in shortest} and not briefed & failed
+    assert report["counts"]["done"] == len(briefed) and report["requests"] >= 3
+
+    again = briefer(*args)  # done ones are in briefs.jsonl, failed ones wait for --retry-failed
+    assert again.returncode == 0, again.stderr
+    rerun = json.loads((out / "report.json").read_text())
+    assert rerun["requests"] == 0
+    assert (rerun["counts"]["already_done"], rerun["counts"]["skipped_failed"]) == (len(briefed), len(failed))
