@@ -7,13 +7,14 @@ blocking call and ``arun`` with its async one, so both send byte-identical reque
 from __future__ import annotations
 
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from briefer.config import Settings
 from briefer.engines.base import Capabilities, EngineOutput
-from briefer.engines.llm.exchange import ChatRequest, Rejected, Transport
+from briefer.engines.llm.exchange import ChatAnswer, ChatRequest, Rejected, Transport
 from briefer.engines.llm.steps import Plan, brief_steps
-from briefer.engines.llm.structured import Ladder, drive
+from briefer.engines.llm.structured import Ladder, Steps, drive
 from briefer.errors import EngineError
 from briefer.limits import EXPECTED_OUTPUT_TOKENS
 from briefer.models import Article, ChunkNotes, Usage
@@ -40,6 +41,39 @@ class _Patience:
                 f"no brief of this article after {spent:.0f} s ({self.allowed / self.timeout_s:.0f}x --timeout); "
                 "the server is too slow for this model or article"
             )
+
+
+class _Briefing:
+    """One article's steps under way: the next request, the answer to send back, the result."""
+
+    def __init__(self, steps: Steps[EngineOutput], timeout_s: float) -> None:
+        self.steps = steps
+        self.clock = _Patience(timeout_s)
+        self.answer: ChatAnswer | Rejected | None = None
+        self.result: EngineOutput | None = None
+
+    def next_request(self) -> ChatRequest | None:
+        request, self.result = drive(self.steps, self.answer)
+        if request is not None:
+            self.clock.check(request)
+        return request
+
+
+def _answer_or_rejection(
+    complete: Callable[[ChatRequest], ChatAnswer], request: ChatRequest
+) -> ChatAnswer | Rejected:
+    """A refusal to ask that way is not an error: the steps are told, and ask another way."""
+    try:
+        return complete(request)
+    except Rejected as exc:
+        return exc
+
+
+async def _aanswer_or_rejection(answer: Awaitable[ChatAnswer]) -> ChatAnswer | Rejected:
+    try:
+        return await answer
+    except Rejected as exc:
+        return exc
 
 
 class LLMEngine:
@@ -93,34 +127,23 @@ class LLMEngine:
     def run(self, article: Article) -> EngineOutput:
         """Brief ``article`` with blocking calls."""
         self.transport.prepare()
-        steps = brief_steps(self.plan, article, self.transport.context_window)
-        clock = _Patience(self.settings.timeout_s)
-        answer: Any = None
-        while True:
-            request, result = drive(steps, answer)
-            if request is None:
-                return result
-            clock.check(request)
-            try:
-                answer = self.transport.complete(request)
-            except Rejected as exc:
-                answer = exc
+        briefing = self._briefing(article)
+        while (request := briefing.next_request()) is not None:
+            briefing.answer = _answer_or_rejection(self.transport.complete, request)
+        return briefing.result
 
     async def arun(self, article: Article) -> EngineOutput:
         """Brief ``article`` without blocking the event loop (same requests as ``run``)."""
         await self.transport.aprepare()
-        steps = brief_steps(self.plan, article, self.transport.context_window)
-        clock = _Patience(self.settings.timeout_s)
-        answer: Any = None
-        while True:
-            request, result = drive(steps, answer)
-            if request is None:
-                return result
-            clock.check(request)
-            try:
-                answer = await self.transport.acomplete(request)
-            except Rejected as exc:
-                answer = exc
+        briefing = self._briefing(article)
+        while (request := briefing.next_request()) is not None:
+            briefing.answer = await _aanswer_or_rejection(self.transport.acomplete(request))
+        return briefing.result
+
+    def _briefing(self, article: Article) -> _Briefing:
+        return _Briefing(
+            brief_steps(self.plan, article, self.transport.context_window), self.settings.timeout_s
+        )
 
     def cost_usd(self, usage: Usage) -> float | None:
         return self.transport.cost_usd(usage)
