@@ -57,8 +57,9 @@ def estimate(
             result.unreadable += 1
             continue
         result.articles += 1
-        result.article_tokens += count_tokens(text, engine.model)
-        usage = engine.expected_usage(text)
+        tokens = count_tokens(text, engine.model)
+        result.article_tokens += tokens
+        usage = engine.expected_usage(text, tokens)
         result.long_articles += usage.requests > 1
         expected = expected + usage
     result.requests = expected.requests

@@ -99,7 +99,7 @@ def test_the_expected_requests_are_the_requests_made(
         model, model="gpt-4o-mini", max_chunk_tokens=max_chunk_tokens, repair_grounding=False
     )
 
-    expected = engine.expected_usage(short_article.text)
+    expected = engine.expected_usage(short_article.text, count_tokens(short_article.text, "gpt-4o-mini"))
     engine.run(short_article)
 
     assert expected.requests == len(engine.requests)

@@ -61,8 +61,9 @@ class Engine(Protocol):
         """What ``usage`` costs on this engine; None when its price is unknown."""
         ...
 
-    def expected_usage(self, text: str) -> Usage:
-        """Requests and tokens briefing ``text`` should take, before any is sent (for estimates)."""
+    def expected_usage(self, text: str, tokens: int) -> Usage:
+        """Requests and tokens briefing ``text`` (``tokens`` long, counted once by the caller)
+        should take, before any is sent (for estimates)."""
         ...
 
     def warm_up(self) -> None:

@@ -106,7 +106,7 @@ class ExtractiveEngine:
     def cost_usd(self, usage: Usage) -> float | None:
         return 0.0
 
-    def expected_usage(self, text: str) -> Usage:
+    def expected_usage(self, text: str, tokens: int) -> Usage:
         return Usage()  # no requests, no tokens billed
 
     def warm_up(self) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable
+from functools import cached_property
 from typing import Any
 
 from briefer.config import Settings
@@ -148,17 +149,20 @@ class LLMEngine:
     def cost_usd(self, usage: Usage) -> float | None:
         return self.transport.cost_usd(usage)
 
-    def expected_usage(self, text: str) -> Usage:
-        """One request, or one per chunk plus the combine; each answer about EXPECTED_OUTPUT_TOKENS."""
-        from briefer.chunking import chunk_text
+    @cached_property
+    def _prompt_tokens(self) -> int:
+        """What the brief prompt itself adds to every request (counted once, not per article)."""
         from briefer.tokens import count_tokens
 
-        plan = self.plan
-        budget = plan.budget(self.transport.context_window)
-        overhead = count_tokens(
-            "\n".join(plan.brief.render(**dict.fromkeys(plan.brief.placeholders, ""))), self.model
-        )
-        tokens = count_tokens(text, self.model)
+        brief = self.plan.brief
+        return count_tokens("\n".join(brief.render(**dict.fromkeys(brief.placeholders, ""))), self.model)
+
+    def expected_usage(self, text: str, tokens: int) -> Usage:
+        """One request, or one per chunk plus the combine; each answer about EXPECTED_OUTPUT_TOKENS."""
+        from briefer.chunking import chunk_text
+
+        budget = self.plan.budget(self.transport.context_window)
+        overhead = self._prompt_tokens
         requests = 1
         if tokens > budget:
             requests = len(chunk_text(text, budget, model=self.model)) + 1  # map, then combine
