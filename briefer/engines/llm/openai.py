@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import re
 import threading
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from briefer.config import Settings
@@ -89,18 +88,18 @@ class OpenAITransport:
                 if (known := _IDENTITIES.get(self.server)) is not None:
                     self.identity = known
                     return
-                self.identity, answered = self._probe()
-                if answered:  # a server too busy or too odd to answer is asked again next time
+                self.identity = self._probe()
+                if self.identity.answered:  # a server too busy or too odd to answer is asked again next time
                     _IDENTITIES[self.server] = self.identity
 
     async def aprepare(self) -> None:
         if self.identity is None:
             await asyncio.to_thread(self.prepare)
 
-    def _probe(self) -> tuple[Identity, bool]:
-        """``GET /models`` (and llama.cpp's ``/props``): the server's kind and context window, and
-        whether it answered. A local server busy generating answers only after that, so the probe
-        waits as long as a request would."""
+    def _probe(self) -> Identity:
+        """``GET /models`` (and llama.cpp's ``/props``): the server's kind and context window. A
+        local server busy generating answers only after that, so the probe waits as long as a
+        request would."""
         import httpx
 
         headers = (
@@ -112,8 +111,7 @@ class OpenAITransport:
         with httpx.Client(timeout=self.settings.timeout_s, headers=headers) as http:
             models = _json_or_none(http, f"{base}/models")
             props = _json_or_none(http, f"{base.removesuffix('/v1')}/props") if models is not None else None
-        identity = identify(models, self.model, props)
-        return (identity if models is not None else replace(identity, answered=False)), models is not None
+        return identify(models, self.model, props)
 
     def _client_options(self) -> dict[str, Any]:
         settings = self.settings

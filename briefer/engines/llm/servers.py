@@ -99,7 +99,8 @@ class Identity:
 
 
 def identify(models: Any, model: str, props: Any = None) -> Identity:
-    """The server kind and context window from ``GET /models`` (and llama.cpp's ``/props``) bodies."""
+    """The server kind and context window from ``GET /models`` (and llama.cpp's ``/props``) bodies;
+    ``models`` None: the server did not answer, and the kind is a guess."""
     entries = models.get("data", []) if isinstance(models, dict) else []
     entries = [e for e in entries if isinstance(e, dict)]
     ours = next((e for e in entries if e.get("id") == model), entries[0] if entries else {})
@@ -110,7 +111,9 @@ def identify(models: Any, model: str, props: Any = None) -> Identity:
         n_ctx = settings.get("n_ctx") if isinstance(settings, dict) else None
         if isinstance(n_ctx, int):
             name, window = "llama.cpp", n_ctx
-    return Identity(SERVERS[name], window if isinstance(window, int) and window > 0 else None)
+    return Identity(
+        SERVERS[name], window if isinstance(window, int) and window > 0 else None, answered=models is not None
+    )
 
 
 def is_local(base_url: str | None) -> bool:
