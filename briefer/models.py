@@ -166,6 +166,10 @@ class Provenance(BaseModel):
         default=None, description="From genai-prices; null when the model's price is unknown."
     )
     chunks: int = 1
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="What the reader should know about how the brief was made (e.g. the server cut the prompt).",
+    )
     elapsed_s: float
     briefer_version: str
     created_at: datetime

@@ -55,7 +55,7 @@ def test_a_server_without_json_schema_walks_the_ladder(good_brief: Brief) -> Non
 
     assert result.provenance.structured_output == "json_object"
     assert [r.mode for r in engine.requests] == ["json_schema", "json_object"]
-    assert "must match this JSON Schema" in engine.requests[1].messages[0].content
+    assert "The JSON object has exactly these fields" in engine.requests[1].messages[0].content
 
 
 def test_an_invalid_answer_goes_back_with_pydantics_errors(good_brief: Brief) -> None:

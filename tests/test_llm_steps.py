@@ -16,6 +16,7 @@ from briefer import Article, Brief, Briefer, ChatRequest, EngineError, FunctionE
 from briefer.engines.llm.exchange import ContextOverflow
 from briefer.engines.llm.steps import combined_hash
 from briefer.models import ChunkNotes
+from briefer.tokens import count_tokens
 
 SEED = (Path(__file__).parents[1] / "seeds" / "pakistan-taliban-warning.txt").read_text()
 # Takeaways the seed article does not back: each names a number it never gives.
@@ -128,6 +129,44 @@ def test_the_combine_request_carries_every_parts_notes_in_order(good_brief: Brie
     )
     assert all(f"Fact of part {n}." in combine for n in numbers)
     assert output.prompt == "chunk_notes@1+combine@1" and output.usage.requests == output.chunks + 1
+
+
+def test_notes_too_long_for_one_request_are_merged_in_neighbouring_groups_first(good_brief: Brief) -> None:
+    """A small context: every part's notes together exceed the budget, so parts are merged before the combine."""
+    parts = itertools.count(1)
+
+    def model(request: ChatRequest) -> ChunkNotes | Brief:
+        if request.output is Brief:
+            return good_brief
+        if "Merge these notes on parts" in request.text():
+            return notes(f"Merged {request.text().count('Part ')} parts.")
+        n = next(parts)
+        return notes(
+            *(f"Fact {i} of part {n}, with enough words to take room in the notes." for i in range(8))
+        )
+
+    engine = FunctionEngine(model, max_chunk_tokens=300, repair_grounding=False)
+    output = engine.run(Article(text=SEED))
+
+    merges = [r for r in engine.requests if "Merge these notes on parts" in r.text()]
+    assert merges and all(r.output is ChunkNotes for r in merges)
+    assert all(count_tokens(r.messages[-1].content, "gpt-4o-mini") < 300 + 40 for r in merges)
+    combine = engine.requests[-1]
+    assert combine.output is Brief and "Parts 1-" in combine.text() and "Merged" in combine.text()
+    assert count_tokens(combine.messages[-1].content, "gpt-4o-mini") < 300 + 40, "the notes fit the budget"
+    assert output.prompt == "chunk_notes@1+collapse@1+combine@1"
+    assert output.usage.requests == output.chunks + len(merges) + 1
+
+
+def test_notes_that_fit_go_to_the_combine_without_merging(good_brief: Brief) -> None:
+    engine = FunctionEngine(
+        lambda r: notes("Pakistan warned the Taliban.") if r.output is ChunkNotes else good_brief,
+        max_chunk_tokens=250,
+        repair_grounding=False,
+    )
+    engine.run(Article(text=SEED))
+
+    assert not [r for r in engine.requests if "Merge these notes" in r.text()]
 
 
 def test_a_prompt_too_long_for_the_server_is_split_into_smaller_chunks(good_brief: Brief) -> None:

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from briefer import Article, Brief, ChatAnswer, EngineError, FunctionEngine
+from briefer import Article, Brief, Briefer, ChatAnswer, EngineError, FunctionEngine
 from briefer.engines.extractive import ExtractiveEngine
 from briefer.engines.llm.exchange import ChatRequest
 from briefer.engines.llm.structured import ANSWER_TOKENS, extract_json
 from briefer.models import ChunkNotes, Usage
+from briefer.tokens import count_tokens
 
 SEED = (Path(__file__).parents[1] / "seeds" / "pakistan-taliban-warning.txt").read_text()
 
@@ -91,3 +92,23 @@ def test_validation_failures_name_the_fields_and_keep_the_answer() -> None:
     ) as caught:
         engine.run(Article(text=SEED))
     assert caught.value.raw_answer == '{"headline": 7}'
+
+
+def test_a_server_that_silently_cut_the_prompt_is_named_in_a_warning(brief: Brief) -> None:
+    """Ollama cuts a prompt to its num_ctx without an error: the answer covers part of the article."""
+    cut = ChatAnswer(content=brief.model_dump_json(), usage=Usage(requests=1, prompt_tokens=100))
+
+    result = Briefer(engine=FunctionEngine(lambda request: cut, repair_grounding=False)).summarise(SEED)
+
+    (warning,) = result.provenance.warnings
+    assert warning.startswith("the server read 100 prompt tokens of about ") and "cut the prompt" in warning
+
+
+def test_a_server_that_read_the_whole_prompt_gives_no_warning(brief: Brief) -> None:
+    def whole(request: ChatRequest) -> ChatAnswer:
+        read = int(count_tokens(request.text(), "function") * 0.8)  # another tokenizer, the same prompt
+        return ChatAnswer(content=brief.model_dump_json(), usage=Usage(requests=1, prompt_tokens=read))
+
+    result = Briefer(engine=FunctionEngine(whole, repair_grounding=False)).summarise(SEED)
+
+    assert result.provenance.warnings == []

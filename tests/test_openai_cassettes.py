@@ -163,7 +163,7 @@ def test_json_schema_rejected_falls_back_to_json_object(
     assert first["response_format"]["type"] == "json_schema" and second["response_format"] == {
         "type": "json_object"
     }
-    assert "JSON Schema" in second["messages"][0]["content"]
+    assert "The JSON object has exactly these fields" in second["messages"][0]["content"]
 
 
 INVALID_BRIEF = json.dumps(

@@ -40,6 +40,8 @@ def brief(
     announce_engine(settings)
     result = summarise_article(article, settings)
     write_output(render(result, format), out)
+    for warning in result.provenance.warnings:
+        say(f"warning: {warning}")
     if result.grounding is not None and not result.grounding.ok:
         _warn_flagged(result.grounding, strict)
 

@@ -14,6 +14,7 @@ from typing import Any
 from briefer.config import Settings
 from briefer.engines.base import Capabilities, EngineOutput
 from briefer.engines.llm.exchange import ChatAnswer, ChatRequest, Rejected, Transport
+from briefer.engines.llm.hints import hints_sha256
 from briefer.engines.llm.steps import Plan, brief_steps
 from briefer.engines.llm.structured import Ladder, Steps, drive
 from briefer.errors import EngineError
@@ -120,6 +121,7 @@ class LLMEngine:
             "model": self.model,
             "server": self.transport.server,
             "prompts": [f"{p.ref}:{p.sha256}" for p in self.plan.prompts],
+            "schema_hint": hints_sha256(),
             "repair_grounding": self.plan.repair_grounding,
             "structured": self.plan.ladder.structured,
             "chunk_tokens": self.plan.chunk_tokens or "context",

@@ -1,7 +1,7 @@
 """How an LLM briefs an article, as sans-I/O steps over ``ChatRequest``/``ChatAnswer``.
 
-One pass when the article fits the chunk budget; otherwise map-reduce (notes per chunk, then
-one Brief from the notes). Then one grounding-repair round: the items grounding flags go back
+One pass when the article fits the chunk budget; otherwise map-reduce (notes per chunk, merged
+in neighbouring groups while they do not fit one request, then one Brief from the notes). Then one grounding-repair round: the items grounding flags go back
 to the model with the article sentences nearest to them, and the answer is kept only if it
 leaves fewer items flagged. Every engine over every transport runs these same steps.
 """
@@ -15,9 +15,10 @@ from briefer.chunking import chunk_text
 from briefer.engines.base import EngineOutput
 from briefer.engines.llm.exchange import ContextOverflow
 from briefer.engines.llm.model_info import MIN_CHUNK, default_chunk_tokens
+from briefer.engines.llm.notes import PartNotes, fits, joined, merge_groups
 from briefer.engines.llm.structured import Ladder, Steps, Structured, structured
 from briefer.errors import EngineError
-from briefer.models import Article, Brief, ChunkNotes, Usage
+from briefer.models import Article, Brief, ChunkNotes
 from briefer.prompts import Prompt, PromptRegistry, fence
 from briefer.tokens import count_tokens
 
@@ -32,6 +33,7 @@ class Plan:
     brief: Prompt
     notes: Prompt
     combine: Prompt
+    collapse: Prompt
     repair: Prompt
     chunk_tokens: int | None  # None: from the model's context window
     repair_grounding: bool
@@ -42,13 +44,14 @@ class Plan:
             brief=registry.get(prompt),
             notes=registry.get("chunk_notes"),
             combine=registry.get("combine"),
+            collapse=registry.get("collapse"),
             repair=registry.get("repair"),
             **options,  # type: ignore[arg-type]
         )
 
     @property
     def prompts(self) -> list[Prompt]:
-        return [self.brief, self.notes, self.combine, self.repair]
+        return [self.brief, self.notes, self.combine, self.collapse, self.repair]
 
     def budget(self, window: int | None) -> int:
         """Article tokens per request: the user's ``--max-chunk-tokens``, else what the context allows."""
@@ -87,13 +90,13 @@ def _brief_once(plan: Plan, text: str, title: str | None, budget: int) -> Steps[
     if plan.needs_chunks(text, budget):
         return (yield from _map_reduce(plan, text, title, budget))
     result = yield from structured(plan.ladder, plan.brief, Brief, article=fence(text, "article"))
-    return _output(plan, result, [plan.brief], chunks=1, usage=result.usage)
+    return _output(plan, result, [plan.brief], chunks=1)
 
 
 def _map_reduce(plan: Plan, text: str, title: str | None, budget: int) -> Steps[EngineOutput]:
     chunks = chunk_text(text, budget, model=plan.ladder.model)
     title_line = f' "{title.strip()}"' if title else ""
-    usage, repairs, notes = Usage(), 0, []
+    spent, parts = [], []
     for chunk in chunks:
         part = yield from structured(
             plan.ladder,
@@ -104,18 +107,38 @@ def _map_reduce(plan: Plan, text: str, title: str | None, budget: int) -> Steps[
             total=str(len(chunks)),
             title_line=title_line,
         )
-        usage, repairs = usage + part.usage, repairs + part.repairs
-        notes.append(f"Part {chunk.index + 1}:\n{part.value.model_dump_json()}")
+        spent.append(part)
+        parts.append(PartNotes.of(chunk.index + 1, chunk.index + 1, part.value))  # type: ignore[arg-type]
+    used = [plan.notes]
+    while not fits(parts, budget, plan.ladder.model):
+        used[1:] = [plan.collapse]
+        merged = []
+        for group in merge_groups(parts, budget, plan.ladder.model):
+            if len(group) == 1:
+                merged.append(group[0])
+                continue
+            first, last = group[0].first, group[-1].last
+            part = yield from structured(
+                plan.ladder,
+                plan.collapse,
+                ChunkNotes,
+                notes=fence(joined(group), "notes"),
+                first=str(first),
+                last=str(last),
+                title_line=title_line,
+            )
+            spent.append(part)
+            merged.append(PartNotes.of(first, last, part.value))  # type: ignore[arg-type]
+        parts = merged if len(merged) > 1 else [merged[0].cut_to(budget, plan.ladder.model)]
     combined = yield from structured(
         plan.ladder,
         plan.combine,
         Brief,
-        notes=fence("\n\n".join(notes), "notes"),
+        notes=fence(joined(parts), "notes"),
         total=str(len(chunks)),
         title_line=title_line,
     )
-    combined.usage, combined.repairs = usage + combined.usage, repairs + combined.repairs
-    return _output(plan, combined, [plan.notes, plan.combine], chunks=len(chunks), usage=combined.usage)
+    return _output(plan, combined.after(*spent), [*used, plan.combine], chunks=len(chunks))
 
 
 def _repair_grounding(plan: Plan, output: EngineOutput, text: str) -> Steps[EngineOutput]:
@@ -154,11 +177,12 @@ def _repair_grounding(plan: Plan, output: EngineOutput, text: str) -> Steps[Engi
         prompt_sha256=combined_hash([*output.prompts_used, plan.repair]),
         usage=output.usage + fixed.usage,
         repairs=output.repairs + fixed.repairs,
+        warnings=list(dict.fromkeys([*output.warnings, *fixed.warnings])),
         grounding_repairs=1,
     )
 
 
-def _output(plan: Plan, result: Structured, prompts: list[Prompt], chunks: int, usage: Usage) -> EngineOutput:
+def _output(plan: Plan, result: Structured, prompts: list[Prompt], chunks: int) -> EngineOutput:
     """Provenance records every prompt used; the hash covers all of them in order."""
     return EngineOutput(
         brief=result.value,  # type: ignore[arg-type]
@@ -166,10 +190,11 @@ def _output(plan: Plan, result: Structured, prompts: list[Prompt], chunks: int, 
         prompt="+".join(p.ref for p in prompts),
         prompt_sha256=combined_hash(prompts),
         prompts_used=prompts,
-        usage=usage,
+        usage=result.usage,
         chunks=chunks,
         structured_output=result.mode,
         repairs=result.repairs,
+        warnings=list(result.warnings),
     )
 
 

@@ -9,11 +9,9 @@ Refusals, truncation and empty answers end in one ``EngineError`` line.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Generator
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -28,9 +26,11 @@ from briefer.engines.llm.exchange import (
     ModeRejected,
     Rejected,
 )
+from briefer.engines.llm.hints import schema_hint
 from briefer.errors import EngineError
 from briefer.models import Usage
 from briefer.prompts import Prompt
+from briefer.tokens import count_tokens
 
 ResultT = TypeVar("ResultT")
 # Yields requests, is sent answers, returns the result.
@@ -42,6 +42,7 @@ _WORKING_MODE: dict[tuple[str, str], Mode] = {}
 # (7 takeaways of 400 characters, entities, quotes) without letting a small model ramble on.
 ANSWER_TOKENS = {"Brief": 1500, "ChunkNotes": 800}
 DEFAULT_ANSWER_TOKENS = 1500
+PROMPT_CUT_RATIO = 0.5  # prompt tokens the server read / tokens sent, below which it cut the prompt
 
 
 @dataclass
@@ -52,6 +53,16 @@ class Structured:
     usage: Usage
     mode: Mode
     repairs: int
+    warnings: tuple[str, ...] = ()
+
+    def after(self, *earlier: Structured) -> Structured:
+        """This answer with the cost and warnings of the answers it was built from (map-reduce's notes)."""
+        return replace(
+            self,
+            usage=sum((e.usage for e in earlier), Usage()) + self.usage,
+            repairs=sum(e.repairs for e in earlier) + self.repairs,
+            warnings=tuple(dict.fromkeys(w for e in (*earlier, self) for w in e.warnings)),
+        )
 
 
 @dataclass(frozen=True)
@@ -82,15 +93,6 @@ def extract_json(content: str) -> str:
         return fenced.group(1)
     start, end = content.find("{"), content.rfind("}")
     return content[start : end + 1] if 0 <= start < end else content
-
-
-@cache  # a batch sends thousands of requests with the same few schemas
-def schema_hint(model: type[BaseModel], mode: Mode) -> str:
-    """The schema in words, for modes where the server does not enforce it."""
-    if mode == "json_schema":
-        return ""
-    schema = json.dumps(model.model_json_schema(), separators=(",", ":"))
-    return f"The JSON object must match this JSON Schema:\n{schema}"
 
 
 def _validation_feedback(exc: ValidationError) -> str:
@@ -133,6 +135,22 @@ def _raise_if_context_full(answer: ChatAnswer, budget: int) -> None:
         )
 
 
+def _prompt_cut(request: ChatRequest, answer: ChatAnswer, model: str) -> str | None:
+    """A server that read far fewer prompt tokens than were sent cut the prompt to fit its context.
+
+    Ollama does this without an error (to its ``num_ctx``); the answer then covers only part of the
+    article. Tokenizers differ, but not by half: below that, the prompt was cut.
+    """
+    read = answer.usage.prompt_tokens
+    sent = count_tokens(request.text(), model) if read else 0
+    if not read or read >= sent * PROMPT_CUT_RATIO:
+        return None
+    return (
+        f"the server read {read} prompt tokens of about {sent} sent: it seems to have cut the prompt to fit "
+        "its context, so the brief may miss part of the article; use a smaller --max-chunk-tokens"
+    )
+
+
 def _cut_off(answer: ChatAnswer, budget: int) -> EngineError:
     """An answer that stopped at its limit even with the larger budget: say which limit, keep the text."""
     return EngineError(
@@ -165,11 +183,13 @@ def _with_repairs(
     ladder: Ladder, system: str, user: str, output: type[BaseModel], mode: Mode
 ) -> Steps[Structured]:
     messages = [Message("system", system), Message("user", user)]
-    usage = Usage()
+    usage, warnings = Usage(), []
     base = budget = ANSWER_TOKENS.get(output.__name__, DEFAULT_ANSWER_TOKENS)
     for attempt in range(ladder.max_repairs + 1):
-        answer = yield ChatRequest(messages=tuple(messages), output=output, mode=mode, max_tokens=budget)
+        request = ChatRequest(messages=tuple(messages), output=output, mode=mode, max_tokens=budget)
+        answer = yield request
         usage = usage + answer.usage
+        warnings += [w for w in [_prompt_cut(request, answer, ladder.model)] if w and w not in warnings]
         if answer.finish_reason == "length" and budget == base:  # twice the budget, once
             _raise_if_context_full(answer, budget)
             budget *= 2
@@ -190,7 +210,7 @@ def _with_repairs(
                 ) from exc
             messages += [Message("assistant", content), Message("user", _validation_feedback(exc))]
             continue
-        return Structured(value=value, usage=usage, mode=mode, repairs=attempt)
+        return Structured(value=value, usage=usage, mode=mode, repairs=attempt, warnings=tuple(warnings))
     raise AssertionError("unreachable: the loop returns or raises")
 
 
