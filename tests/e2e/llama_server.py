@@ -37,13 +37,13 @@ def _free_port() -> int:
 
 
 @contextmanager
-def running_server(log: Path) -> Iterator[RealServer]:
-    """Start llama-cpp-python's server on a free port; stop it afterwards."""
+def running_server(log: Path, n_ctx: int = CONTEXT) -> Iterator[RealServer]:
+    """Start llama-cpp-python's server on a free port, reading ``n_ctx`` tokens at once; stop it afterwards."""
     assert SERVER_PYTHON and MODEL
     port = _free_port()
     command = [
         SERVER_PYTHON, "-m", "llama_cpp.server", "--model", MODEL, "--model_alias", "smollm2",
-        "--host", "127.0.0.1", "--port", str(port), "--n_ctx", str(CONTEXT), "--n_threads", "2",
+        "--host", "127.0.0.1", "--port", str(port), "--n_ctx", str(n_ctx), "--n_threads", "2",
     ]  # fmt: skip
     with log.open("w") as sink:
         process = subprocess.Popen(command, stdout=sink, stderr=subprocess.STDOUT)

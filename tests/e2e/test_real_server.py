@@ -31,11 +31,20 @@ pytestmark = [
 
 REPO = Path(__file__).parents[2]
 SEED = REPO / "seeds" / "pakistan-taliban-warning.txt"
+SAMPLE = REPO / "tests" / "data" / "eval_sample.jsonl"  # 20 real CNN/DailyMail articles with highlights
+ROWS = [json.loads(line) for line in SAMPLE.read_text().splitlines()]
+SMALL_CONTEXT = 2048  # llama-cpp-python's default n_ctx
 
 
 @pytest.fixture(scope="module")
 def real_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RealServer]:
     with running_server(tmp_path_factory.mktemp("llama") / "server.log") as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def small_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RealServer]:
+    with running_server(tmp_path_factory.mktemp("llama") / "server.log", n_ctx=SMALL_CONTEXT) as server:
         yield server
 
 
@@ -78,14 +87,32 @@ def test_the_seed_is_briefed_in_auto_mode(real_server: RealServer) -> None:
     print(json.dumps({"flagged": len(result.grounding.flagged()), "elapsed_s": p.elapsed_s}))
 
 
-def test_a_batch_through_the_real_server_loses_nothing(real_server: RealServer, tmp_path: Path) -> None:
-    """Three real CNN articles: each briefed or listed with its reason; a re-run asks the server nothing."""
-    rows = [
-        json.loads(line) for line in (REPO / "tests" / "data" / "eval_sample.jsonl").read_text().splitlines()
-    ]
-    shortest = sorted(rows, key=lambda row: len(row["text"]))[:3]
+def test_a_long_article_is_map_reduced_under_a_2048_token_context(
+    small_server: RealServer, tmp_path: Path
+) -> None:
+    """The longest article of the sample (1,599 words, about 2,000 tokens with the prompt more than the
+    context holds): the server says so, and briefer answers with chunks, notes and a combine that fit."""
+    longest = max(ROWS, key=lambda row: len(row["text"]))
+    article = tmp_path / "long.txt"
+    article.write_text(longest["text"])
+    done = briefer(
+        "brief", str(article), "--base-url", small_server.base_url, "--model", small_server.model,
+        "--format", "json", "--timeout", "900", "--no-repair", "--max-repairs", "1",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    p = BriefResult.model_validate_json(done.stdout).provenance
+    assert p.chunks > 1 and p.prompt is not None and p.prompt.startswith("chunk_notes@1+")
+    assert p.usage.requests >= p.chunks + 1
+    print(json.dumps({"chunks": p.chunks, "requests": p.usage.requests, "elapsed_s": p.elapsed_s}))
+
+
+def test_a_batch_of_ten_through_the_real_server_loses_nothing(
+    real_server: RealServer, tmp_path: Path
+) -> None:
+    """Ten real CNN articles: each briefed or listed with its reason; a re-run asks the server nothing."""
+    ten = sorted(ROWS, key=lambda row: len(row["text"]))[:10]
     feed = tmp_path / "feed.jsonl"
-    feed.write_text("".join(json.dumps({"id": r["id"], "text": r["text"]}) + "\n" for r in shortest))
+    feed.write_text("".join(json.dumps({"id": r["id"], "text": r["text"]}) + "\n" for r in ten))
     out, cache = tmp_path / "out", tmp_path / "cache.sqlite3"
     args = [
         "batch", str(feed), "--out", str(out), "--cache", str(cache), "--base-url", real_server.base_url,
@@ -96,11 +123,30 @@ def test_a_batch_through_the_real_server_loses_nothing(real_server: RealServer, 
     report = json.loads((out / "report.json").read_text())
     briefed = {json.loads(line)["id"] for line in (out / "briefs.jsonl").read_text().splitlines()}
     failed = {f["id"] for f in report["failures"]}
-    assert briefed | failed == {r["id"] for r in shortest} and not briefed & failed
-    assert report["counts"]["done"] == len(briefed) and report["requests"] >= 3
+    assert briefed | failed == {r["id"] for r in ten} and not briefed & failed
+    assert all(f["reason"] for f in report["failures"]), "every failure says why"
+    assert report["counts"]["done"] == len(briefed) and report["requests"] >= 10
 
     again = briefer(*args)  # done ones are in briefs.jsonl, failed ones wait for --retry-failed
     assert again.returncode == 0, again.stderr
     rerun = json.loads((out / "report.json").read_text())
     assert rerun["requests"] == 0
     assert (rerun["counts"]["already_done"], rerun["counts"]["skipped_failed"]) == (len(briefed), len(failed))
+    print(json.dumps({"briefed": len(briefed), "failed": len(failed)}))
+
+
+def test_eval_scores_the_real_model_next_to_the_baselines(real_server: RealServer) -> None:
+    """`briefer eval --engine openai` on ten CNN articles: ROUGE for the model, Lead-3 and the others."""
+    done = briefer(
+        "eval", str(SAMPLE), "--limit", "10", "--engine", "openai", "--base-url", real_server.base_url,
+        "--model", real_server.model, "--timeout", "900", "--no-repair", "--max-repairs", "1", "--format", "json",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    scores = json.loads(done.stdout)
+    systems = {row["kind"]: row for row in scores["systems"] if row["kind"] == "engine"}
+    names = [row["system"] for row in scores["systems"]]
+    assert scores["articles"] == 10 and "Lead-3" in names, "the baselines are scored in the same run"
+    engine = systems["engine"]
+    assert engine["failures"] == len(scores["failures"]) and engine["articles"] + engine["failures"] == 10
+    assert all(f["reason"] for f in scores["failures"])
+    print(json.dumps({row["system"]: (row["rouge1"], row["failures"]) for row in scores["systems"]}))
