@@ -24,7 +24,7 @@ function item(tag, check, text, { label, extra = [], cls = "" } = {}) {
     },
     flagged ? el("span", { class: "mark", "aria-hidden": "true" }, "⚠ ") : null,
     flagged ? el("span", { class: "visually-hidden" }, "Flagged: ") : null,
-    text,
+    el("span", { class: "text" }, text),
   );
   button.briefCheck = check;
   const node = el(tag, { class: `item ${cls} ${flagged ? "flagged" : ""} ${check ? "" : "stale"}` }, button, why, where, ...extra);
