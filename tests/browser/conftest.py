@@ -23,21 +23,26 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def open_desk(browser: Any) -> Iterator[Callable[..., Desk]]:
-    """``open_desk(base, viewport=..., token=...)``: the desk in a new browser context (fresh storage).
+    """``open_desk(base, viewport=..., token=..., wait=...)``: the desk in a new browser context.
 
     Every page must stay quiet: no script error, dialog, CSP report or request off the server.
     """
     contexts: list[tuple[Any, Watch]] = []
 
     def open_(
-        base: str, *, viewport: dict[str, int] = WIDE, token: str | None = None, **context: Any
+        base: str,
+        *,
+        viewport: dict[str, int] = WIDE,
+        token: str | None = None,
+        wait: bool = True,
+        **context: Any,
     ) -> Desk:
         ctx = browser.new_context(viewport=viewport, accept_downloads=True, **context)
         page = ctx.new_page()
         watch = Watch(base)
         watch.attach(page)
         contexts.append((ctx, watch))
-        return Desk(page, base, watch).open(token)
+        return Desk(page, base, watch).open(token, wait=wait)
 
     yield open_
     for ctx, watch in contexts:

@@ -90,12 +90,14 @@ class Desk:
     def __init__(self, page: Any, base: str, watch: Watch) -> None:
         self.page, self.base, self.watch = page, base, watch
 
-    def open(self, token: str | None = None) -> Desk:
+    def open(self, token: str | None = None, *, wait: bool = True) -> Desk:
+        """Load the page, give it ``token`` when it asks, and (``wait``) wait for the server's options."""
         self.page.goto(self.base + "/")
         if token is not None:
             self.page.fill("#token", token)
             self.page.click("#token-form button[type=submit]")
-        self.page.wait_for_selector("#engine option", state="attached")  # the server's options arrived
+        if wait:
+            self.page.wait_for_selector("#engine option", state="attached")
         return self
 
     def brief(self, text: str) -> Desk:

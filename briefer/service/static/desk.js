@@ -217,7 +217,17 @@ function showEvidence(button) {
   else article.clear();
 }
 
+// The item under the pointer wins while it is there; then the focused (or pressed) item's again.
+function anchored() {
+  return claimOf(document.activeElement) || $("brief").querySelector('button.claim[aria-pressed="true"]');
+}
+
 $("brief").addEventListener("mouseover", (event) => showEvidence(claimOf(event.target)));
+$("brief").addEventListener("mouseleave", () => {
+  const button = anchored();
+  if (button) showEvidence(button);
+  else article.clear();
+});
 $("brief").addEventListener("focusin", (event) => showEvidence(claimOf(event.target)));
 $("brief").addEventListener("click", (event) => {
   const target = event.target instanceof Element ? event.target.closest("button") : null;
