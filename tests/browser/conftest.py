@@ -6,7 +6,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from desk_page import CHROMIUM, WIDE, Desk, Watch, skip_reason
+
+from .desk_page import CHROMIUM, WIDE, Desk, Watch, skip_reason
 
 
 @pytest.fixture(scope="session")

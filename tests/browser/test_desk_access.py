@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from desk_page import BROWSER_TESTS, PHONE, WIDE, ZOOM_200, Desk, desk_server
 from service_server import SEED, TOKEN
 
 from briefer.engines.extractive import ExtractiveEngine
 from briefer.engines.fake import FunctionEngine
 from briefer.models import Article, Brief
+
+from .desk_page import BROWSER_TESTS, PHONE, WIDE, ZOOM_200, Desk, desk_server
 
 pytestmark = BROWSER_TESTS
 

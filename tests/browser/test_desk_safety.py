@@ -8,12 +8,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from desk_page import BROWSER_TESTS, Desk, desk_server
 from openai_server import OpenAIServer, ok
 from service_server import SEED
 
 from briefer.config import Settings
 from briefer.models import Brief, Dateline, Entity, Quote
+
+from .desk_page import BROWSER_TESTS, Desk, desk_server
 
 pytestmark = BROWSER_TESTS
 
