@@ -3,6 +3,7 @@ recent briefs from the cache, a brief as Markdown, and what a client may choose 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 from openai_server import OpenAIServer
-from service_server import SEED, assert_error, running, serve, story
+from service_server import SEED, SlowEngine, assert_error, running, serve, story
 
 from briefer.config import Settings
 from briefer.models import BriefResult, GroundingReport
@@ -81,9 +82,17 @@ def test_verify_refuses_what_briefing_refuses(client: httpx.Client, seed_brief: 
     assert_error(text_body, 415, "unsupported_media_type")
 
 
-def test_verify_is_under_the_body_cap(tmp_path: Path, seed_brief: BriefResult) -> None:
+def test_verify_is_under_the_body_and_in_flight_caps(tmp_path: Path, seed_brief: BriefResult) -> None:
     with serve(tmp_path, max_body_bytes=2000) as c:
         assert_error(verify(c, seed_brief.brief.model_dump()), 413, "payload_too_large")
+    engine = SlowEngine(0.5)
+    with serve(tmp_path, engine=engine, max_in_flight=1) as c:
+        worker = threading.Thread(target=lambda: c.post("/v1/briefs", json={"text": story(1)}))
+        worker.start()
+        assert engine.started.wait(5)
+        assert_error(verify(c, seed_brief.brief.model_dump()), 429, "too_many_requests")
+        worker.join(5)
+        assert verify(c, seed_brief.brief.model_dump()).status_code == 200
 
 
 def test_recent_briefs_newest_first_once_each_with_their_flags(tmp_path: Path) -> None:

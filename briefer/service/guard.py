@@ -34,8 +34,8 @@ RETRY_AFTER_S = 1
 # Open without a token: liveness, and the static pages, which ask for the token in the browser.
 _OPEN_PATHS = frozenset({"/healthz", "/", "/docs"})
 _OPEN_PREFIX = "/static/"
-# POSTs here hold an in-flight slot.
-_BRIEFING_PATHS = frozenset({"/v1/briefs", "/v1/briefs/stream", "/v1/briefs/events"})
+# POSTs here hold an in-flight slot: briefing, and re-checking a brief (grounding a long article is CPU).
+_BRIEFING_PATHS = frozenset({"/v1/briefs", "/v1/briefs/stream", "/v1/briefs/events", "/v1/verify"})
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"

@@ -5,12 +5,13 @@ re-checked, and the accepted brief is copied and downloaded."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from service_server import SEED, TOKEN
+from service_server import SEED, TOKEN, SlowEngine
 
 from briefer.engines.extractive import ExtractiveEngine
 from briefer.engines.fake import FunctionEngine
@@ -39,6 +40,51 @@ def test_the_seed_streams_into_a_brief_of_three_to_seven_takeaways(
     assert desk.page.inner_text("#status").startswith("Brief ready in")
     assert "Khawaja Asif" in desk.page.inner_text("#article")
     assert desk.verdict() == "Every checked item is backed by the article"
+    assert desk.page.locator("#url-row").is_hidden(), "this server fetches no URL, so none is asked for"
+
+
+def test_a_long_brief_shows_the_article_and_then_its_progress(
+    tmp_path: Path, open_desk: Callable[..., Desk]
+) -> None:
+    with desk_server(tmp_path, engine=SlowEngine(1.5)) as url:
+        desk = open_desk(url)
+        desk.page.fill("#article-text", SEED)
+        desk.page.click("#brief-button")
+        from playwright.sync_api import expect  # the browser extra: absent under `make test`
+
+        expect(desk.page.locator("#status")).to_have_text(re.compile(r"Briefing… (0\.[1-9]|[1-9])"))
+        assert "Khawaja Asif" in desk.page.inner_text("#article"), "the article is there before the brief"
+        assert desk.page.locator("li.takeaway").count() == 0 and desk.page.locator("#progress").is_visible()
+        desk.page.wait_for_selector("li.takeaway button.claim")
+        assert desk.page.locator("#progress").is_hidden()
+
+
+def test_a_dropped_file_and_the_chosen_options_are_what_is_sent(
+    tmp_path: Path, open_desk: Callable[..., Desk]
+) -> None:
+    with desk_server(tmp_path, allow_url_fetch=True) as url:
+        desk = open_desk(url)
+        page = desk.page
+        assert page.locator("#article-url").is_visible()
+        page.click("#choices summary")
+        assert page.locator("#engine option").all_inner_texts() == [
+            "server default (extractive)",
+            "extractive",
+        ]
+        page.select_option("#prompt", "brief@1")
+        dropped = page.evaluate_handle(
+            """(text) => { const data = new DataTransfer();
+                           data.items.add(new File([text], 'story.md', { type: 'text/markdown' }));
+                           return data; }""",
+            SEED,
+        )
+        page.dispatch_event("#drop", "drop", {"dataTransfer": dropped})
+        page.wait_for_selector("#file-name:has-text('story.md')")
+        assert page.input_value("#article-text") == SEED
+        with page.expect_request(url + "/v1/briefs/events") as sent:
+            page.click("#brief-button")
+        assert json.loads(sent.value.post_data or "{}") == {"text": SEED, "options": {"prompt": "brief@1"}}
+        page.wait_for_selector("li.takeaway button.claim")
 
 
 def test_focus_or_hover_lights_the_supporting_sentences_and_scrolls_to_them(
