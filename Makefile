@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
 
-.PHONY: demo test e2e lint record bench eval lock clean
+.PHONY: demo test e2e browser desk screenshots lint record bench eval lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,25 @@ e2e: $(STAMP) $(E2E_VENV)/.installed $(E2E_MODEL)  ## briefer against a real lla
 	BRIEFER_E2E_SERVER_PYTHON=$(E2E_VENV)/bin/python BRIEFER_E2E_MODEL=$(E2E_MODEL) \
 	  $(BIN)/python -m pytest -q -s -p no:cacheprovider tests/e2e
 
+# The editor's desk in a real headless Chromium: Debian's `chromium` package (apt-get install
+# chromium; .ci/run does it), driven by Playwright's Python package pointed at it. No browser
+# download. Tests skip, saying why, when no Chromium is there.
+BROWSER_STAMP := $(VENV)/.browser-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
+
+$(BROWSER_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[browser]'
+	rm -f $(VENV)/.browser-*
+	touch $@
+
+browser: $(BROWSER_STAMP)  ## the desk's end-to-end tests in headless Chromium
+	BRIEFER_BROWSER_TESTS=1 $(BIN)/python -m pytest -q -p no:cacheprovider tests/browser
+
+desk: $(STAMP)  ## the editor's desk on http://127.0.0.1:8080/ (offline engine unless a key or base URL is set)
+	$(BIN)/briefer serve
+
+screenshots: $(BROWSER_STAMP)  ## docs/desk-wide.png and docs/desk-phone.png, from the seed
+	$(BIN)/python benchmarks/bench_desk.py --screenshots docs
+
 lint: $(STAMP)
 	$(BIN)/ruff check briefer tests benchmarks
 	$(BIN)/ruff format --check briefer tests benchmarks
@@ -61,6 +80,7 @@ bench: $(STAMP)  ## every benchmark in benchmarks/, printing its figures
 	$(BIN)/python benchmarks/bench_batch.py
 	$(BIN)/python benchmarks/bench_service.py
 	$(BIN)/python benchmarks/bench_startup.py
+	@if [ -f $(BROWSER_STAMP) ]; then $(BIN)/python benchmarks/bench_desk.py; else echo "bench_desk.py: needs make browser first (Playwright)"; fi
 
 lock:  ## refresh requirements.lock (exact versions CI installs) from the current .venv
 	{ echo '# Exact versions `make demo` / `make test` install (pip constraints); pyproject.toml keeps lower bounds. Refresh: make lock'; \

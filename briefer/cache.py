@@ -95,6 +95,15 @@ class BriefCache:
         ).fetchone()
         return BriefResult.model_validate_json(row[0]) if row else None
 
+    def recent(self, limit: int) -> list[BriefResult]:
+        """The latest brief of each of the ``limit`` articles briefed most recently, newest first."""
+        rows = self._db.execute(
+            # SQLite takes the bare ``result`` from the row holding MAX(created_at) of each group.
+            "SELECT result, MAX(created_at) AS at FROM briefs GROUP BY input_sha256 ORDER BY at DESC LIMIT ?",
+            (limit,),
+        ).fetchall()
+        return [BriefResult.model_validate_json(row[0]) for row in rows]
+
     def stats(self) -> CacheStats:
         entries, oldest, newest = self._db.execute(
             "SELECT COUNT(*), MIN(created_at), MAX(created_at) FROM briefs"

@@ -62,6 +62,22 @@ def test_put_get_roundtrip_and_lookup_by_input(tmp_path: Path) -> None:
         assert cache.stats().entries == 1 and cache.stats().by_engine == {"openai": 1}
 
 
+def test_recent_lists_each_article_once_newest_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = iter([1.0, 2.0, 3.0, 4.0])
+    monkeypatch.setattr(time, "time", lambda: next(clock))
+    with BriefCache(tmp_path / "c.sqlite3") as cache:
+        cache.put("a-openai", result("a" * 64))
+        cache.put("b", result("b" * 64))
+        cache.put("a-extractive", result("a" * 64, engine="extractive"))  # a re-brief of a: a is newest again
+        cache.put("c", result("c" * 64))
+        recent = cache.recent(2)
+        assert [(r.provenance.input_sha256[0], r.provenance.engine) for r in recent] == [
+            ("c", "openai"),
+            ("a", "extractive"),
+        ]
+        assert len(cache.recent(10)) == 3
+
+
 def test_clear_all_or_only_old_entries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with BriefCache(tmp_path / "c.sqlite3") as cache:
         monkeypatch.setattr(time, "time", lambda: 1_000_000.0)

@@ -3,6 +3,7 @@ access log."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import threading
 from pathlib import Path
@@ -19,12 +20,28 @@ def test_token_is_required_everywhere_but_healthz(tmp_path: Path) -> None:
         assert TOKEN not in assert_error(wrong, 401, "unauthorized")["message"]
         basic = c.get("/openapi.json", headers={"Authorization": f"Basic {TOKEN}"})
         assert_error(basic, 401, "unauthorized")
-        assert_error(c.get("/docs"), 401, "unauthorized")
+        assert_error(c.get("/v1/briefs"), 401, "unauthorized")  # the desk's list of recent briefs
+        assert_error(c.post("/v1/verify", json={}), 401, "unauthorized")
         unicode = c.get("/openapi.json", headers={"Authorization": "Bearer caf\u00e9".encode()})
         assert_error(unicode, 401, "unauthorized")
         right = c.post("/v1/briefs", json={"text": SEED}, headers={"Authorization": f"Bearer {TOKEN}"})
         assert right.status_code == 201
         assert c.get("/healthz").status_code == 200
+
+
+def test_pages_are_open_but_carry_no_data_and_their_folder_leads_nowhere_else(tmp_path: Path) -> None:
+    """The desk and the docs ask for the token in the browser; nothing under /static/ reaches the API."""
+    with serve(tmp_path, token=TOKEN) as c:
+        for path in ("/", "/docs", "/static/desk/desk.js", "/static/swagger/swagger-ui-bundle.js"):
+            assert c.get(path).status_code == 200, path
+        for path in ("/static/../v1/briefs", "/static/desk/../../v1/options", "/static/%2e%2e/openapi.json"):
+            connection = http.client.HTTPConnection(c.base_url.host, c.base_url.port, timeout=5)
+            connection.request("GET", path)  # sent as is: httpx would remove the dot segments first
+            response = connection.getresponse()
+            body = response.read().decode()
+            connection.close()
+            assert response.status in (401, 404), path
+            assert "input_sha256" not in body and "allow_url_fetch" not in body and "openapi" not in body
 
 
 def test_body_cap_is_413_by_content_length_and_while_streaming(tmp_path: Path) -> None:

@@ -1,6 +1,5 @@
 """The FastAPI app: routes over ``Briefing``, behind the ``Guard``, with JSON errors everywhere."""
 
-from collections.abc import Awaitable, Callable
 from pathlib import Path as FilePath
 from typing import Annotated
 
@@ -13,11 +12,11 @@ from briefer.config import Settings
 from briefer.engines import Engine, make_engine
 from briefer.models import BriefResult
 from briefer.service.briefing import DEFAULT_REQUEST_TIMEOUT_S, Briefing
-from briefer.service.errors import ERROR_RESPONSES, EXCEPTION_HANDLERS, ServiceError
+from briefer.service.desk import add_desk
+from briefer.service.errors import ERROR_RESPONSES, EXCEPTION_HANDLERS, ServiceError, require_media_type
 from briefer.service.guard import DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_IN_FLIGHT, Guard
+from briefer.service.review import NDJSON, add_review_routes
 from briefer.service.schemas import BriefRequest, ErrorBody, Health
-
-NDJSON = "application/x-ndjson"
 
 
 def create_app(
@@ -43,11 +42,14 @@ def create_app(
         title="briefer",
         version=__version__,
         description="Turn news articles into briefs: key takeaways and a validated structured brief.",
+        docs_url=None,  # Swagger UI from a CDN: the desk serves an offline /docs instead
         redoc_url=None,
         exception_handlers=EXCEPTION_HANDLERS,
     )
     app.add_middleware(Guard, token=token, max_body_bytes=max_body_bytes, max_in_flight=max_in_flight)
     _add_routes(app, briefing)
+    add_review_routes(app, briefing, max_body_bytes)
+    add_desk(app)
     return app
 
 
@@ -58,19 +60,6 @@ def _result_response(result: BriefResult, hit: bool, status: int) -> Response:
         "Location": f"/v1/briefs/{result.provenance.input_sha256}",
     }
     return Response(result.model_dump_json(), status, headers, media_type="application/json")
-
-
-def _require_media_type(*accepted: str) -> Callable[[Request], Awaitable[None]]:
-    async def check(request: Request) -> None:
-        media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        if media_type not in accepted:
-            raise ServiceError(
-                415,
-                "unsupported_media_type",
-                f"send the body as {' or '.join(accepted)}, not {media_type or 'nothing'}",
-            )
-
-    return check
 
 
 def _add_routes(app: FastAPI, briefing: Briefing) -> None:
@@ -84,7 +73,7 @@ def _add_routes(app: FastAPI, briefing: Briefing) -> None:
         status_code=201,
         response_model=BriefResult,
         responses=ERROR_RESPONSES,
-        dependencies=[Depends(_require_media_type("application/json"))],
+        dependencies=[Depends(require_media_type("application/json"))],
         tags=["briefs"],
     )
     async def create_brief(body: BriefRequest) -> Response:
@@ -96,7 +85,7 @@ def _add_routes(app: FastAPI, briefing: Briefing) -> None:
         "/v1/briefs/stream",
         response_class=StreamingResponse,
         responses={200: {"content": {NDJSON: {"schema": {"type": "string"}}}}, **ERROR_RESPONSES},
-        dependencies=[Depends(_require_media_type(NDJSON, "application/jsonl"))],
+        dependencies=[Depends(require_media_type(NDJSON, "application/jsonl"))],
         openapi_extra={
             "requestBody": {
                 "required": True,

@@ -80,8 +80,12 @@ class Briefing:
     async def brief(self, item: ArticleIn, options: BriefOptions | None) -> tuple[BriefResult, bool]:
         """The brief of one article, from the cache when it has it; ``True`` means it did."""
         engine = self.engine_for(options)
-        result, hit = await abrief_cached(await self.load(item), engine, self.cache)
+        result, hit = await self.brief_loaded(await self.load(item), engine)
         return result.model_copy(update={"id": item.id}), hit
+
+    async def brief_loaded(self, article: Article, engine: Engine) -> tuple[BriefResult, bool]:
+        """An article already loaded, briefed through the cache."""
+        return await abrief_cached(article, engine, self.cache)
 
     async def within_timeout(self, work: Coroutine[Any, Any, T]) -> T:
         try:
@@ -99,9 +103,9 @@ class Briefing:
                 if len(pending) >= STREAM_CONCURRENCY:
                     done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
                     for task in done:
-                        yield _ndjson(task.result())
+                        yield ndjson(task.result())
             for task in asyncio.as_completed(pending):
-                yield _ndjson(await task)
+                yield ndjson(await task)
         finally:
             for task in pending:
                 task.cancel()
@@ -114,22 +118,28 @@ class Briefing:
             item_id = item.id = item.id or f"line-{n}"
             result, _ = await self.within_timeout(self.brief(item, None))
             return result.model_dump(mode="json")
-        except ValidationError as exc:
-            errors = exc.errors()
-            error = (
-                ("bad_json", "not valid JSON")
-                if is_bad_json(errors)
-                else ("validation_error", validation_message(errors))
-            )
-        except ServiceError as exc:
-            error = (exc.type, str(exc.detail))
-        except BrieferError as exc:
-            error = (briefer_status(exc)[1], str(exc))
         except Exception as exc:
-            log(event="error", line=n, exception=type(exc).__name__)
-            error = ("internal_error", "internal error")
-        return {"id": item_id, "line": n, "error": {"type": error[0], "message": error[1]}}
+            return {"id": item_id, "line": n, "error": error_of(exc, line=n)}
 
 
-def _ndjson(row: dict[str, Any]) -> bytes:
+def error_of(exc: Exception, **where: Any) -> dict[str, str]:
+    """``{"type", "message"}`` for a failure inside a stream, where the HTTP status is already sent.
+
+    Unexpected exceptions are logged by class name (with ``where``) and never shown.
+    """
+    if isinstance(exc, ValidationError):
+        errors = exc.errors()
+        if is_bad_json(errors):
+            return {"type": "bad_json", "message": "not valid JSON"}
+        return {"type": "validation_error", "message": validation_message(errors)}
+    if isinstance(exc, ServiceError):
+        return {"type": exc.type, "message": str(exc.detail)}
+    if isinstance(exc, BrieferError):
+        return {"type": briefer_status(exc)[1], "message": str(exc)}
+    log(event="error", exception=type(exc).__name__, **where)
+    return {"type": "internal_error", "message": "internal error"}
+
+
+def ndjson(row: dict[str, Any]) -> bytes:
+    """One NDJSON line, UTF-8 kept as is."""
     return json.dumps(row, ensure_ascii=False).encode() + b"\n"

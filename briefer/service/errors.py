@@ -1,7 +1,7 @@
 """Every error the service answers is ``{"error": {"type", "message"}}``, with no traceback, body
 or secret in it: clients branch on ``type``, people read ``message``."""
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from fastapi import Request
@@ -45,6 +45,21 @@ def error_response(
     status: int, type: str, message: str, headers: dict[str, str] | None = None
 ) -> JSONResponse:
     return JSONResponse({"error": {"type": type, "message": message}}, status, headers)
+
+
+def require_media_type(*accepted: str) -> Callable[[Request], Awaitable[None]]:
+    """A route dependency: 415 unless the body is one of the ``accepted`` media types."""
+
+    async def check(request: Request) -> None:
+        media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media_type not in accepted:
+            raise ServiceError(
+                415,
+                "unsupported_media_type",
+                f"send the body as {' or '.join(accepted)}, not {media_type or 'nothing'}",
+            )
+
+    return check
 
 
 def briefer_status(exc: BrieferError) -> tuple[int, str]:

@@ -8,7 +8,9 @@ Why each guard exists:
 - an in-flight cap answered with 429 at once (never queued), so a burst cannot pile up work
   nobody waits for;
 - one JSON access-log line per request on stderr, with a request id the client may supply: no
-  bodies, headers, tracebacks or secrets.
+  bodies, headers, tracebacks or secrets;
+- a Content-Security-Policy on every answer: the desk shows untrusted article text and model
+  output, so even a rendering slip must not run a script or reach another origin.
 """
 
 import hmac
@@ -29,9 +31,25 @@ from briefer.service.errors import ServiceError, error_response
 DEFAULT_MAX_BODY_BYTES = MAX_INPUT_BYTES
 DEFAULT_MAX_IN_FLIGHT = 32
 RETRY_AFTER_S = 1
-_OPEN_PATHS = frozenset({"/healthz"})
-_BRIEFING_PATHS = frozenset({"/v1/briefs", "/v1/briefs/stream"})  # POSTs here hold an in-flight slot
+# Open without a token: liveness, and the static pages, which ask for the token in the browser.
+_OPEN_PATHS = frozenset({"/healthz", "/", "/docs"})
+_OPEN_PREFIX = "/static/"
+# POSTs here hold an in-flight slot: briefing, and re-checking a brief (grounding a long article is CPU).
+_BRIEFING_PATHS = frozenset({"/v1/briefs", "/v1/briefs/stream", "/v1/briefs/events", "/v1/verify"})
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = [
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+]
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+
+def _is_open(path: str) -> bool:
+    return path in _OPEN_PATHS or path.startswith(_OPEN_PREFIX)
 
 
 def log(**fields: Any) -> None:
@@ -70,7 +88,7 @@ class Guard:
                 seen["status"] = message["status"]
                 out = message.setdefault("headers", [])
                 seen["cache"] = next((v.decode() for k, v in out if k.lower() == b"x-briefer-cache"), None)
-                message["headers"] = [*out, (b"x-request-id", request_id.encode())]
+                message["headers"] = [*out, *SECURITY_HEADERS, (b"x-request-id", request_id.encode())]
             await send(message)
 
         briefing = scope["method"] == "POST" and scope["path"] in _BRIEFING_PATHS
@@ -106,7 +124,7 @@ class Guard:
 
     def _refusal(self, path: str, headers: dict[str, str], briefing: bool) -> JSONResponse | None:
         """The answer to a request refused before any of its body is read, if it is refused."""
-        if self.token is not None and path not in _OPEN_PATHS and not self._authorised(headers):
+        if self.token is not None and not _is_open(path) and not self._authorised(headers):
             return error_response(
                 401, "unauthorized", "missing or wrong bearer token", {"WWW-Authenticate": "Bearer"}
             )

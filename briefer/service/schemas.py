@@ -3,11 +3,14 @@
 Request models reject unknown keys (``StrictModel``), so a misspelt option is a 422, not ignored.
 """
 
+from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from briefer.models import StrictModel
+from briefer.models import Brief, StrictModel
+
+EngineName = Literal["openai", "extractive"]
 
 
 class BriefOptions(StrictModel):
@@ -15,7 +18,7 @@ class BriefOptions(StrictModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)  # hashable: engines are cached per options
 
-    engine: Literal["openai", "extractive"] | None = None
+    engine: EngineName | None = None
     model: str | None = Field(default=None, max_length=100, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/@+-]*$")
     prompt: str | None = Field(
         default=None, max_length=64, pattern=r"^[a-z0-9_-]+(@[0-9]+)?$", description="NAME or NAME@VERSION."
@@ -62,3 +65,33 @@ class Health(BaseModel):
     engine: str
     model: str
     version: str
+
+
+class VerifyRequest(StrictModel):
+    """A brief (edited by a person, or from any other tool) and the article to check it against."""
+
+    brief: Brief
+    article: ArticleIn
+
+
+class RecentBrief(BaseModel):
+    """One line of the desk's list of recent briefs; the whole brief is ``GET /v1/briefs/{input_sha256}``."""
+
+    input_sha256: str
+    headline: str
+    engine: str
+    model: str
+    created_at: datetime
+    flagged: int = Field(description="Items grounding could not back with the article.")
+
+
+class ServiceOptions(BaseModel):
+    """What a client may choose on this server (the desk builds its form from it)."""
+
+    engine: str = Field(description="The engine briefs use when a request names none.")
+    model: str
+    prompt: str
+    engines: list[str] = Field(description="Engines a request may name here (those this server can run).")
+    prompts: list[str] = Field(description="Versions of the brief prompt a request may name.")
+    allow_url_fetch: bool
+    max_body_bytes: int

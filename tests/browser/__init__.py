@@ -1,0 +1,1 @@
+"""The editor's desk in a real browser (make browser)."""
