@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -85,13 +86,69 @@ def test_a_context_that_fills_up_means_smaller_chunks(brief: Brief) -> None:
 
 
 def test_validation_failures_name_the_fields_and_keep_the_answer() -> None:
-    engine = FunctionEngine(lambda request: '{"headline": 7}', max_repairs=1, repair_grounding=False)
+    answers = iter(['{"headline": 7}', '{"headline": 8}'])
+    engine = FunctionEngine(lambda request: next(answers), max_repairs=1, repair_grounding=False)
     with pytest.raises(
         EngineError,
         match=r"after 1 repair\(s\): headline: Input should be a valid string; dateline: Field required; summary: Field required \(\+\d+ more\)",
     ) as caught:
         engine.run(Article(text=SEED))
-    assert caught.value.raw_answer == '{"headline": 7}'
+    assert caught.value.raw_answer == '{"headline": 8}'
+
+
+def test_a_repair_that_brings_back_the_same_answer_ends_the_repairs() -> None:
+    engine = FunctionEngine(lambda request: '{"headline": 7}', max_repairs=3, repair_grounding=False)
+    with pytest.raises(EngineError, match=r"after 1 repair\(s\) \(the repair brought back the same answer\)"):
+        engine.run(Article(text=SEED))
+    assert len(engine.requests) == 2, "asking a third time would bring it back again"
+
+
+def test_an_answer_valid_but_for_some_items_keeps_the_rest_and_says_what_went(brief: Brief) -> None:
+    """Qwen2.5 wrote an entity of kind "outlet": the brief is kept without it, and provenance says so."""
+    answer = json.loads(brief.model_dump_json())
+    answer["entities"].append({"name": "Geo News", "kind": "outlet", "role": "broadcaster"})
+    engine = FunctionEngine(lambda request: answer, max_repairs=1, repair_grounding=False)
+
+    result = Briefer(engine=engine).summarise(SEED)
+
+    assert result.brief.entities == brief.entities and result.brief.key_takeaways == brief.key_takeaways
+    (warning,) = result.provenance.warnings
+    bad = len(brief.entities)
+    assert warning.startswith(
+        f"kept the model's answer without what failed validation: entities[{bad}] (kind: "
+    )
+    assert len(engine.requests) == 2, "one repair was asked for first"
+
+
+def test_an_answer_cut_at_its_bound_keeps_what_came_before_the_cut(brief: Brief) -> None:
+    """A small model rambles until max_tokens: asking again with twice the bound costs minutes on a CPU."""
+    whole = brief.model_dump_json()
+    cut = whole[: whole.index('"quotes"') + 30]
+    engine = FunctionEngine(
+        lambda request: ChatAnswer(
+            content=cut, finish_reason="length", usage=Usage(requests=1, completion_tokens=1500)
+        ),
+        repair_grounding=False,
+    )
+
+    result = Briefer(engine=engine).summarise(SEED)
+
+    assert result.brief.key_takeaways == brief.key_takeaways and result.brief.topics == []
+    (warning,) = result.provenance.warnings
+    assert warning.startswith(
+        "the model's answer was cut off at 1500 tokens; kept what it wrote before the cut, without "
+    )
+    assert "topics (never written)" in warning and len(engine.requests) == 1
+
+
+def test_a_cut_answer_without_takeaways_gets_twice_the_bound() -> None:
+    engine = FunctionEngine(
+        lambda request: ChatAnswer(content='{"headline": "Pakistan warns', finish_reason="length"),
+        repair_grounding=False,
+    )
+    with pytest.raises(EngineError, match="cut off"):
+        engine.run(Article(text=SEED))
+    assert [r.max_tokens for r in engine.requests] == [ANSWER_TOKENS["Brief"], 2 * ANSWER_TOKENS["Brief"]]
 
 
 def test_a_server_that_silently_cut_the_prompt_is_named_in_a_warning(brief: Brief) -> None:

@@ -27,6 +27,7 @@ from briefer.engines.llm.exchange import (
     Rejected,
 )
 from briefer.engines.llm.hints import schema_hint
+from briefer.engines.llm.salvage import Salvaged, salvage
 from briefer.errors import EngineError
 from briefer.models import Usage
 from briefer.prompts import Prompt
@@ -182,36 +183,74 @@ def structured(ladder: Ladder, prompt: Prompt, output: type[BaseModel], **values
 def _with_repairs(
     ladder: Ladder, system: str, user: str, output: type[BaseModel], mode: Mode
 ) -> Steps[Structured]:
+    """Ask; a cut answer keeps its valid part or gets twice the bound once; invalid answers get repairs.
+
+    A repair that brings back the same answer ends the repairs: asking again would too.
+    """
     messages = [Message("system", system), Message("user", user)]
-    usage, warnings = Usage(), []
+    usage, warnings, previous = Usage(), [], None
     base = budget = ANSWER_TOKENS.get(output.__name__, DEFAULT_ANSWER_TOKENS)
-    for attempt in range(ladder.max_repairs + 1):
+
+    def ask() -> Steps[ChatAnswer]:
+        nonlocal usage
         request = ChatRequest(messages=tuple(messages), output=output, mode=mode, max_tokens=budget)
         answer = yield request
         usage = usage + answer.usage
-        warnings += [w for w in [_prompt_cut(request, answer, ladder.model)] if w and w not in warnings]
-        if answer.finish_reason == "length" and budget == base:  # twice the budget, once
-            _raise_if_context_full(answer, budget)
-            budget *= 2
-            answer = yield ChatRequest(messages=tuple(messages), output=output, mode=mode, max_tokens=budget)
-            usage = usage + answer.usage
+        warnings.extend(w for w in [_prompt_cut(request, answer, ladder.model)] if w and w not in warnings)
+        return answer
+
+    def done(value: BaseModel, repairs: int, note: str | None = None) -> Structured:
+        notes = (*warnings, note) if note else tuple(warnings)
+        return Structured(value=value, usage=usage, mode=mode, repairs=repairs, warnings=notes)
+
+    for attempt in range(ladder.max_repairs + 1):
+        answer = yield from ask()
         if answer.finish_reason == "length":
+            if budget == base:
+                _raise_if_context_full(answer, budget)
+            if kept := _kept_from_cut(answer, output, mode):
+                return done(kept.value, attempt, _cut_note(answer, budget, kept))
+            if budget == base:  # twice the bound, once
+                budget *= 2
+                answer = yield from ask()
+        if answer.finish_reason == "length":
+            if kept := _kept_from_cut(answer, output, mode):
+                return done(kept.value, attempt, _cut_note(answer, budget, kept))
             _raise_if_context_full(answer, budget)
             raise _cut_off(answer, budget)
         content = _content_of(answer)
+        json_text = extract_json(content) if mode == "text" else content
         try:
-            value = output.model_validate_json(extract_json(content) if mode == "text" else content)
+            return done(output.model_validate_json(json_text), attempt)
         except ValidationError as exc:
-            if attempt == ladder.max_repairs:
+            same = json_text == previous
+            if attempt == ladder.max_repairs or same:
+                if kept := salvage(json_text, output):
+                    lost = ", ".join(kept.lost)
+                    return done(
+                        kept.value, attempt, f"kept the model's answer without what failed validation: {lost}"
+                    )
+                again = " (the repair brought back the same answer)" if same else ""
                 raise EngineError(
-                    f"the model's answer still failed validation after {attempt} repair(s): "
+                    f"the model's answer still failed validation after {attempt} repair(s){again}: "
                     f"{_failing_fields(exc)}; try a stronger --model",
                     raw_answer=content,
                 ) from exc
+            previous = json_text
             messages += [Message("assistant", content), Message("user", _validation_feedback(exc))]
-            continue
-        return Structured(value=value, usage=usage, mode=mode, repairs=attempt, warnings=tuple(warnings))
     raise AssertionError("unreachable: the loop returns or raises")
+
+
+def _kept_from_cut(answer: ChatAnswer, output: type[BaseModel], mode: Mode) -> Salvaged | None:
+    if not answer.content:
+        return None
+    return salvage(extract_json(answer.content) if mode == "text" else answer.content, output)
+
+
+def _cut_note(answer: ChatAnswer, budget: int, kept: Salvaged) -> str:
+    tokens = answer.usage.completion_tokens or budget
+    without = f", without {', '.join(kept.lost)}" if kept.lost else ""
+    return f"the model's answer was cut off at {tokens} tokens; kept what it wrote before the cut{without}"
 
 
 def drive(steps: Steps[ResultT], answer: Any) -> tuple[ChatRequest | None, Any]:
