@@ -38,7 +38,11 @@ class Settings(BaseModel):
     )
     max_repairs: int = Field(default=2, ge=0, le=10)
     repair_grounding: bool = Field(default=True, description="One LLM round to fix items grounding flags.")
-    timeout_s: float = Field(default=120.0, gt=0)
+    timeout_s: float | None = Field(
+        default=None,
+        gt=0,
+        description="Seconds per LLM answer; None: 120 for a hosted API, 600 for a local server.",
+    )
     max_retries: int = Field(default=2, ge=0, le=10)
     rpm: float | None = Field(default=None, gt=0, description="Requests per minute allowed (None: unpaced).")
     tpm: float | None = Field(default=None, gt=0, description="Tokens per minute allowed (None: unpaced).")

@@ -296,8 +296,8 @@ def refusal(text: str = "I'm sorry, but I can't assist with that request.", *, t
     return Turn("refusal", respond, times=times)
 
 
-def length(*, times: int = 1) -> Turn:
-    """finish_reason ``length``: the author's JSON cut off half-way, as when max_tokens runs out.
+def length(*, times: int = 1, keep: float = 0.5) -> Turn:
+    """finish_reason ``length``: the author's JSON cut off after ``keep`` of it, as when max_tokens runs out.
 
     As OpenAI reports it, the answer used all the tokens the request allowed.
     """
@@ -306,7 +306,7 @@ def length(*, times: int = 1) -> Turn:
         full = author_content(request)
         bound = request.json.get("max_completion_tokens") or request.json.get("max_tokens")
         body = completion_body(
-            request, full[: len(full) // 2], finish_reason="length", completion_tokens=bound
+            request, full[: int(len(full) * keep)], finish_reason="length", completion_tokens=bound
         )
         return Reply(200, body, rate_limit_headers())
 

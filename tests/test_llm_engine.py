@@ -5,6 +5,7 @@ and what it expects to spend."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 import time
 from collections.abc import Callable
 
@@ -62,9 +63,11 @@ def test_an_article_stops_after_three_timeouts(short_article: Article) -> None:
 def test_invalid_answers_do_not_buy_more_time(short_article: Article) -> None:
     """Slow invalid answers: the repairs stop at the article's limit, not one limit per answer."""
 
+    answers = itertools.count()
+
     def slow_nonsense(request: ChatRequest) -> str:
         time.sleep(0.1)
-        return '{"headline": 7}'
+        return f'{{"headline": {next(answers)}}}'  # never the same twice, so the repairs go on
 
     engine = FunctionEngine(slow_nonsense, timeout_s=0.05, max_repairs=5)
     with pytest.raises(EngineError, match=r"^no brief of this article after"):

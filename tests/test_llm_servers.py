@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from briefer.engines.llm.servers import GRAMMAR_MAX_ITEMS, SERVERS, identify, is_local
+from briefer.engines.llm.servers import GRAMMAR_MAX_ITEMS, SERVERS, answer_timeout_s, identify, is_local
 from briefer.models import MAX_TAKEAWAY_CHARS, Brief
 
 
@@ -72,3 +72,18 @@ def test_vllm_gets_guided_json_and_openai_a_strict_schema() -> None:
 )
 def test_a_local_server_is_one_on_this_machine_or_network(url: str | None, local: bool) -> None:
     assert is_local(url) is local
+
+
+@pytest.mark.parametrize(
+    ("timeout_s", "base_url", "expected"),
+    [
+        (None, None, 120.0),
+        (None, "https://api.example.com/v1", 120.0),
+        (None, "http://127.0.0.1:8080/v1", 600.0),
+        (None, "http://192.168.1.20:11434/v1", 600.0),
+        (30.0, "http://127.0.0.1:8080/v1", 30.0),
+    ],
+    ids=["openai", "hosted", "loopback", "lan", "the-users-choice"],
+)
+def test_a_local_model_gets_longer_to_answer_unless_told_otherwise(timeout_s, base_url, expected) -> None:
+    assert answer_timeout_s(timeout_s, base_url) == expected

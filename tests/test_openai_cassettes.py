@@ -214,9 +214,10 @@ def test_refusal_is_a_clear_engine_error(
 def test_length_truncation_is_a_clear_engine_error(
     endpoint: MakeEndpoint, replayed_fully: Cassette, short_article: Article
 ) -> None:
-    """Cut off at the answer's bound: asked once more with twice the bound, then one clear error."""
+    """Cut off at the bound inside the headline (nothing to keep): asked once more with twice the bound,
+    then one clear error."""
     with pytest.raises(EngineError, match=r"cut off at \d+ tokens \(finish_reason=length\)") as caught:
-        summarise_article(short_article, endpoint(length(times=2)).settings())
+        summarise_article(short_article, endpoint(length(times=2, keep=0.02)).settings())
     first, second = sent(replayed_fully)
     assert second["max_completion_tokens"] == 2 * first["max_completion_tokens"]
     assert first["messages"] == second["messages"], "not 'repaired' into more truncation"

@@ -20,6 +20,7 @@ from openai_server import (
     OpenAIServer,
     Turn,
     context_full,
+    length,
     like_llama_cpp_python,
     reject_json_schema,
     slow,
@@ -199,7 +200,9 @@ def test_a_small_context_is_met_with_smaller_chunks(run_cli: RunCli, openai_serv
     assert result.exit_code == 0, result.stderr
     provenance = BriefResult.model_validate_json(result.stdout).provenance
     assert provenance.chunks > 1 and provenance.prompt.endswith("combine@1")
-    assert len(openai_server.completions) == 1 + provenance.usage.requests, "one cut-off answer, then map-reduce"
+    assert len(openai_server.completions) == 1 + provenance.usage.requests, (
+        "one cut-off answer, then map-reduce"
+    )
 
 
 def test_a_base_url_without_v1_is_named_as_the_likely_mistake(
@@ -210,3 +213,18 @@ def test_a_base_url_without_v1_is_named_as_the_likely_mistake(
     result = run_cli(SHORT_SEED, without_v1)
     assert result.exit_code == 1
     assert "most servers want /v1 at the end of --base-url" in result.stderr
+
+
+def test_an_answer_cut_half_way_is_kept_up_to_the_cut_and_the_user_is_told(
+    run_cli: RunCli, openai_server: OpenAIServer
+) -> None:
+    """Takeaways came before the cut: the brief is kept, not asked for again with twice the bound."""
+    openai_server.script(length(keep=0.6))
+    result = run_cli(SHORT_SEED, openai_server.base_url, "--no-repair")
+    assert result.exit_code == 0, result.stderr
+    brief = BriefResult.model_validate_json(result.stdout)
+    assert brief.brief.key_takeaways and len(openai_server.completions) == 1
+    assert re.search(
+        r"warning: the model's answer was cut off at \d+ tokens; kept what it wrote before the cut",
+        result.stderr,
+    )

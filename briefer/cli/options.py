@@ -121,7 +121,7 @@ RUN = (
         float,
         "--timeout",
         help="Seconds to wait for each LLM answer.",
-        shown="120",
+        shown="120; 600 for a server on this machine or network",
         field="timeout_s",
     ),
 )

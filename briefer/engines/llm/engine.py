@@ -15,6 +15,7 @@ from briefer.config import Settings
 from briefer.engines.base import Capabilities, EngineOutput
 from briefer.engines.llm.exchange import ChatAnswer, ChatRequest, Rejected, Transport
 from briefer.engines.llm.hints import hints_sha256
+from briefer.engines.llm.servers import answer_timeout_s
 from briefer.engines.llm.steps import Plan, brief_steps
 from briefer.engines.llm.structured import Ladder, Steps, drive
 from briefer.errors import EngineError
@@ -145,7 +146,8 @@ class LLMEngine:
 
     def _briefing(self, article: Article) -> _Briefing:
         return _Briefing(
-            brief_steps(self.plan, article, self.transport.context_window), self.settings.timeout_s
+            brief_steps(self.plan, article, self.transport.context_window),
+            answer_timeout_s(self.settings.timeout_s, self.settings.base_url),
         )
 
     def cost_usd(self, usage: Usage) -> float | None:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from briefer.config import Settings
 from briefer.engines.llm.exchange import ChatAnswer, ChatRequest, ContextOverflow, ModeRejected
 from briefer.engines.llm.model_info import context_window
-from briefer.engines.llm.servers import SERVERS, Identity, identify, is_local
+from briefer.engines.llm.servers import SERVERS, Identity, answer_timeout_s, identify, is_local
 from briefer.engines.llm.structured import one_line
 from briefer.errors import ConfigError, EngineError
 from briefer.models import Usage
@@ -66,6 +66,7 @@ class OpenAITransport:
         self.model = settings.model
         self.server = settings.base_url or OPENAI_URL
         self.local = is_local(settings.base_url)
+        self.timeout_s = answer_timeout_s(settings.timeout_s, settings.base_url)
         self.identity: Identity | None = None
         if settings.server != "auto" or settings.base_url is None:
             self.identity = Identity(SERVERS["openai" if settings.server == "auto" else settings.server])
@@ -108,7 +109,7 @@ class OpenAITransport:
             else {}
         )
         base = self.server.rstrip("/")
-        with httpx.Client(timeout=self.settings.timeout_s, headers=headers) as http:
+        with httpx.Client(timeout=self.timeout_s, headers=headers) as http:
             models = _json_or_none(http, f"{base}/models")
             props = _json_or_none(http, f"{base.removesuffix('/v1')}/props") if models is not None else None
         return identify(models, self.model, props)
@@ -119,7 +120,7 @@ class OpenAITransport:
             # Local servers (vLLM, Ollama, llama.cpp) accept any key; the SDK insists on one.
             "api_key": settings.api_key.get_secret_value() if settings.api_key else "not-needed",
             "base_url": settings.base_url,
-            "timeout": settings.timeout_s,
+            "timeout": self.timeout_s,
             "max_retries": 0,
         }
 
@@ -227,11 +228,11 @@ class OpenAITransport:
         if isinstance(exc, openai.APITimeoutError):
             if self.local:  # a model on this machine is slow, not flaky: the same request would be as slow
                 return EngineError(
-                    f"no answer from {self.server} within {self.settings.timeout_s:g} s: the local model "
+                    f"no answer from {self.server} within {self.timeout_s:g} s: the local model "
                     "is slower than that on this article; raise --timeout or use a smaller model or chunks"
                 )
             return EngineError(
-                f"no answer from {self.server} within {self.settings.timeout_s:g} s; "
+                f"no answer from {self.server} within {self.timeout_s:g} s; "
                 "try again later or raise the timeout",
                 retryable=True,
             )

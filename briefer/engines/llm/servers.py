@@ -116,6 +116,17 @@ def identify(models: Any, model: str, props: Any = None) -> Identity:
     )
 
 
+HOSTED_TIMEOUT_S = 120.0  # an API answers in seconds; two minutes means something is wrong
+LOCAL_TIMEOUT_S = 600.0  # a 1.5B model on two CPU cores needs 110-170 s for one brief
+
+
+def answer_timeout_s(timeout_s: float | None, base_url: str | None) -> float:
+    """The user's --timeout, else what fits the server: a CPU-bound local model is slow, not failing."""
+    if timeout_s is not None:
+        return timeout_s
+    return LOCAL_TIMEOUT_S if is_local(base_url) else HOSTED_TIMEOUT_S
+
+
 def is_local(base_url: str | None) -> bool:
     """A server on this machine or its network: a timeout there means a slow model, not a flaky link."""
     if not base_url:
