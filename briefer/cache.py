@@ -63,6 +63,7 @@ class BriefCache:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = Path(path) if path is not None else default_cache_path()
+        self.problem: str | None = None  # the first write the cache refused, for a warning
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
@@ -81,11 +82,21 @@ class BriefCache:
         return BriefResult.model_validate_json(row[0]) if row else None
 
     def put(self, key: str, result: BriefResult) -> None:
+        """Store ``result``; a cache that cannot take it (disk full, read-only) is noted, not fatal.
+
+        The brief itself is already made and goes to its output: losing its cached copy only
+        costs a repeat later, so the caller carries on and says so once (``problem``).
+        """
         p = result.provenance
-        self._db.execute(
-            "INSERT OR REPLACE INTO briefs (key, input_sha256, engine, model, result, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            (key, p.input_sha256, p.engine, p.model, result.model_dump_json(), time.time()),
-        )
+        try:
+            self._db.execute(
+                "INSERT OR REPLACE INTO briefs (key, input_sha256, engine, model, result, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (key, p.input_sha256, p.engine, p.model, result.model_dump_json(), time.time()),
+            )
+        except sqlite3.Error as exc:
+            self.problem = (
+                self.problem or f"cache {self.path}: cannot store briefs ({exc}); they were not cached"
+            )
 
     def latest_for_input(self, input_sha256: str) -> BriefResult | None:
         """The most recent brief of an article, whatever the settings (for lookups by content hash)."""

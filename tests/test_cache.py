@@ -100,3 +100,14 @@ def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     bad.write_text("hello, I am not SQLite" * 100)
     with pytest.raises(ConfigError, match="cannot open"):
         BriefCache(bad)
+
+
+def test_a_cache_that_refuses_writes_is_noted_once_and_briefs_go_on(tmp_path: Path) -> None:
+    with BriefCache(tmp_path / "c.sqlite3") as cache:
+        cache._db.execute("PRAGMA query_only = ON")  # every write refused, as on a full disk
+        cache.put("k", result("a" * 64))
+        cache.put("k2", result("b" * 64))
+        assert cache.get("k") is None
+        assert cache.problem == (
+            f"cache {cache.path}: cannot store briefs (attempt to write a readonly database); they were not cached"
+        )

@@ -30,6 +30,9 @@ class BatchReport(BaseModel):
     wall_s: float = 0.0
     interrupted: bool = False
     aborted: str | None = Field(None, description="Why the run stopped early: an error no retry can fix.")
+    aborted_exit_code: int | None = Field(
+        None, description="The exit code that error calls for: 1 the LLM or its server, 2 the output place."
+    )
     counts: Counts = Field(default_factory=Counts)
     failures: list[Failure] = Field(default_factory=list)
     duplicate_ids: list[str] = Field(default_factory=list)

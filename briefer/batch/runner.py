@@ -7,9 +7,11 @@
 - CPU-bound engines (the extractive one) and the grounding of LLM briefs run in a process
   pool. The pool starts in the background once a second article arrives, so a one-article
   run pays nothing for it; until it is ready, work runs in a thread.
-- Each result is stored in the cache, appended to ``briefs.jsonl`` and written to
-  ``<id>.json``/``.md`` (atomically) the moment it is done. A re-run finds everything in the
-  cache; an interrupted run resumes where it stopped.
+- Each result is stored in the cache, written to ``<id>.json``/``.md`` (atomically) and
+  appended to ``briefs.jsonl`` the moment it is done. A re-run finds everything in the
+  output directory (or the cache); an interrupted run resumes where it stopped.
+- An error no other article can get past (out of credit, a full disk) stops the run: the
+  articles it hit are left undone, not failed, so the next run does them.
 """
 
 from __future__ import annotations
@@ -92,26 +94,34 @@ class BatchRunner:
             return
         try:
             article = await asyncio.to_thread(item.load)
-            result, hit = await abrief_cached(article, self.engine, self.cache, make=self._brief)
-            if hit and item.id in out.already_done:
+            if out.has(item.id, article.sha256):
                 counts.already_done += 1
                 out.skip(index)
                 return
+            result, hit = await abrief_cached(article, self.engine, self.cache, make=self._brief)
+            if not hit:
+                self._add_cost(result)  # spent, whether or not its output can be written
+            out.write(index, item, result.model_copy(update={"id": item.id}))
             if hit:
                 counts.cached += 1
             else:
                 counts.done += 1
-                self._add_cost(result)
-            out.write(index, item, result.model_copy(update={"id": item.id}))
         except BrieferError as exc:
-            self._fail(index, item, out, str(exc), getattr(exc, "raw_answer", None))
-            if getattr(exc, "fatal", False) and self.report.aborted is None:
-                self.report.aborted = str(exc)
-                self._stopping.set()
+            if getattr(exc, "fatal", False):  # not this article's fault: left undone for the next run
+                self._abort(exc)
+                out.skip(index)
+            else:
+                self._fail(index, item, out, str(exc), getattr(exc, "raw_answer", None))
         except Exception as exc:  # a bug or a broken worker: record it, keep the run going
             self._fail(index, item, out, f"internal error ({type(exc).__name__}: {exc}); please report it")
         finally:
             self.report.requests, self.report.retries = self.limits.sent, self.limits.retried
+
+    def _abort(self, exc: BrieferError) -> None:
+        """Stop the run for an error no other article can get past (out of credit, a full disk)."""
+        if self.report.aborted is None:
+            self.report.aborted, self.report.aborted_exit_code = str(exc), exc.exit_code
+        self._stopping.set()
 
     def _add_cost(self, result: BriefResult) -> None:
         self.report.usage = self.report.usage + result.provenance.usage
@@ -175,7 +185,10 @@ class BatchRunner:
         self.report.articles_per_s = (
             round(finished_count / self.report.wall_s, 2) if self.report.wall_s else 0.0
         )
-        out.finish(self.report)
+        try:
+            out.finish(self.report)
+        except BrieferError as exc:  # report.json could not be written: the run still ends in one line
+            self._abort(exc)
         self.progress(self.report)
 
     async def _drain(self, in_flight: set[asyncio.Task[None]]) -> None:

@@ -87,6 +87,8 @@ def batch(
             update,
             ids.duplicates,
         )
+    if cache_db is not None and cache_db.problem:
+        say(f"warning: {cache_db.problem}")
     if report.counts.seen == 0:
         raise InputError(
             f"no articles found in {' '.join(inputs)} (looked for .txt .md .html files and JSONL feeds)"
@@ -107,7 +109,7 @@ def _summarise(report: "BatchReport", out: Path | None) -> None:
     if len(report.failures) > 10:
         say(f"… {len(report.failures) - 10} more failures in report.json")
     if report.aborted:
-        raise fail(f"stopped the run: {report.aborted}", 1)
+        raise fail(f"stopped the run: {report.aborted}", report.aborted_exit_code or 1)
     if report.interrupted:
         raise fail("interrupted; run the same command again to resume", 130)
     if c.failed:
