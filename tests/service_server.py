@@ -6,7 +6,11 @@ error paths are exercised in well under a second each.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -94,3 +98,39 @@ def assert_error(response: httpx.Response, status: int, type: str) -> dict[str, 
     assert body["error"]["type"] == type
     assert "Traceback" not in response.text
     return body["error"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def serve_process(*args: str, env: dict[str, str] | None = None) -> Iterator[tuple[subprocess.Popen, str]]:
+    """``briefer serve ARGS`` as a real process on a free 127.0.0.1 port, once it answers /healthz.
+
+    stderr is captured (``communicate()`` it once the process is stopped); the process is
+    killed afterwards if the test left it running.
+    """
+    port = free_port()
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFER_"))}
+    command = [sys.executable, "-m", "briefer", "serve", "--port", str(port), *args]
+    process = subprocess.Popen(
+        command, env=clean | (env or {}), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert process.poll() is None, process.communicate()[1]
+            with contextlib.suppress(httpx.TransportError):
+                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                    break
+            assert time.monotonic() < deadline, "briefer serve never answered /healthz"
+            time.sleep(0.1)
+        yield process, url
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
