@@ -38,6 +38,21 @@ def test_a_truncated_last_line_is_repaired_on_resume(openai_server, tmp_path: Pa
     assert sorted(r["id"] for r in lines(jsonl)) == sorted(r["id"] for r in sample_rows(3))
 
 
+def test_temporary_files_of_a_run_killed_mid_write_are_cleared_on_resume(
+    openai_server, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".story.json.k3j2a1.tmp").write_text('{"brief": {"headl')  # write_atomic's, cut off by kill -9
+    assert (
+        run(
+            [str(feed(tmp_path / "f.jsonl", sample_rows(1))), "--out", str(out)], openai_server, tmp_path
+        ).exit_code
+        == 0
+    )
+    assert not list(out.glob(".*.tmp"))
+
+
 def test_without_a_cache_the_output_directory_knows_what_is_done(openai_server, tmp_path: Path) -> None:
     rows = sample_rows(6)
     out = tmp_path / "out"

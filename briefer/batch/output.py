@@ -4,7 +4,7 @@ A directory gets ``<id>.json``/``.md`` (written atomically), one line per brief 
 ``briefs.jsonl`` and ``report.json`` at the end. ``briefs.jsonl`` is the directory's own record
 of what is done: an article whose id is there with the same text is not briefed again, cache or
 no cache. A line is appended whole or not at all (a full disk mid-line is undone), and a
-half-written last line from a killed run is cut off on resume. Without a directory, BriefResult
+half-written last line (and any temporary file) from a killed run is cleared on resume. Without a directory, BriefResult
 JSONL streams to stdout, in input order with ``--ordered``.
 """
 
@@ -45,6 +45,9 @@ class Output:
             raise ConfigError(
                 f"{directory}: cannot create the output directory ({exc.strerror or exc})"
             ) from exc
+        for stale in directory.glob(".*.tmp"):  # write_atomic's, from a run killed mid-write
+            with contextlib.suppress(OSError):
+                stale.unlink()
         jsonl = directory / "briefs.jsonl"
         try:
             self._jsonl = os.open(jsonl, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o666)
@@ -60,7 +63,7 @@ class Output:
         if report.exists():
             with contextlib.suppress(ValueError, OSError):
                 previous = BatchReport.model_validate_json(report.read_text(encoding="utf-8"))
-                self.previous_failures = {f.id for f in previous.failures}
+                self.previous_failures = {f.id for f in previous.failures} - set(previous.unanswered)
 
     def has(self, item_id: str, input_sha256: str) -> bool:
         """Whether this directory already holds the brief of this very article under this id."""

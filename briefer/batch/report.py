@@ -35,6 +35,11 @@ class BatchReport(BaseModel):
     )
     counts: Counts = Field(default_factory=Counts)
     failures: list[Failure] = Field(default_factory=list)
+    unanswered: list[str] = Field(
+        default_factory=list,
+        description="Ids among the failures that only the server's unavailability failed (5xx, timeouts, "
+        "lost connections after every retry): the next run tries them again without --retry-failed.",
+    )
     duplicate_ids: list[str] = Field(default_factory=list)
     usage: Usage = Field(default_factory=Usage)
     requests: int = Field(0, description="HTTP requests sent, retries included.")
