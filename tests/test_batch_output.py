@@ -117,3 +117,17 @@ def test_a_full_disk_stops_the_run_in_one_line_and_the_next_run_resumes(
     resumed = run([str(source), "--out", str(out)], openai_server, tmp_path)
     assert resumed.exit_code == 0, resumed.stderr
     assert sorted(r["id"] for r in lines(out / "briefs.jsonl")) == sorted(r["id"] for r in rows)
+
+
+def test_a_file_where_the_output_folder_should_be_is_one_line(openai_server, tmp_path: Path) -> None:
+    (tmp_path / "out").write_text("notes\n")
+    result = run(
+        [str(feed(tmp_path / "f.jsonl", sample_rows(1))), "--out", str(tmp_path / "out")],
+        openai_server,
+        tmp_path,
+    )
+    assert result.exit_code == 2
+    assert (
+        result.stderr
+        == f"briefer: error: {tmp_path / 'out'}: is a file, not a folder; give --out a folder (or - for stdout)\n"
+    )

@@ -39,6 +39,8 @@ class Output:
             self._open_directory(self.directory)
 
     def _open_directory(self, directory: Path) -> None:
+        if directory.exists() and not directory.is_dir():
+            raise ConfigError(f"{directory}: is a file, not a folder; give --out a folder (or - for stdout)")
         try:
             directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:

@@ -208,3 +208,118 @@ def test_an_llm_server_that_never_comes_back_stops_the_run_in_one_line_and_the_n
             code, stderr, _ = Batch(tmp_path, *args).wait()
             assert code == 0, stderr
             done_once(out, ids)
+
+
+@contextlib.contextmanager
+def tmpfs(where: Path, size: str, *options: str) -> Iterator[Path]:
+    """A small tmpfs mounted at ``where`` (needs root); skips the test where mounting is impossible."""
+    where.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", ",".join([f"size={size}", *options]), "tmpfs", str(where)],
+        capture_output=True,
+        text=True,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here ({mounted.stderr.strip() or 'mount failed'}): needs root")
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], check=False)
+
+
+def test_a_full_disk_stops_the_batch_in_one_line_tears_nothing_and_the_resume_completes(
+    tmp_path: Path, figures
+) -> None:
+    case = figures("batch: disk full (3 MB tmpfs), then space freed")
+    ids = feed(tmp_path / "feed.jsonl", 200)
+    with tmpfs(tmp_path / "disk", "3m") as disk:
+        out, cache = disk / "out", disk / "cache.sqlite3"
+        args = [
+            str(tmp_path / "feed.jsonl"),
+            "--out",
+            str(out),
+            "--engine",
+            "extractive",
+            "-f",
+            "json",
+            "-f",
+            "md",
+        ]
+        with case.attempt():
+            batch = Batch(tmp_path, *args, "--cache", str(cache))
+            code, stderr, _ = batch.wait()
+            case.memory(batch.peak_mb)
+            last = stderr.splitlines()[-1]
+            assert code == 2, stderr
+            assert last.startswith("briefer: error: stopped the run: ") and last.endswith(
+                "cannot write (No space left on device); free some space, then run the same command again to resume"
+            ), stderr
+            assert "Traceback" not in stderr and "internal error" not in stderr
+            assert not list(out.glob(".*.tmp"))
+            finished = whole_lines(out)
+            assert (out / "briefs.jsonl").read_bytes().endswith(b"\n"), "no half line"
+            for i in finished:
+                json.loads((out / f"{i}.json").read_text())
+            with sqlite3.connect(cache) as db:
+                assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+            case.note(
+                f"{len(finished)} of {len(ids)} done when the disk filled: {last.removeprefix('briefer: error: ')[:90]}…"
+            )
+        with case.attempt():
+            subprocess.run(["mount", "-o", "remount,size=64m", str(disk)], check=True)
+            code, stderr, _ = Batch(tmp_path, *args, "--cache", str(cache)).wait()
+            assert code == 0, stderr
+            done_once(out, ids)
+
+
+def test_a_cache_on_a_full_disk_is_a_warning_and_the_briefs_still_arrive(tmp_path: Path, figures) -> None:
+    case = figures("batch: the cache's disk full (1 MB tmpfs)")
+    ids = feed(tmp_path / "feed.jsonl", 100)
+    with tmpfs(tmp_path / "disk", "1m") as disk, case.attempt():
+        out = tmp_path / "out"
+        batch = Batch(
+            tmp_path,
+            str(tmp_path / "feed.jsonl"),
+            "--out",
+            str(out),
+            "--engine",
+            "extractive",
+            "--cache",
+            str(disk / "c.sqlite3"),
+        )
+        code, stderr, _ = batch.wait()
+        case.memory(batch.peak_mb)
+        assert code == 0, stderr
+        assert (
+            f"briefer: warning: cache {disk / 'c.sqlite3'}: cannot store briefs (database or disk is full)"
+            in stderr
+        )
+        done_once(out, ids)
+
+
+@pytest.mark.parametrize("place", ["a file", "a read-only mount"])
+def test_an_output_place_that_cannot_be_written_is_exit_2_in_one_line(
+    tmp_path: Path, figures, place: str
+) -> None:
+    case = figures(f"batch: --out is {place}")
+    feed(tmp_path / "feed.jsonl", 3)
+    with contextlib.ExitStack() as stack:
+        if place == "a file":
+            out = tmp_path / "out"
+            out.write_text("not a folder\n")
+        else:
+            out = stack.enter_context(tmpfs(tmp_path / "ro", "1m", "ro")) / "out"
+        with case.attempt():
+            code, stderr, _ = Batch(
+                tmp_path,
+                str(tmp_path / "feed.jsonl"),
+                "--out",
+                str(out),
+                "--engine",
+                "extractive",
+                "--no-cache",
+            ).wait()
+            assert code == 2, stderr
+            lines = stderr.strip().splitlines()
+            assert len(lines) == 1 and lines[0].startswith(f"briefer: error: {out}: "), stderr
+            case.note(lines[0].replace(str(tmp_path), "…"))
