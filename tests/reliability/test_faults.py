@@ -291,7 +291,7 @@ def test_a_cache_on_a_full_disk_is_a_warning_and_the_briefs_still_arrive(tmp_pat
         case.memory(batch.peak_mb)
         assert code == 0, stderr
         assert (
-            f"briefer: warning: cache {disk / 'c.sqlite3'}: cannot store briefs (database or disk is full)"
+            f"briefer: warning: cache {disk / 'c.sqlite3'}: database or disk is full; went on without the cache"
             in stderr
         )
         done_once(out, ids)
@@ -323,3 +323,59 @@ def test_an_output_place_that_cannot_be_written_is_exit_2_in_one_line(
             lines = stderr.strip().splitlines()
             assert len(lines) == 1 and lines[0].startswith(f"briefer: error: {out}: "), stderr
             case.note(lines[0].replace(str(tmp_path), "…"))
+
+
+@pytest.mark.parametrize("trouble", ["damaged", "locked by another process", "on a read-only mount"])
+def test_a_cache_in_trouble_is_one_warning_the_batch_goes_on_and_cache_stats_says_how_to_repair(
+    tmp_path: Path, figures, trouble: str
+) -> None:
+    case = figures(f"batch: the cache {trouble}")
+    ids = feed(tmp_path / "feed.jsonl", 20)
+    with contextlib.ExitStack() as stack:
+        folder = stack.enter_context(tmpfs(tmp_path / "disk", "16m")) if "read-only" in trouble else tmp_path
+        cache = folder / "c.sqlite3"
+        first = [str(tmp_path / "feed.jsonl"), "--out", str(tmp_path / "first"), "--engine", "extractive"]
+        assert Batch(tmp_path, *first, "--cache", str(cache)).wait()[0] == 0
+        if trouble == "damaged":
+            with cache.open("r+b") as db:
+                db.seek(4096)
+                db.write(b"\xde\xad" * 8192)
+        elif trouble.startswith("locked"):
+            holder = sqlite3.connect(cache, isolation_level=None)
+            stack.callback(holder.close)
+            holder.execute("PRAGMA locking_mode = EXCLUSIVE")
+            holder.execute("BEGIN EXCLUSIVE")
+            holder.execute("DELETE FROM briefs WHERE 0")
+        else:
+            subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+        out = tmp_path / "out"
+        with case.attempt():
+            batch = Batch(
+                tmp_path,
+                str(tmp_path / "feed.jsonl"),
+                "--out",
+                str(out),
+                "--engine",
+                "extractive",
+                "--cache",
+                str(cache),
+            )
+            code, stderr, _ = batch.wait()
+            case.memory(batch.peak_mb)
+            warnings = [line for line in stderr.splitlines() if line.startswith("briefer: warning: cache")]
+            assert code == 0 and len(warnings) == 1 and "Traceback" not in stderr, stderr
+            done_once(out, ids)
+            advice = {"damaged": "delete it with its -wal and -shm files", "locked": "wait for that one"}
+            assert advice.get(trouble.split()[0], "its folder must be writable") in warnings[0]
+            case.note(warnings[0].replace(str(folder), "…")[:160])
+        if trouble == "damaged":
+            with case.attempt():
+                stats = subprocess.run(
+                    [sys.executable, "-m", "briefer", "cache", "stats", "--cache", str(cache)],
+                    capture_output=True,
+                    text=True,
+                )
+                assert stats.returncode == 2 and "delete it with its -wal and -shm files" in stats.stderr, (
+                    stats.stderr
+                )
+                assert len(stats.stderr.splitlines()) == 1
