@@ -41,9 +41,9 @@ e2e: $(STAMP) $(E2E_VENV)/.installed $(E2E_MODEL)  ## briefer against a real lla
 	BRIEFER_E2E_SERVER_PYTHON=$(E2E_VENV)/bin/python BRIEFER_E2E_MODEL=$(E2E_MODEL) \
 	  $(BIN)/python -m pytest -q -s -p no:cacheprovider tests/e2e
 
-# Load, faults and hostile input, as a table of what was tried and what held (about N minutes on
-# 2 cores). BRIEFER_RELIABILITY_LOAD_S (default 20) and BRIEFER_RELIABILITY_KILLS (default 20) scale it.
-reliability: $(STAMP)  ## the reliability suite: serve under load, kill -9, a full disk, a dying LLM server, hostile input
+# Load and faults, as a table of what was tried and what held (about 3 minutes on 2 shared
+# cores; the disk-full cases mount small tmpfs and skip without root). BRIEFER_RELIABILITY_LOAD_S (default 20) and BRIEFER_RELIABILITY_KILLS (default 20) scale it.
+reliability: $(STAMP)  ## the reliability suite: serve under load, kill -9, a full disk, a dying LLM server, a cache in trouble
 	$(BIN)/python -m pytest -q -p no:cacheprovider -m slow tests/reliability
 
 lint: $(STAMP)

@@ -19,9 +19,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import KILLS
-from llm_process import llm_process
 from processes import HAS_PROC, alive, descendants, memory_mb
+
+from reliability.figures import KILLS
+from reliability.llm_process import llm_process
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not HAS_PROC, reason="reads processes from /proc (Linux)")]
 
@@ -263,7 +264,7 @@ def test_a_full_disk_stops_the_batch_in_one_line_tears_nothing_and_the_resume_co
             with sqlite3.connect(cache) as db:
                 assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
             case.note(
-                f"{len(finished)} of {len(ids)} done when the disk filled: {last.removeprefix('briefer: error: ')[:90]}…"
+                f"{len(finished)} of {len(ids)} done when the disk filled: {last.replace(str(disk), '…')}"
             )
         with case.attempt():
             subprocess.run(["mount", "-o", "remount,size=64m", str(disk)], check=True)

@@ -10,11 +10,12 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import LOAD_S
-from llm_process import llm_process
-from load import hammer, latencies, retrievable
 from processes import HAS_PROC, memory_mb
 from service_server import serve_process
+
+from reliability.figures import LOAD_S
+from reliability.llm_process import llm_process
+from reliability.load import hammer, latencies, retrievable
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not HAS_PROC, reason="reads memory from /proc (Linux)")]
 
