@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
 
-.PHONY: demo test e2e browser desk screenshots lint record bench eval lock clean
+.PHONY: demo test e2e browser desk screenshots reliability lint record bench eval lock clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +59,11 @@ desk: $(STAMP)  ## the editor's desk on http://127.0.0.1:8080/ (offline engine u
 
 screenshots: $(BROWSER_STAMP)  ## docs/desk-wide.png and docs/desk-phone.png, from the seed
 	$(BIN)/python benchmarks/bench_desk.py --screenshots docs
+
+# Load and faults, as a table of what was tried and what held (about 3 minutes on 2 shared
+# cores; the disk-full cases mount small tmpfs and skip without root). BRIEFER_RELIABILITY_LOAD_S (default 20) and BRIEFER_RELIABILITY_KILLS (default 20) scale it.
+reliability: $(STAMP)  ## the reliability suite: serve under load, kill -9, a full disk, a dying LLM server, a cache in trouble
+	$(BIN)/python -m pytest -q -p no:cacheprovider -m slow tests/reliability
 
 lint: $(STAMP)
 	$(BIN)/ruff check briefer tests benchmarks

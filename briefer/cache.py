@@ -58,42 +58,81 @@ class CacheStats:
     newest: float | None
 
 
-class BriefCache:
-    """Thread-confined: open one per thread or process (connections are cheap)."""
+REPAIR = (
+    "delete it with its -wal and -shm files (or pass another --cache) and it is rebuilt as briefs are made"
+)
+LOCKED = "another process holds it locked; wait for that one to finish, or pass another --cache"
+UNWRITABLE = "its folder must be writable (SQLite keeps -wal and -shm files beside it); pass another --cache"
 
-    def __init__(self, path: Path | None = None) -> None:
+
+class BriefCache:
+    """Thread-confined: open one per thread or process (connections are cheap).
+
+    A cache that fails once it is open (damaged, locked by another process past the busy
+    timeout, refusing writes on a full or read-only disk) is switched off for the rest of the
+    run rather than failing briefs: a brief only costs a repeat later without it. ``problem``
+    says what happened, for the caller to show once as a warning.
+    """
+
+    def __init__(self, path: Path | None = None, *, busy_timeout_s: float = 30.0) -> None:
         self.path = Path(path) if path is not None else default_cache_path()
+        self.problem: str | None = None  # why the cache was switched off, for a warning
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+            self._db = sqlite3.connect(self.path, timeout=busy_timeout_s, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
         except sqlite3.DatabaseError as exc:
-            raise ConfigError(
-                f"cache {self.path}: cannot open ({exc}); pass another --cache, or delete it with its -wal and -shm files"
-            ) from exc
+            reason = str(exc)
+            if "locked" in reason or "busy" in reason:
+                advice = LOCKED
+            elif "readonly" in reason or "unable to open" in reason:
+                advice = UNWRITABLE
+            else:
+                advice = REPAIR
+            raise ConfigError(f"cache {self.path}: cannot open ({exc}); {advice}") from exc
         except OSError as exc:
             raise ConfigError(f"cache {self.path}: cannot create ({exc.strerror or exc})") from exc
 
+    def _switched_off(self, exc: sqlite3.Error) -> None:
+        self.problem = self.problem or (
+            f"cache {self.path}: {exc}; went on without the cache (if the file is damaged, {REPAIR})"
+        )
+
+    def _read(self, sql: str, *args: object) -> BriefResult | None:
+        if self.problem is not None:
+            return None
+        try:
+            row = self._db.execute(sql, args).fetchone()
+        except sqlite3.Error as exc:
+            self._switched_off(exc)
+            return None
+        try:
+            return BriefResult.model_validate_json(row[0]) if row else None
+        except ValueError:  # a damaged entry is a miss: the brief is made again and replaces it
+            return None
+
     def get(self, key: str) -> BriefResult | None:
-        row = self._db.execute("SELECT result FROM briefs WHERE key = ?", (key,)).fetchone()
-        return BriefResult.model_validate_json(row[0]) if row else None
+        return self._read("SELECT result FROM briefs WHERE key = ?", key)
 
     def put(self, key: str, result: BriefResult) -> None:
+        if self.problem is not None:
+            return
         p = result.provenance
-        self._db.execute(
-            "INSERT OR REPLACE INTO briefs (key, input_sha256, engine, model, result, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-            (key, p.input_sha256, p.engine, p.model, result.model_dump_json(), time.time()),
-        )
+        try:
+            self._db.execute(
+                "INSERT OR REPLACE INTO briefs (key, input_sha256, engine, model, result, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                (key, p.input_sha256, p.engine, p.model, result.model_dump_json(), time.time()),
+            )
+        except sqlite3.Error as exc:
+            self._switched_off(exc)
 
     def latest_for_input(self, input_sha256: str) -> BriefResult | None:
         """The most recent brief of an article, whatever the settings (for lookups by content hash)."""
-        row = self._db.execute(
-            "SELECT result FROM briefs WHERE input_sha256 = ? ORDER BY created_at DESC LIMIT 1",
-            (input_sha256,),
-        ).fetchone()
-        return BriefResult.model_validate_json(row[0]) if row else None
+        return self._read(
+            "SELECT result FROM briefs WHERE input_sha256 = ? ORDER BY created_at DESC LIMIT 1", input_sha256
+        )
 
     def recent(self, limit: int) -> list[BriefResult]:
         """The latest brief of each of the ``limit`` articles briefed most recently, newest first."""
@@ -105,6 +144,16 @@ class BriefCache:
         return [BriefResult.model_validate_json(row[0]) for row in rows]
 
     def stats(self) -> CacheStats:
+        try:
+            return self._stats()
+        except sqlite3.Error as exc:
+            raise ConfigError(f"cache {self.path}: {exc}; {REPAIR}") from exc
+
+    def _stats(self) -> CacheStats:
+        problems = [row[0] for row in self._db.execute("PRAGMA quick_check").fetchall()]
+        if problems != ["ok"]:  # a damaged file says so here, not halfway through a batch
+            detail = [line for row in problems for line in row.splitlines() if not line.startswith("***")]
+            raise ConfigError(f"cache {self.path}: damaged ({(detail or problems)[0]}); {REPAIR}")
         entries, oldest, newest = self._db.execute(
             "SELECT COUNT(*), MIN(created_at), MAX(created_at) FROM briefs"
         ).fetchone()

@@ -494,7 +494,7 @@ class _HTTPServer(ThreadingHTTPServer):
 
     def __init__(self, owner: OpenAIServer) -> None:
         self.owner = owner
-        super().__init__(("127.0.0.1", 0), _Handler)
+        super().__init__(("127.0.0.1", owner.port), _Handler)
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A client that gave up (timeout, closed pool) is normal here, not worth a stack trace."""
@@ -507,8 +507,11 @@ class OpenAIServer:
     when the script runs out, ``default`` answers (the author, unless given).
     """
 
-    def __init__(self, *turns: Turn, default: Turn | None = None, owned_by: str = "system") -> None:
+    def __init__(
+        self, *turns: Turn, default: Turn | None = None, owned_by: str = "system", port: int = 0
+    ) -> None:
         self.default = default or ok()
+        self.port = port  # 0: any free port; a fixed one lets a restarted server come back where it was
         self.owned_by = owned_by  # GET /v1/models: how the server gives its kind away
         self.requests: list[RecordedRequest] = []
         self.stopping = threading.Event()

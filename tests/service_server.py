@@ -6,11 +6,18 @@ error paths are exercised in well under a second each.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
 import socket
+import subprocess
+import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -94,3 +101,57 @@ def assert_error(response: httpx.Response, status: int, type: str) -> dict[str, 
     assert body["error"]["type"] == type
     assert "Traceback" not in response.text
     return body["error"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Served:
+    """A ``briefer serve`` process, where it listens, and what it has written on stderr so far."""
+
+    process: subprocess.Popen
+    url: str
+    log: Path
+
+    def stderr(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 30) -> int:
+        """Send ``sig``; the exit code once it has ended."""
+        self.process.send_signal(sig)
+        return self.process.wait(timeout)
+
+
+@contextmanager
+def serve_process(*args: str) -> Iterator[Served]:
+    """``briefer serve ARGS`` as a real process on a free 127.0.0.1 port, once it answers /healthz.
+
+    Its stderr (a JSON line per request) goes to a file, not a pipe nobody drains: a full pipe
+    would block the server. The process is killed afterwards if the test left it running.
+    """
+    port = free_port()
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFER_"))}
+    command = [sys.executable, "-m", "briefer", "serve", "--port", str(port), *args]
+    with tempfile.TemporaryDirectory() as folder:
+        log = Path(folder) / "stderr.log"
+        with log.open("w") as stderr:
+            process = subprocess.Popen(command, env=clean, stdout=subprocess.DEVNULL, stderr=stderr)
+        served = Served(process, f"http://127.0.0.1:{port}", log)
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                assert process.poll() is None, served.stderr()
+                with contextlib.suppress(httpx.TransportError):
+                    if httpx.get(f"{served.url}/healthz", timeout=1).status_code == 200:
+                        break
+                assert time.monotonic() < deadline, "briefer serve never answered /healthz"
+                time.sleep(0.1)
+            yield served
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()

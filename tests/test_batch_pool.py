@@ -1,15 +1,20 @@
 """A batch's CPU work (briefer/batch/pool.py): in this process until the pool is started and ready,
-then in worker processes that ignore Ctrl-C and go away with the pool."""
+then in worker processes that ignore Ctrl-C and go away with the pool, or with their parent when it
+is killed."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
+import subprocess
+import sys
 import time
 from dataclasses import replace
 
 import pytest
+from processes import HAS_PROC, alive, descendants
 
 from briefer.batch.pool import CpuPool
 from briefer.engines import EngineOutput
@@ -67,3 +72,33 @@ def test_a_started_pool_briefs_in_a_worker_that_survives_ctrl_c_and_ends_with_th
     assert report == ground(first.brief, short_article.full_text)
     with pytest.raises(ProcessLookupError):
         os.kill(worker, 0)  # no worker outlives its pool
+
+
+@pytest.mark.skipif(not HAS_PROC, reason="reads the process tree from /proc (Linux)")
+def test_kill_9_of_the_parent_takes_workers_forkserver_and_resource_tracker_with_it() -> None:
+    script = (
+        "import time\n"
+        "from briefer.batch.pool import CpuPool\n"
+        "from briefer.engines.extractive import ExtractiveEngine\n"
+        "pool = CpuPool(ExtractiveEngine(), workers=2)\n"
+        "pool.start()\n"
+        "time.sleep(120)\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script])
+    family: set[int] = set()
+    try:
+        deadline = time.monotonic() + 60
+        while len(family := descendants(parent.pid)) < 4:  # resource tracker, forkserver, 2 workers
+            assert time.monotonic() < deadline, f"the pool never started: {family}"
+            time.sleep(0.1)
+        time.sleep(0.5)  # the workers' initializers have run
+        parent.kill()
+        parent.wait(10)
+        deadline = time.monotonic() + 10
+        while survivors := {pid for pid in family if alive(pid)}:
+            assert time.monotonic() < deadline, f"outlived their parent: {survivors}"
+            time.sleep(0.1)
+    finally:
+        for pid in family:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)  # only what this test started, if it failed

@@ -167,6 +167,27 @@ def test_retries_running_out_fail_only_that_article(tmp_path: Path) -> None:
     assert "503" in report["failures"][0]["reason"]
 
 
+def test_a_server_that_stays_down_stops_the_run_and_the_next_run_does_the_rest(
+    tmp_path: Path, fast_retries
+) -> None:
+    rows = sample_rows(8)
+    args = [str(feed(tmp_path / "f.jsonl", rows)), "--out", str(tmp_path / "out"), "--concurrency", "1"]
+    with OpenAIServer(default=status(503)) as down:
+        result = run([*args, "--max-attempts", "2"], down, tmp_path)
+        asked = len(down.completions)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1].endswith(
+        "3 articles in a row got no answer, so the server looks down: run the same command again once it answers"
+    )
+    assert asked == 3 * 2, "it stopped at the third article, not after trying all eight"
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert report["counts"]["failed"] == 2 and len(report["unanswered"]) == 2
+    with OpenAIServer() as up:
+        again = run(args, up, tmp_path)
+    assert again.exit_code == 0, again.stderr
+    assert sorted(r["id"] for r in lines(tmp_path / "out" / "briefs.jsonl")) == sorted(r["id"] for r in rows)
+
+
 def test_dry_run_sends_nothing(openai_server, tmp_path: Path) -> None:
     source = feed(tmp_path / "feed.jsonl", sample_rows(3))
     result = run([str(source), "--out", str(tmp_path / "out"), "--dry-run"], openai_server, tmp_path)

@@ -116,3 +116,46 @@ def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
     bad.write_text("hello, I am not SQLite" * 100)
     with pytest.raises(ConfigError, match="cannot open"):
         BriefCache(bad)
+
+
+def test_a_cache_that_refuses_writes_is_switched_off_with_one_note(tmp_path: Path) -> None:
+    with BriefCache(tmp_path / "c.sqlite3") as cache:
+        cache._db.execute("PRAGMA query_only = ON")  # every write refused, as on a full disk
+        cache.put("k", result("a" * 64))
+        cache.put("k2", result("b" * 64))
+        assert cache.get("k") is None
+        assert cache.problem == (
+            f"cache {cache.path}: attempt to write a readonly database; went on without the cache "
+            "(if the file is damaged, delete it with its -wal and -shm files (or pass another --cache) "
+            "and it is rebuilt as briefs are made)"
+        )
+
+
+def test_a_cache_locked_by_another_process_says_so_not_that_it_is_damaged(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite3"
+    BriefCache(path).close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("PRAGMA locking_mode = EXCLUSIVE")  # as a tool that keeps the file to itself
+    holder.execute("BEGIN EXCLUSIVE")
+    holder.execute("DELETE FROM briefs")
+    try:
+        with pytest.raises(ConfigError) as caught:
+            BriefCache(path, busy_timeout_s=0.1)
+    finally:
+        holder.close()
+    assert str(caught.value) == (
+        f"cache {path}: cannot open (database is locked); another process holds it locked; "
+        "wait for that one to finish, or pass another --cache"
+    )
+
+
+def test_a_damaged_cache_says_so_and_how_to_repair_it(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite3"
+    with BriefCache(path) as cache:
+        for n in range(200):
+            cache.put(f"k{n}", result(f"{n:064d}"))
+    with path.open("r+b") as db:  # scribble over pages in the middle, as a bad disk would
+        db.seek(8192)
+        db.write(b"\xde\xad" * 4096)
+    with pytest.raises(ConfigError, match=r"(damaged|malformed).*delete it with its -wal and -shm files"):
+        BriefCache(path).stats()

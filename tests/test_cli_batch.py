@@ -82,3 +82,29 @@ def test_cli_prints_the_estimate_without_a_key(monkeypatch: pytest.MonkeyPatch) 
     assert result.exit_code == 0, result.stderr
     payload = json.loads(result.stdout)
     assert payload["model"] == "gpt-4o" and payload["requests"] == len(SEEDS) and payload["cost_usd"] > 0
+
+
+def test_a_cache_that_cannot_be_opened_is_a_warning_and_the_batch_goes_on(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    damaged = tmp_path / "c.sqlite3"
+    damaged.write_bytes(b"SQLite format 3\x00" + b"\xde\xad" * 4000)
+    out = tmp_path / "out"
+    args = [
+        "batch",
+        str(REPO / "seeds"),
+        "--out",
+        str(out),
+        "--engine",
+        "extractive",
+        "--cache",
+        str(damaged),
+    ]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.stderr
+    warning = result.stderr.splitlines()[0]
+    assert warning.startswith(f"briefer: warning: cache {damaged}: cannot open (")
+    assert warning.endswith(
+        "delete it with its -wal and -shm files (or pass another --cache) and it is rebuilt as briefs are made; going on without the cache"
+    )
+    assert len((out / "briefs.jsonl").read_text().splitlines()) == len(SEEDS)

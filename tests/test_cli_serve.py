@@ -13,6 +13,7 @@ from briefer import service
 from briefer.cli import app
 from briefer.service.briefing import DEFAULT_REQUEST_TIMEOUT_S
 from briefer.service.guard import DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_IN_FLIGHT
+from briefer.service.run import DEFAULT_GRACE_S
 
 
 @pytest.fixture
@@ -59,8 +60,9 @@ def test_the_limits_default_to_the_services_own() -> None:
     """serve cannot import the service to show --help quickly, so its defaults are copies: kept equal here."""
     serve = typer.main.get_command(app).commands["serve"]
     defaults = {param.name: param.default for param in serve.params}
-    assert (defaults["max_body_bytes"], defaults["max_in_flight"], defaults["request_timeout"]) == (
-        DEFAULT_MAX_BODY_BYTES,
-        DEFAULT_MAX_IN_FLIGHT,
-        DEFAULT_REQUEST_TIMEOUT_S,
-    )
+    assert (
+        defaults["max_body_bytes"],
+        defaults["max_in_flight"],
+        defaults["request_timeout"],
+        defaults["grace"],
+    ) == (DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_IN_FLIGHT, DEFAULT_REQUEST_TIMEOUT_S, DEFAULT_GRACE_S)

@@ -1,14 +1,15 @@
-"""Atomic writes (briefer/fileio.py): a reader, a crash or Ctrl-C never leaves half a file."""
+"""Atomic writes (briefer/fileio.py): a reader, a crash, Ctrl-C or a full disk never leaves half a file."""
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
 import pytest
 
 from briefer.errors import InputError
-from briefer.fileio import write_atomic
+from briefer.fileio import WriteError, append_whole, write_atomic
 
 OLD = '{"headline": "the brief written yesterday"}\n'
 
@@ -63,3 +64,45 @@ def test_a_place_that_cannot_be_written_is_one_clear_line(tmp_path: Path) -> Non
     (tmp_path / "report.json").write_text("{}")
     with pytest.raises(InputError, match=r"report.json/story.json: cannot write \("):
         write_atomic(tmp_path / "report.json" / "story.json", "text")
+
+
+def _disk_full(*args: object) -> None:
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def test_a_full_disk_is_one_line_saying_how_to_carry_on_and_leaves_the_old_file_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "story.json"
+    path.write_text(OLD)
+    monkeypatch.setattr(os, "fsync", _disk_full)
+    with pytest.raises(WriteError) as caught:
+        write_atomic(path, '{"headline": "the new brief"}\n')
+    assert str(caught.value) == (
+        f"{path}: cannot write (No space left on device); free some space, then run the same command again to resume"
+    )
+    assert caught.value.exit_code == 2 and caught.value.fatal
+    assert path.read_text() == OLD
+    assert os.listdir(tmp_path) == ["story.json"]
+
+
+def test_an_append_the_disk_cuts_short_is_undone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "briefs.jsonl"
+    path.write_text('{"id": "a"}\n')
+    fd = os.open(path, os.O_RDWR | os.O_APPEND)
+    real_write = os.write
+
+    def half_then_full(to: int, data: bytes) -> int:
+        if len(data) > 4:
+            return real_write(to, bytes(data[: len(data) // 2]))  # the disk takes half the line...
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))  # ...then no more
+
+    monkeypatch.setattr(os, "write", half_then_full)
+    try:
+        with pytest.raises(WriteError, match="No space left on device"):
+            append_whole(fd, b'{"id": "b", "brief": {}}\n', path)
+        monkeypatch.undo()
+        append_whole(fd, b'{"id": "c"}\n', path)
+    finally:
+        os.close(fd)
+    assert path.read_text() == '{"id": "a"}\n{"id": "c"}\n', "no half line, and the next line follows"

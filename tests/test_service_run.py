@@ -1,13 +1,19 @@
-"""``briefer serve``: what it refuses before binding, and how its options reach uvicorn's workers."""
+"""``briefer serve``: what it refuses before binding, how its options reach uvicorn's workers, and
+how SIGTERM drains it."""
 
 from __future__ import annotations
 
+import signal
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import uvicorn
-from service_server import TOKEN, assert_error, running
+from openai_server import OpenAIServer, slow
+from service_server import TOKEN, assert_error, running, serve_process, story
 from typer.testing import CliRunner
 
 from briefer import service
@@ -60,3 +66,34 @@ def test_serve_passes_its_options_to_the_workers(env_clean: pytest.MonkeyPatch, 
 )
 def test_only_loopback_hosts_may_serve_without_a_token(host: str, loopback: bool) -> None:
     assert service.is_loopback(host) is loopback
+
+
+def test_sigterm_when_idle_exits_0_saying_it_stopped(tmp_path: Path) -> None:
+    with serve_process("--engine", "extractive", "--cache", str(tmp_path / "c.sqlite3")) as served:
+        assert served.stop(signal.SIGTERM) == 0, served.stderr()
+        last = served.stderr().splitlines()[-1]
+    assert last == "briefer: stopped (requests in flight were given up to 25 s to finish)"
+
+
+def test_sigterm_lets_requests_in_flight_finish_refuses_new_ones_and_exits_0(tmp_path: Path) -> None:
+    args = ("--cache", str(tmp_path / "c.sqlite3"), "--grace", "10")
+    with (
+        OpenAIServer(default=slow(1.5)) as llm,
+        serve_process("--base-url", llm.base_url, *args) as served,
+        ThreadPoolExecutor(1) as pool,
+    ):
+        body = {"text": story(1), "id": "in-flight"}
+        answer = pool.submit(httpx.post, f"{served.url}/v1/briefs", json=body, timeout=30)
+        deadline = time.monotonic() + 20
+        while not llm.completions:  # the brief is under way
+            assert time.monotonic() < deadline, "the request never reached the LLM"
+            time.sleep(0.02)
+        served.process.send_signal(signal.SIGTERM)
+        time.sleep(0.3)
+        with pytest.raises(httpx.ConnectError):
+            httpx.post(f"{served.url}/v1/briefs", json={"text": story(2)}, timeout=5)
+        response = answer.result(timeout=20)
+        code, stderr = served.process.wait(20), served.stderr()
+    assert response.status_code == 201 and response.json()["id"] == "in-flight"
+    assert code == 0, stderr
+    assert "briefer: stopped" in stderr and "Traceback" not in stderr

@@ -1,9 +1,11 @@
 """Where a batch's results go, and what an earlier run in the same place already did.
 
 A directory gets ``<id>.json``/``.md`` (written atomically), one line per brief appended to
-``briefs.jsonl`` and ``report.json`` at the end; a half-written last line from a killed run is
-cut off on resume. Without a directory, BriefResult JSONL streams to stdout, in input order
-with ``--ordered``.
+``briefs.jsonl`` and ``report.json`` at the end. ``briefs.jsonl`` is the directory's own record
+of what is done: an article whose id is there with the same text is not briefed again, cache or
+no cache. A line is appended whole or not at all (a full disk mid-line is undone), and a
+half-written last line (and any temporary file) from a killed run is cleared on resume. Without a directory, BriefResult
+JSONL streams to stdout, in input order with ``--ordered``.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import IO
 
 from briefer.batch.report import BatchOptions, BatchReport
 from briefer.errors import ConfigError
-from briefer.fileio import write_atomic
+from briefer.fileio import append_whole, cannot_write, write_atomic
 from briefer.loading.inputs import BatchItem
 from briefer.models import BriefResult
 from briefer.render import render
@@ -28,56 +30,62 @@ class Output:
     def __init__(self, options: BatchOptions, stream: IO[str]) -> None:
         self.options, self.stream = options, stream
         self.directory = options.out
-        self.already_done: set[str] = set()
+        self.already_done: dict[str, str] = {}  # id -> sha256 of the article briefed under it
         self.previous_failures: set[str] = set()
-        self._jsonl: IO[str] | None = None
+        self._jsonl: int | None = None  # briefs.jsonl, opened for appending
         self._pending: dict[int, str | None] = {}  # --ordered: index -> line (None: failed)
         self._next_index = 0
         if self.directory is not None:
             self._open_directory(self.directory)
 
     def _open_directory(self, directory: Path) -> None:
+        if directory.exists() and not directory.is_dir():
+            raise ConfigError(f"{directory}: is a file, not a folder; give --out a folder (or - for stdout)")
         try:
             directory.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise ConfigError(
                 f"{directory}: cannot create the output directory ({exc.strerror or exc})"
             ) from exc
+        for stale in directory.glob(".*.tmp"):  # write_atomic's, from a run killed mid-write
+            with contextlib.suppress(OSError):
+                stale.unlink()
         jsonl = directory / "briefs.jsonl"
-        if jsonl.exists():
-            self._repair_tail(jsonl)
-            with jsonl.open(encoding="utf-8") as handle:
+        try:
+            self._jsonl = os.open(jsonl, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o666)
+            self._repair_tail(self._jsonl)
+            with jsonl.open(encoding="utf-8", errors="replace") as handle:
                 for line in handle:
-                    with contextlib.suppress(json.JSONDecodeError, AttributeError):
-                        self.already_done.add(json.loads(line).get("id"))
+                    with contextlib.suppress(ValueError, AttributeError, TypeError, KeyError):
+                        record = json.loads(line)
+                        self.already_done[record["id"]] = record["provenance"]["input_sha256"]
+        except OSError as exc:
+            raise cannot_write(jsonl, exc) from exc
         report = directory / "report.json"
         if report.exists():
             with contextlib.suppress(ValueError, OSError):
                 previous = BatchReport.model_validate_json(report.read_text(encoding="utf-8"))
-                self.previous_failures = {f.id for f in previous.failures}
-        self._jsonl = jsonl.open("a", encoding="utf-8")
+                self.previous_failures = {f.id for f in previous.failures} - set(previous.unanswered)
+
+    def has(self, item_id: str, input_sha256: str) -> bool:
+        """Whether this directory already holds the brief of this very article under this id."""
+        return self.already_done.get(item_id) == input_sha256
 
     @staticmethod
-    def _repair_tail(path: Path) -> None:
+    def _repair_tail(fd: int) -> None:
         """Drop a half-written last line (a ``kill -9`` during a write) so the file stays valid JSONL."""
-        with path.open("rb+") as handle:
-            size = handle.seek(0, os.SEEK_END)
-            if size == 0:
+        size = os.lseek(fd, 0, os.SEEK_END)
+        if size == 0 or os.pread(fd, 1, size - 1) == b"\n":
+            return
+        position = size
+        while position > 0:  # walk back to the last newline
+            step = min(65536, position)
+            cut = os.pread(fd, step, position - step).rfind(b"\n")
+            if cut >= 0:
+                os.ftruncate(fd, position - step + cut + 1)
                 return
-            handle.seek(max(0, size - 1))
-            if handle.read(1) == b"\n":
-                return
-            position = size
-            while position > 0:  # walk back to the last newline
-                step = min(65536, position)
-                handle.seek(position - step)
-                chunk = handle.read(step)
-                cut = chunk.rfind(b"\n")
-                if cut >= 0:
-                    handle.truncate(position - step + cut + 1)
-                    return
-                position -= step
-            handle.truncate(0)
+            position -= step
+        os.ftruncate(fd, 0)
 
     def write(self, index: int, item: BatchItem, result: BriefResult) -> None:
         line = result.model_dump_json()
@@ -87,8 +95,8 @@ class Output:
         for fmt in self.options.formats:
             write_atomic(self.directory / f"{item.id}.{fmt}", render(result, fmt))
         assert self._jsonl is not None
-        self._jsonl.write(line + "\n")
-        self._jsonl.flush()
+        append_whole(self._jsonl, (line + "\n").encode(), self.directory / "briefs.jsonl")
+        self.already_done[item.id] = result.provenance.input_sha256
 
     def skip(self, index: int) -> None:
         """Nothing to emit for ``index`` (failed, or done earlier); lets --ordered move on."""
@@ -111,6 +119,7 @@ class Output:
 
     def finish(self, report: BatchReport) -> None:
         if self._jsonl is not None:
-            self._jsonl.close()
+            os.close(self._jsonl)
+            self._jsonl = None
         if self.directory is not None:
             write_atomic(self.directory / "report.json", report.model_dump_json(indent=2) + "\n")

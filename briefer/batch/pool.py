@@ -5,16 +5,25 @@ the background at the first CPU work of a run with more than one article; until 
 and when it is never started (one article, or everything cached), the same work runs in a
 thread of this process. Workers ignore
 SIGINT/SIGTERM: Ctrl-C reaches the whole process group, and a worker must finish its article.
+
+Workers die with this process, even when it is killed with SIGKILL: each holds the read end of
+a pipe whose only write end is here, and a thread in the worker exits the process when that
+pipe reaches end-of-file, which the kernel delivers however this process ends. (PR_SET_PDEATHSIG
+would not do: a worker's parent is the forkserver, not this process; and polling for our pid
+would be slower and fooled by pid reuse.) With the workers gone, the forkserver and the
+resource tracker see their own pipes close and exit too.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import multiprocessing
 import os
 import signal
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing.connection import Connection
 
 from briefer.engines import Engine
 from briefer.models import Article, Brief, BriefResult, GroundingReport
@@ -22,12 +31,20 @@ from briefer.models import Article, Brief, BriefResult, GroundingReport
 _ENGINE: Engine | None = None  # the engine of this worker process
 
 
-def _init_worker(engine: Engine) -> None:
+def _init_worker(engine: Engine, lifeline: Connection) -> None:
     global _ENGINE
     _ENGINE = engine
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    threading.Thread(target=_exit_when_cut, args=(lifeline,), daemon=True).start()
     import briefer.grounding  # noqa: F401  # imported once, before the first article
+
+
+def _exit_when_cut(lifeline: Connection) -> None:
+    """Block until the parent's end of the lifeline closes (it never sends), then end this worker."""
+    with contextlib.suppress(EOFError, OSError):
+        lifeline.recv_bytes()
+    os._exit(1)
 
 
 def _ready(_: int) -> None:
@@ -59,6 +76,7 @@ class CpuPool:
         self._pool: ProcessPoolExecutor | None = None
         self._ready: Future[None] | None = None
         self._lock = threading.Lock()
+        self._lifeline: Connection | None = None  # the write end workers watch; never written
         self.worth_starting = False  # set once a run has more than one article
 
     def start(self) -> None:
@@ -66,11 +84,12 @@ class CpuPool:
         with self._lock:
             if self._pool is not None:
                 return
+            lifeline, self._lifeline = multiprocessing.Pipe(duplex=False)
             self._pool = ProcessPoolExecutor(
                 max_workers=self.workers,
                 mp_context=multiprocessing.get_context("forkserver"),
                 initializer=_init_worker,
-                initargs=(self.engine if self.engine.capabilities.cpu_bound else None,),
+                initargs=(self.engine if self.engine.capabilities.cpu_bound else None, lifeline),
             )
             self._ready = Future()
             pool, ready = self._pool, self._ready
@@ -115,6 +134,9 @@ class CpuPool:
     def shutdown(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(cancel_futures=True)
+        if self._lifeline is not None:  # only once the workers have finished and left
+            self._lifeline.close()
+            self._lifeline = None
 
 
 def _warm(pool: ProcessPoolExecutor, workers: int, ready: Future[None]) -> None:

@@ -30,8 +30,16 @@ class BatchReport(BaseModel):
     wall_s: float = 0.0
     interrupted: bool = False
     aborted: str | None = Field(None, description="Why the run stopped early: an error no retry can fix.")
+    aborted_exit_code: int | None = Field(
+        None, description="The exit code that error calls for: 1 the LLM or its server, 2 the output place."
+    )
     counts: Counts = Field(default_factory=Counts)
     failures: list[Failure] = Field(default_factory=list)
+    unanswered: list[str] = Field(
+        default_factory=list,
+        description="Ids among the failures that only the server's unavailability failed (5xx, timeouts, "
+        "lost connections after every retry): the next run tries them again without --retry-failed.",
+    )
     duplicate_ids: list[str] = Field(default_factory=list)
     usage: Usage = Field(default_factory=Usage)
     requests: int = Field(0, description="HTTP requests sent, retries included.")

@@ -7,9 +7,12 @@
 - CPU-bound engines (the extractive one) and the grounding of LLM briefs run in a process
   pool. The pool starts in the background once a second article arrives, so a one-article
   run pays nothing for it; until it is ready, work runs in a thread.
-- Each result is stored in the cache, appended to ``briefs.jsonl`` and written to
-  ``<id>.json``/``.md`` (atomically) the moment it is done. A re-run finds everything in the
-  cache; an interrupted run resumes where it stopped.
+- Each result is stored in the cache, written to ``<id>.json``/``.md`` (atomically) and
+  appended to ``briefs.jsonl`` the moment it is done. A re-run finds everything in the
+  output directory (or the cache); an interrupted run resumes where it stopped.
+- An error no other article can get past (out of credit, a full disk) stops the run: the
+  articles it hit are left undone, not failed, so the next run does them. So does a server
+  that leaves several articles in a row unanswered after every retry: it is down.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from briefer.models import Article, BriefResult, Failure
 from briefer.pipeline import abrief_cached, build_result, cache_key_for
 
 STOP_GRACE_S = 5.0
+SERVER_DOWN_AFTER = 3  # articles in a row whose retries all went unanswered
 
 Progress = Callable[[BatchReport], None]
 
@@ -62,6 +66,7 @@ class BatchRunner:
             engine=self.engine.name, model=self.engine.model, started_at=datetime.now(UTC)
         )
         self._stopping = asyncio.Event()
+        self._unanswered_in_a_row = 0
         self._pool = CpuPool(self.engine, options.workers)
         self.engine.warm_up()
 
@@ -92,26 +97,53 @@ class BatchRunner:
             return
         try:
             article = await asyncio.to_thread(item.load)
-            result, hit = await abrief_cached(article, self.engine, self.cache, make=self._brief)
-            if hit and item.id in out.already_done:
+            if out.has(item.id, article.sha256):
                 counts.already_done += 1
                 out.skip(index)
                 return
+            result, hit = await abrief_cached(article, self.engine, self.cache, make=self._brief)
+            if not hit:
+                self._add_cost(result)  # spent, whether or not its output can be written
+            out.write(index, item, result.model_copy(update={"id": item.id}))
             if hit:
                 counts.cached += 1
             else:
                 counts.done += 1
-                self._add_cost(result)
-            out.write(index, item, result.model_copy(update={"id": item.id}))
+            self._unanswered_in_a_row = 0
         except BrieferError as exc:
-            self._fail(index, item, out, str(exc), getattr(exc, "raw_answer", None))
-            if getattr(exc, "fatal", False) and self.report.aborted is None:
-                self.report.aborted = str(exc)
-                self._stopping.set()
+            if getattr(exc, "fatal", False):  # not this article's fault: left undone for the next run
+                self._abort(str(exc), exc.exit_code)
+                out.skip(index)
+            elif getattr(exc, "retryable", False):
+                self._unanswered(index, item, out, exc)
+            else:
+                self._fail(index, item, out, str(exc), getattr(exc, "raw_answer", None))
         except Exception as exc:  # a bug or a broken worker: record it, keep the run going
             self._fail(index, item, out, f"internal error ({type(exc).__name__}: {exc}); please report it")
         finally:
             self.report.requests, self.report.retries = self.limits.sent, self.limits.retried
+
+    def _abort(self, reason: str, exit_code: int) -> None:
+        """Stop the run for an error no other article can get past (out of credit, a full disk)."""
+        if self.report.aborted is None:
+            self.report.aborted, self.report.aborted_exit_code = reason, exit_code
+        self._stopping.set()
+
+    def _unanswered(self, index: int, item: BatchItem, out: Output, exc: BrieferError) -> None:
+        """Every retry of a transient error (5xx, timeout, lost connection) ran out: the server's
+        fault, not the article's, so the next run tries it again without --retry-failed. So many
+        in a row mean the server is down: the run stops, leaving the rest for the next run."""
+        self._unanswered_in_a_row += 1
+        if self._unanswered_in_a_row >= SERVER_DOWN_AFTER:
+            self._abort(
+                f"{exc}; {self._unanswered_in_a_row} articles in a row got no answer, so the server "
+                "looks down: run the same command again once it answers",
+                exc.exit_code,
+            )
+            out.skip(index)
+            return
+        self.report.unanswered.append(item.id)
+        self._fail(index, item, out, str(exc))
 
     def _add_cost(self, result: BriefResult) -> None:
         self.report.usage = self.report.usage + result.provenance.usage
@@ -175,7 +207,10 @@ class BatchRunner:
         self.report.articles_per_s = (
             round(finished_count / self.report.wall_s, 2) if self.report.wall_s else 0.0
         )
-        out.finish(self.report)
+        try:
+            out.finish(self.report)
+        except BrieferError as exc:  # report.json could not be written: the run still ends in one line
+            self._abort(str(exc), exc.exit_code)
         self.progress(self.report)
 
     async def _drain(self, in_flight: set[asyncio.Task[None]]) -> None:

@@ -13,6 +13,7 @@ from briefer.cli.command import announce_engine, command, fail, say, write_outpu
 
 if TYPE_CHECKING:
     from briefer.batch import BatchReport
+    from briefer.cache import BriefCache
     from briefer.config import Settings
     from briefer.estimate import Estimate
 
@@ -49,7 +50,6 @@ def batch(
         briefer batch 'archive/**/*.html' --out briefs/ --format md --format json
     """
     from briefer.batch import BatchOptions, plan, run_batch
-    from briefer.cache import BriefCache
     from briefer.errors import ConfigError, InputError
     from briefer.loading.inputs import UniqueIds, iter_items
 
@@ -67,7 +67,7 @@ def batch(
     except ValueError as exc:  # pydantic's ValidationError
         first = exc.errors()[0]  # type: ignore[attr-defined]
         raise ConfigError(f"invalid option: {first['loc'][0]}: {first['msg']}") from exc
-    cache_db = None if no_cache else BriefCache(cache)
+    cache_db = None if no_cache else _open_cache(cache)
     ids = UniqueIds()
     announce_engine(settings)
     if dry_run:
@@ -87,11 +87,27 @@ def batch(
             update,
             ids.duplicates,
         )
+    if cache_db is not None and cache_db.problem:
+        say(f"warning: {cache_db.problem}")
     if report.counts.seen == 0:
         raise InputError(
             f"no articles found in {' '.join(inputs)} (looked for .txt .md .html files and JSONL feeds)"
         )
     _summarise(report, options.out)
+
+
+def _open_cache(path: Path | None) -> "BriefCache | None":
+    """The cache, or None with a warning when it cannot be opened (damaged, locked, read-only):
+    the output directory knows what is done, so going on without it loses nothing; it only
+    costs repeats of articles briefed elsewhere."""
+    from briefer.cache import BriefCache
+    from briefer.errors import ConfigError
+
+    try:
+        return BriefCache(path)
+    except ConfigError as exc:
+        say(f"warning: {exc}; going on without the cache")
+        return None
 
 
 def _summarise(report: "BatchReport", out: Path | None) -> None:
@@ -107,7 +123,7 @@ def _summarise(report: "BatchReport", out: Path | None) -> None:
     if len(report.failures) > 10:
         say(f"… {len(report.failures) - 10} more failures in report.json")
     if report.aborted:
-        raise fail(f"stopped the run: {report.aborted}", 1)
+        raise fail(f"stopped the run: {report.aborted}", report.aborted_exit_code or 1)
     if report.interrupted:
         raise fail("interrupted; run the same command again to resume", 130)
     if c.failed:

@@ -226,3 +226,6 @@ Insecure = Annotated[
 MaxBodyBytes = Annotated[int, typer.Option(min=1, help="Largest request body in bytes (413 above).")]
 MaxInFlight = Annotated[int, typer.Option(min=1, help="Briefing requests at once per worker (429 above).")]
 RequestTimeout = Annotated[float, typer.Option(min=0.001, help="Seconds per brief (504 after).")]
+Grace = Annotated[
+    float, typer.Option(min=0, help="On SIGTERM, seconds the requests in flight get to finish.")
+]

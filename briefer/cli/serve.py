@@ -20,6 +20,7 @@ def serve(
     max_body_bytes: o.MaxBodyBytes = 10_485_760,
     max_in_flight: o.MaxInFlight = 32,
     request_timeout: o.RequestTimeout = 300.0,
+    grace: o.Grace = 25.0,
     *,
     settings: "Settings",
 ) -> None:
@@ -27,6 +28,8 @@ def serve(
 
     With BRIEFER_SERVICE_TOKEN set, every request but /healthz needs `Authorization: Bearer <token>`;
     without one, only a loopback address is served unless --insecure. OpenAPI docs at /docs.
+    SIGTERM stops accepting connections, lets requests in flight finish (up to --grace seconds)
+    and exits 0.
 
     Examples:
 
@@ -47,4 +50,4 @@ def serve(
         max_in_flight=max_in_flight,
         request_timeout_s=request_timeout,
     )
-    run_service(config, host=host, port=port, workers=workers, insecure=insecure)
+    run_service(config, host=host, port=port, workers=workers, insecure=insecure, grace_s=grace)

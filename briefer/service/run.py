@@ -1,11 +1,22 @@
 """Running the service: ``briefer serve`` checks everything it can before binding, then hands its
-options to uvicorn's workers through the environment (secrets stay in their own variables)."""
+options to uvicorn's workers through the environment (secrets stay in their own variables).
+
+SIGTERM (what ``docker stop``, systemd and Kubernetes send) drains: uvicorn stops accepting
+connections, lets the requests in flight finish for up to ``grace_s`` seconds, then cancels
+what is left; ``serve`` then says it stopped and returns, so the process exits 0. uvicorn
+re-raises the signal after its shutdown so a default handler would kill the process (143):
+ours, installed first and restored by uvicorn, turns it into a clean return instead.
+"""
 
 from __future__ import annotations
 
 import ipaddress
 import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +34,7 @@ from briefer.service.guard import DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_IN_FLIGHT
 TOKEN_ENV = "BRIEFER_SERVICE_TOKEN"
 CONFIG_ENV = "BRIEFER_SERVE_CONFIG"  # how `briefer serve` hands its options to uvicorn's workers
 APP_FACTORY = "briefer.service:app_from_env"
+DEFAULT_GRACE_S = 25.0  # in-flight requests' time to finish on SIGTERM: under Kubernetes' 30 s to SIGKILL
 
 
 class ServeConfig(BaseModel):
@@ -70,8 +82,17 @@ def app_from_env() -> FastAPI:
     )
 
 
-def serve(config: ServeConfig, *, host: str, port: int, workers: int, insecure: bool) -> None:
-    """Check everything that can be wrong before binding (exit 2 then), then run uvicorn."""
+def serve(
+    config: ServeConfig,
+    *,
+    host: str,
+    port: int,
+    workers: int,
+    insecure: bool,
+    grace_s: float = DEFAULT_GRACE_S,
+) -> None:
+    """Check everything that can be wrong before binding (exit 2 then), then run uvicorn until
+    SIGTERM or Ctrl-C, draining the requests in flight for up to ``grace_s`` seconds."""
     import uvicorn
 
     token = os.environ.get(TOKEN_ENV) or None
@@ -87,13 +108,39 @@ def serve(config: ServeConfig, *, host: str, port: int, workers: int, insecure: 
         f"briefer: serving on http://{host}:{port} with the {engine.name} engine ({auth}); docs at /docs",
         file=sys.stderr,
     )
-    uvicorn.run(
-        APP_FACTORY,
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        access_log=False,
-        log_level="warning",
-        server_header=False,
-    )
+    with _sigterm_drains():
+        uvicorn.run(
+            APP_FACTORY,
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            access_log=False,
+            log_level="warning",
+            server_header=False,
+            timeout_graceful_shutdown=grace_s,  # type: ignore[arg-type]  # a float works; typed int
+        )
+    print(f"briefer: stopped (requests in flight were given up to {grace_s:g} s to finish)", file=sys.stderr)
+
+
+class _Stopped(Exception):
+    """SIGTERM, once uvicorn has drained (or before it started): a normal end."""
+
+
+def _stopped(signum: int, frame: object) -> None:
+    raise _Stopped
+
+
+@contextmanager
+def _sigterm_drains() -> Iterator[None]:
+    """While uvicorn runs, SIGTERM ends it as cleanly as Ctrl-C does (uvicorn swallows that one)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signals belong to the main thread; whoever runs us there decides
+        return
+    previous = signal.signal(signal.SIGTERM, _stopped)
+    try:
+        yield
+    except _Stopped:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
