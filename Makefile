@@ -64,7 +64,9 @@ bench: $(STAMP)  ## every benchmark in benchmarks/, printing its figures
 
 lock:  ## refresh requirements.lock (exact versions CI installs) from the current .venv
 	{ echo '# Exact versions `make demo` / `make test` install (pip constraints); pyproject.toml keeps lower bounds. Refresh: make lock'; \
-	  $(BIN)/python -m pip freeze --exclude-editable | grep -v '^briefer'; } > requirements.lock
+	  $(BIN)/python -m pip freeze --exclude-editable | grep -v '^briefer' | grep -v '^en[-_]core[-_]web'; \
+	  grep -e '--hash=' requirements.lock; } > requirements.lock.new  # wheels pinned by hash keep their line
+	mv requirements.lock.new requirements.lock
 
 clean:
 	rm -rf $(VENV) $(E2E_VENV) .e2e .pytest_cache .ruff_cache .hypothesis build dist
