@@ -86,10 +86,12 @@ def attribute(
     place: str | None = None,
     body: list[Span] | None = None,
     checked: bool = True,
+    headline: str | None = None,
 ) -> Attribution:
     """Quotes, sources and entities of the article body ``text[body_start:]``.
 
     ``body``: the body's sentence spans, if the caller has them (else they are split here).
+    ``headline``: names in it are more central to the story.
     ``checked``: keep a quote only when its speaker is named where grounding will look for them
     (off only to measure how often the rules alone go wrong).
     """
@@ -104,5 +106,5 @@ def attribute(
     result.sources = cited_outlets(body_text, scan, people, own_outlet)
     result.quotes = [(people.resolve(speaker), quote) for speaker, quote in result.quotes]
     speakers = [s for s, _ in result.quotes]
-    result.entities = story_entities(scan, people, speakers, result.sources, place)
+    result.entities = story_entities(scan, people, speakers, result.sources, place, headline, own_outlet)
     return result

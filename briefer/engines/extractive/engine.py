@@ -23,7 +23,6 @@ MODEL_ID = "briefer-extractive-1"
 _MIN_TAKEAWAY_WORDS = 5  # shorter "sentences" are fragments and list furniture ("1.", "By .")
 _HEADLINE_WORDS = 15
 _SUMMARY_SENTENCES = 3
-_MAX_ENTITIES = 10
 
 
 def _headline(layout: Layout, lead: str) -> str:
@@ -40,14 +39,14 @@ def _headline(layout: Layout, lead: str) -> str:
 
 
 def _entities(found: Attribution) -> list[Entity]:
-    """Attribution's entities, each name once (case aside), at most _MAX_ENTITIES."""
+    """Attribution's entities (see ``entities``), each name once (case aside)."""
     seen: set[str] = set()
     entities = []
     for name, kind, role in found.entities:
         if name.lower() not in seen:
             seen.add(name.lower())
             entities.append(Entity(name=name, kind=kind, role=role))  # type: ignore[arg-type]
-    return entities[:_MAX_ENTITIES]
+    return entities
 
 
 class ExtractiveEngine:
@@ -72,7 +71,14 @@ class ExtractiveEngine:
             raise InputError("the article has no sentences to brief")
         text = article.text
         sentences = [" ".join(span.of(text).split()) for span in spans]  # one line each
-        found = attribute(text, layout.body_start, layout.dateline.outlet, layout.dateline.place, spans)
+        found = attribute(
+            text,
+            layout.body_start,
+            layout.dateline.outlet,
+            layout.dateline.place,
+            spans,
+            headline=layout.headline,
+        )
         shares = quoted_share(spans, found.quoted)
         terms = Terms(sentences)
         scores, vectors = rank(terms.bags, shares)
