@@ -50,6 +50,7 @@ class Attribution:
     quoted: list[Span] = field(default_factory=list)  # every quoted passage, scare quotes included
     sources: list[str] = field(default_factory=list)
     entities: list[tuple[str, str, str]] = field(default_factory=list)  # (name, kind, role)
+    people: People = field(default_factory=People)  # who "he" and "she" may be, for takeaways
 
 
 def _people(scan: Scan) -> People:
@@ -100,7 +101,7 @@ def attribute(
     if body is None:
         body = [Span(s.start + body_start, s.end + body_start) for s in sentences(text[body_start:])]
     speaker_named: SpeakerNamed = SpeakerCheck(text, body) if checked else _anyone_named
-    result = Attribution()
+    result = Attribution(people=people)
     result.quotes, result.quoted = find_quotes(text, body_start, people, speaker_named)
     body_text = text[body_start:]
     result.sources = cited_outlets(body_text, scan, people, own_outlet)

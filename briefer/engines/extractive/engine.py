@@ -14,6 +14,7 @@ from briefer.engines.base import Capabilities, EngineOutput
 from briefer.engines.extractive.attribution import Attribution, attribute
 from briefer.engines.extractive.layout import Layout, parse
 from briefer.engines.extractive.ranking import Terms, quoted_share, rank, select, takeaway_count, topics
+from briefer.engines.extractive.standalone import Standalone
 from briefer.engines.extractive.watch import what_to_watch
 from briefer.errors import InputError
 from briefer.models import MAX_TAKEAWAY_CHARS, Article, Brief, Entity, Quote, Usage
@@ -89,6 +90,8 @@ class ExtractiveEngine:
         ] or [i for i, s in enumerate(sentences) if len(s) <= MAX_TAKEAWAY_CHARS]
         if not candidates:
             raise InputError("the article has no sentence short enough to use as a takeaway")
+        standalone = Standalone(text, spans, sentences, found.people)
+        candidates = [i for i in candidates if standalone.bullet(i) is not None] or candidates
         chosen = select(scores, vectors, candidates, takeaway_count(len(sentences)))
         summary = " ".join(sentences[i] for i in sorted(chosen[:_SUMMARY_SENTENCES]))
         headline = _headline(layout, sentences[0])
@@ -96,7 +99,7 @@ class ExtractiveEngine:
             headline=headline,
             dateline=layout.dateline,
             summary=summary,
-            key_takeaways=[sentences[i] for i in chosen],
+            key_takeaways=[standalone.bullet(i) or sentences[i] for i in chosen],
             entities=_entities(found),
             quotes=[Quote(speaker=speaker, text=quote) for speaker, quote in found.quotes],
             sources=found.sources,
