@@ -104,7 +104,7 @@ class ExtractiveEngine:
             quotes=[Quote(speaker=speaker, text=quote) for speaker, quote in found.quotes],
             sources=found.sources,
             what_to_watch=what_to_watch(sentences, terms.lowered, shares, scores),
-            topics=topics(terms, chosen, headline),
+            topics=topics(terms, chosen, headline, [n for n, kind, _ in found.entities if kind != "place"]),
         )
         return EngineOutput(brief=brief, model=MODEL_ID, usage=Usage(), chunks=1)
 
