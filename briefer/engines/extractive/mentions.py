@@ -44,16 +44,15 @@ WORK_NOUNS = wordset("""
     franchise documentary track memoir magazine opera game
 """)
 # fmt: on
-# A role phrase right before a name: "first officer ", "Red Bull's No.1 driver ", "actor ".
-_ROLE_BEFORE = re.compile(
-    r"(?:^|[\s(])(?P<role>(?:(?:[A-Z][\w-]*['’]s|[\w.-]+)\s+){0,3}?(?P<noun>[a-z][\w-]*))\s+$"
-)
 # ", the Islamist extremist group," / ", a former soldier." after a name.
 _APPOSITIVE = re.compile(r",\s+(?:the|an?)\s+(?P<role>[^,.;:\"“”()]{3,60}?)\s*[,.;]")
 _NOT_ADJECTIVE = re.compile(NOT_ADJECTIVE)
 _OF = re.compile(r"\s+of\s+(?:the\s+)?")
 _OF_JOINS = ORG_WORDS | PLACE_LAST | {"hall"}  # "University of Oklahoma", "Gulf of Mexico", "Hall of Fame"
-_PRECEDING_WORD = re.compile(r"(\w+)\W*$")
+_CHECKABLE = re.compile(r"[^\W\d_]{2,}(?:[-'’][^\W\d_]+)*\.?|(?:[A-Z]\.)+")
+"""A word grounding can find in the article: letters (a hyphen or an apostrophe inside), or an initialism."""
+_NO_NAME_WORDS = NOT_NAMES | wordset("when if what while where why how as so no not yes me am own my we us")
+_ROLE_WORD = re.compile(r"[\w.-]+|[A-Z][\w-]*['’]s")
 _OPENS_AFTER = frozenset(".!?:;\"“”‘’'([—–-")
 _QUOTE_MARKS = frozenset('"“”‘’')
 _AGE = re.compile(r",\s+\d{1,3}\s*[,.]")
@@ -109,14 +108,15 @@ def _possessors(title: str) -> list[str]:
     return names
 
 
-def _role_before(text: str, at: int) -> str | None:
-    """A role noun phrase right before a name ("first officer", "Red Bull's No.1 driver")."""
-    match = _ROLE_BEFORE.search(text, max(0, at - 60), at)
-    if not match or match.group("noun") not in ROLE_NOUNS:
+def _role_before(words: list[str]) -> str | None:
+    """A role noun phrase right before a name ("first officer", "Red Bull's No.1 driver"), from the
+    words before it: a role noun last, and what qualifies it up to the first function word."""
+    if not words or words[-1] not in ROLE_NOUNS:
         return None
-    words = match.group("role").split()
     start = len(words) - 1
-    while start > 0 and words[start - 1].lower() not in STOPWORDS:
+    while start > 0 and len(words) - start < 4 and words[start - 1].lower() not in STOPWORDS:
+        if not _ROLE_WORD.fullmatch(words[start - 1]):
+            break
         start -= (
             1  # "had with the star" -> "star"; "against former military ruler" -> "former military ruler"
         )
@@ -142,6 +142,8 @@ class Names:
         for at, end, run in _joined(text, runs):
             if " " not in run and (run.lower() in NOT_NAMES or run.lower() in self.common):
                 continue
+            if text[at - 1 : at].isalnum():
+                continue  # the tail of a word: "eBay"
             opens = self._opens_sentence(at)
             title, name = split_title(run)
             if not title and opens and " " in run and run.split()[0].lower() in ROLE_NOUNS:
@@ -165,9 +167,15 @@ class Names:
         words = cleaned.split()
         if words and opens and _opener(words[0].lower(), self.common):
             words = words[1:]  # "Since Jeb Bush", "Eight French" at a sentence start: no name
+        while words and words[0].lower() in _NO_NAME_WORDS:
+            words = words[1:]  # "When I", "If I"
+        if "I" in words or not any(
+            _CHECKABLE.fullmatch(w) and w.lower() not in _NO_NAME_WORDS for w in words
+        ):
+            return ""  # no name a reader (or grounding) could check: "F1", "G7", "ME"
         if len(words) == 1:
             word = words[0].lower()
-            if word in self.common or word in NAME_TITLES or len(word) < 2 or word.isdigit():
+            if word in self.common or word in NAME_TITLES or len(word) < 2:
                 return ""
         return " ".join(words)
 
@@ -175,11 +183,12 @@ class Names:
         if not name:
             return
         entry = self.by_text.get(name)
+        before: list[str] | None = None
         if entry is None:
             entry = self.by_text[name] = Name(name, at)
-            before = _PRECEDING_WORD.search(self.text, max(0, at - 30), at)
+            before = self.text[max(0, at - 60) : at].split() if self.text[at - 1 : at] == " " else []
             quoted = self.text[at - 1 : at] in _QUOTE_MARKS and self.text[end : end + 1] in _QUOTE_MARKS
-            entry.work = quoted or (bool(before) and before.group(1).lower() in WORK_NOUNS)
+            entry.work = quoted or (bool(before) and before[-1].lower() in WORK_NOUNS)
         entry.mentions += 1
         entry.owns = entry.owns or owns
         if title:
@@ -187,7 +196,9 @@ class Names:
             if not _only_possessive_or_honorific(title):
                 entry.roles.append(title)
         elif not entry.roles:
-            role = _role_before(self.text, at) or _appositive(self.text, end)
+            if before is None:
+                before = self.text[max(0, at - 60) : at].split() if self.text[at - 1 : at] == " " else []
+            role = _role_before(before) or _appositive(self.text, end)
             if role:
                 entry.roles.append(role)
         if self.text.startswith(("the ", "The "), max(0, at - 4)):

@@ -158,25 +158,22 @@ _NOT_TOPICS = wordset(
     still very often always already again almost enough quite rather soon later whether though although
     however including another other every such same good bad big small high low great little long next"""
 )
-# A word right after one of these is used as a noun somewhere: "the warning", "of tensions".
-_NOUN_BEFORE = (
-    r"(?:the|a|an|this|that|these|those|his|her|its|their|our|my|your|of|in|for|from|with|by|on|at|about)\s+"
+# A word right after one of these is used as a noun somewhere ("the warning", "in Pakistan"), and
+# so is a word right before one of the second ("budget for", "talks were").
+_AFTER_DETERMINER = re.compile(
+    r"\b(?:the|a|an|this|that|these|those|his|her|its|their|our|my|your|of|in|for|from|with|by|on|at|about)"
+    r"\s+([a-z0-9'’-]+)"
+)
+_BEFORE_VERB = re.compile(
+    r"\b([a-z0-9'’-]+)\s+(?:of|for|was|were|is|are|has|had|have|will|would|and|said|says)\b"
 )
 
 
-_NOUN_AFTER = r"\s+(?:of|for|was|were|is|are|has|had|have|will|would|and|said|says)\b"
-
-
-def _used_as_noun(word: str, text: str) -> bool:
-    """Whether ``word`` follows a determiner or preposition in ``text``, or heads a subject or a
-    phrase ("the warning", "in Pakistan", "budget for"): an adverb, verb or adjective rarely does
-    ("really", "claimed", "strong")."""
-    if word.endswith("ly"):
-        return False
-    w = re.escape(word)
-    if re.search(rf"\b{_NOUN_BEFORE}{w}\b", text):
-        return True
-    return not word.endswith(("ed", "ing")) and re.search(rf"\b{w}{_NOUN_AFTER}", text) is not None
+def _nouns(text: str) -> set[str]:
+    """Words ``text`` uses as nouns somewhere (see the patterns above); an adverb, verb or adjective
+    rarely stands there ("really", "claimed", "strong")."""
+    heads = {w for w in _BEFORE_VERB.findall(text) if not w.endswith(("ed", "ing"))}
+    return {w for w in heads.union(_AFTER_DETERMINER.findall(text)) if not w.endswith("ly")}
 
 
 def topics(terms: Terms, chosen: list[int], headline: str, names: list[str] | None = None) -> list[str]:
@@ -193,7 +190,7 @@ def topics(terms: Terms, chosen: list[int], headline: str, names: list[str] | No
     if len(ranked) == _TOPIC_CANDIDATES and ranked[-1][1] >= 2:
         ranked = counts.most_common()  # a long tail of ties: look at them all
     spellings = terms.spellings({stem for stem, _ in ranked})
-    text = " ".join(terms.lowered)
+    nouns: set[str] | None = None  # found on first use
     for stem, count in ranked:
         if len(labels) == _MAX_TOPICS or count < 2:
             break
@@ -201,6 +198,9 @@ def topics(terms: Terms, chosen: list[int], headline: str, names: list[str] | No
             spelled = spellings.get(stem)
             if spelled:
                 word = max(spelled, key=spelled.__getitem__)
-                if word not in taken and word not in _NOT_TOPICS and _used_as_noun(word, text):
+                if word in taken or word in _NOT_TOPICS:
+                    continue
+                nouns = _nouns(" ".join(terms.lowered)) if nouns is None else nouns
+                if word in nouns:
                     labels.append(word)
     return labels
