@@ -51,7 +51,9 @@ _OF = re.compile(r"\s+of\s+(?:the\s+)?")
 _OF_JOINS = ORG_WORDS | PLACE_LAST | {"hall"}  # "University of Oklahoma", "Gulf of Mexico", "Hall of Fame"
 _CHECKABLE = re.compile(r"[^\W\d_]{2,}(?:[-'’][^\W\d_]+)*\.?|(?:[A-Z]\.)+")
 """A word grounding can find in the article: letters (a hyphen or an apostrophe inside), or an initialism."""
-_NO_NAME_WORDS = NOT_NAMES | wordset("when if what while where why how as so no not yes me am own my we us")
+_NO_NAME_WORDS = NOT_NAMES | wordset(
+    "when if what while where why how as so no not yes me am own my we us since after before until because unless once"
+)
 _ROLE_WORD = re.compile(r"[\w.-]+|[A-Z][\w-]*['’]s")
 _OPENS_AFTER = frozenset(".!?:;\"“”‘’'([—–-")
 _QUOTE_MARKS = frozenset('"“”‘’')
