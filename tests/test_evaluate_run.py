@@ -12,6 +12,7 @@ from rich.console import Console
 
 from briefer import evaluate
 from briefer.config import Settings
+from briefer.engines.extractive import ExtractiveEngine
 from briefer.engines.fake import FunctionEngine
 from briefer.errors import ConfigError, EngineError
 from briefer.evaluate import Dataset, EvalRow, article_sentences, load_rows, rouge, run_eval
@@ -136,3 +137,77 @@ def test_an_llm_run_prints_its_cost_estimate_first_and_its_cost_in_the_table() -
     table = Console(record=True, width=200)
     table.print(evaluate.render_table(report))
     assert "prompt brief@1+repair@1, model gpt-4o-mini, cost $0.0000" in table.export_text()
+
+
+def test_every_system_is_scored_field_by_field_where_it_has_the_field() -> None:
+    report = evaluate.evaluate(load_rows(SAMPLE, limit=6), ExtractiveEngine(), _settings(), reference=False)
+
+    engine_row, lead_row = report.systems[0], report.systems[1]
+    assert engine_row.fields.highlight_names > 0 and engine_row.fields.names_found is not None
+    assert engine_row.fields.takeaways >= 6 * 3 and engine_row.fields.pronoun_openings is not None
+    assert lead_row.fields.names_found is None and lead_row.fields.takeaways == 6 * 3
+    assert report.reference is None and engine_row.fields.kinds_agree is None
+
+
+def test_briefs_from_a_file_score_as_the_engine_that_made_them(tmp_path: Path) -> None:
+    dataset = load_rows(SAMPLE, limit=4)
+    made = tmp_path / "made.jsonl"
+    with made.open("w") as sink:
+        ran = evaluate.evaluate(
+            dataset, ExtractiveEngine(), _settings(), baselines=False, reference=False, out=sink
+        )
+    kept = made.read_text().splitlines()[:3]  # the last row has no brief
+    (tmp_path / "kept.jsonl").write_text("\n".join(kept) + "\n")
+
+    scored = run_eval(
+        SAMPLE,
+        _settings(),
+        _quiet(),
+        briefs_path=tmp_path / "kept.jsonl",
+        limit=4,
+        baselines=False,
+        reference=False,
+    )
+
+    engine_row, file_row = ran.systems[0], scored.systems[0]
+    assert (
+        file_row.system == "briefs kept.jsonl"
+        and file_row.kind == "briefs"
+        and file_row.articles_per_s is None
+    )
+    assert [f.id for f in scored.failures] == [dataset.rows[3].id]
+    assert file_row.fields.highlight_names == engine_row.fields.highlight_names
+    assert file_row.fields.takeaways < engine_row.fields.takeaways
+
+
+def test_briefs_and_out_together_are_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="with --briefs there are none to write"):
+        run_eval(SAMPLE, _settings(), _quiet(), briefs_path=SAMPLE, out_path=tmp_path / "x.jsonl")
+
+
+def test_without_the_reference_tagger_the_run_says_what_is_left_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(evaluate.reference, "available", lambda: False)
+    console = Console(stderr=True, record=True, width=200)
+
+    report = run_eval(SAMPLE, _settings(), console, engine=ExtractiveEngine(), limit=2, baselines=False)
+
+    assert "entity kinds and topic nouns need the reference tagger: pip install 'briefer[nlp]'" in (
+        console.export_text()
+    )
+    assert report.reference is None and report.systems[0].fields.topics_nouns is None
+    with pytest.raises(ConfigError, match=r"--reference needs spaCy .*pip install 'briefer\[nlp\]'"):
+        run_eval(SAMPLE, _settings(), _quiet(), engine=ExtractiveEngine(), reference=True)
+
+
+@pytest.mark.skipif(not evaluate.reference.available(), reason="needs briefer[nlp] (make test installs it)")
+def test_with_the_reference_tagger_kinds_and_topics_are_checked() -> None:
+    report = run_eval(SAMPLE, _settings(), _quiet(), engine=ExtractiveEngine(), limit=3, baselines=False)
+
+    fields = report.systems[0].fields
+    assert "en_core_web_sm" in (report.reference or "")
+    assert fields.entities_tagged > 0 and fields.kinds_agree is not None
+    assert fields.topics > 0 and fields.topics_nouns is not None
+    assert report.reference_names_found is not None
+    table = Console(record=True, width=200)
+    table.print(evaluate.render_fields(report))
+    assert "kinds and topics checked against spaCy" in table.export_text()

@@ -17,7 +17,7 @@ def test_seed_entities_have_roles_from_the_text() -> None:
     assert ("Islamabad", "place") in {(e.name, e.kind) for e in seed.entities}
 
 
-def test_the_dateline_place_comes_first_then_the_places_and_organisations_named_most() -> None:
+def test_people_then_organisations_then_places_each_most_central_first() -> None:
     text = (
         "LONDON (Reuters) - Shares in Rover fell sharply in London on Monday as the Nanjing Automobile Group "
         "said it would review the deal. Staff at the Longbridge plant in Birmingham were told to stay at home. "
@@ -27,8 +27,56 @@ def test_the_dateline_place_comes_first_then_the_places_and_organisations_named_
     entities = attribute(text, body_start, "Reuters", "LONDON").entities
     assert entities == [
         ("Nanjing Automobile Group", "organisation", "named in the story"),
-        ("LONDON", "place", "dateline"),
-        ("London", "place", "place in the story"),
+        ("London", "place", "dateline"),  # the dateline's LONDON, as the body writes it
+        ("Longbridge", "place", "place in the story"),  # as central as Birmingham, named first
         ("Birmingham", "place", "place in the story"),
-        ("Longbridge", "place", "place in the story"),
     ]
+
+
+STORY = (
+    "The co-pilot of the crashed Germanwings jet, first officer Andreas Lubitz, 27, had a history of "
+    "depression. Lubitz locked the captain out, prosecutors said. Red Bull's No.1 driver Daniel Ricciardo "
+    'finished sixth. "No one saw it coming," Ricciardo said. The Blurred Lines verdict went against '
+    "Robin Thicke and Pharrell Williams. Thicke said he would appeal. The family of Marvin Gaye welcomed it. "
+    'In the film "Run All Night", Liam Neeson plays a hitman; Inspector X is the villain. '
+    "Boko Haram, the Islamist militant group, attacked Chibok again. Boko Haram fighters fled to Niger. "
+    "The Boko Haram attack was condemned in Hong Kong."
+)
+
+
+def test_who_is_who_names_people_in_full_with_roles_from_the_text_and_kinds_by_their_clues() -> None:
+    entities = {name: (kind, role) for name, kind, role in attribute(STORY, 0).entities}
+
+    assert entities["Andreas Lubitz"] == ("person", "first officer")  # 'Lubitz' is the same man
+    assert entities["Daniel Ricciardo"] == ("person", "Red Bull's No.1 driver")
+    assert entities["Robin Thicke"][0] == "person" and "Thicke" not in entities
+    assert entities["Boko Haram"] == ("organisation", "Islamist militant group")
+    assert entities["Red Bull"][0] == "organisation"  # it owns a driver: no person
+    assert entities["Hong Kong"][0] == "place"
+    assert "No" not in entities and "X" not in entities  # a sentence opener, a one-letter name
+    assert "Run All Night" not in entities and "Blurred Lines" not in entities  # works, not entities
+
+
+def test_people_come_first_most_central_first() -> None:
+    kinds = [kind for _, kind, _ in attribute(STORY, 0).entities]
+    names = [name for name, _, _ in attribute(STORY, 0).entities]
+
+    assert kinds == sorted(kinds, key=["person", "organisation", "place"].index)
+    assert names.index("Andreas Lubitz") < names.index("Liam Neeson")  # named twice against once
+
+
+def test_kinds_by_the_words_of_the_name() -> None:
+    text = (
+        "Officials in North Yorkshire said the North Yorkshire Police would investigate. The BBC said "
+        "the car left Ben Gurion Airport. Chris Evans, a presenter, said it was sad. "
+        "The North Yorkshire Police declined to comment."
+    )
+    entities = {name: kind for name, kind, _ in attribute(text, 0).entities}
+
+    assert entities == {
+        "Chris Evans": "person",
+        "North Yorkshire Police": "organisation",
+        "BBC": "organisation",
+        "North Yorkshire": "place",
+        "Ben Gurion Airport": "place",
+    }

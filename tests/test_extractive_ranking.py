@@ -61,11 +61,20 @@ def test_the_quoted_share_is_the_part_of_each_sentence_inside_quote_marks() -> N
     assert quoted_share([Span(0, 10), Span(11, 20)], [Span(2, 7)]) == [0.5, 0.0]
 
 
-def test_topics_are_the_words_the_story_repeats_as_it_spells_them() -> None:
+def test_topics_are_the_nouns_the_story_repeats_as_it_spells_them() -> None:
     assert topics(Terms(FLOOD), [0, 2, 3], "Council approves flood budget") == [
         "council",
         "flood",
         "river",
         "budget",
-        "approved",
+        "town",  # not "approved": a verb, however often it is said
     ]
+
+
+def test_the_central_names_come_first_among_the_topics() -> None:
+    labels = topics(
+        Terms(FLOOD), [0, 2, 3], "Council approves flood budget", ["River Town Council", "Bakery"]
+    )
+
+    assert labels[:2] == ["river town council", "bakery"]
+    assert "council" not in labels[2:] and len(labels) == 5

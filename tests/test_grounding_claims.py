@@ -5,6 +5,9 @@ from __future__ import annotations
 import pytest
 from grounding_cases import RETAIL, SEED, takeaway
 
+from briefer.grounding.claims import check_claim
+from briefer.grounding.index import index_article
+
 
 def test_a_takeaway_copied_from_the_article_points_at_its_sentence() -> None:
     sentence = "The lack of alignment between the two countries has raised alarms about further escalations."
@@ -86,3 +89,16 @@ def test_figures_the_claim_pairs_are_backed_by_the_sentence_that_gives_both() ->
     ).supported
     check = takeaway("A man was arrested over the deaths of five neighbours aged 59 on Awaji.", article)
     assert check.problems == ["59 is in the article, but not with what this sentence says"]
+
+
+def test_a_takeaway_may_name_in_brackets_whom_its_pronoun_stands_for() -> None:
+    article = index_article(
+        "Khawaja Asif warned the Taliban on Wednesday. He said they would be obliterated."
+    )
+
+    named = check_claim("key_takeaways", 0, "[Khawaja Asif] said they would be obliterated.", article)
+    renamed = check_claim("key_takeaways", 0, "[Imran Khan] said they would be obliterated.", article)
+
+    assert named.supported, named.problems
+    assert not renamed.supported
+    assert "bracketed insertions not in the article: [Imran Khan]" in renamed.problems

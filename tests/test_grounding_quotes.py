@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from grounding_cases import ASIF_ADDED, ASIF_QUOTE, QANI_QUOTE, RETAIL, ROVER, SEED, quote
 
+from briefer.grounding.index import index_article
+from briefer.grounding.quotes import check_quote
+
 
 def test_a_quote_reports_where_it_stands_in_the_original_text() -> None:
     check = quote("Khawaja Asif", ASIF_QUOTE)
@@ -42,3 +45,19 @@ def test_a_named_attribution_wins_over_other_names_nearby() -> None:
     harris = "Consumers for now remain willing to spend freely, sustaining the US expansion."
     assert quote("Maury Harris", harris, RETAIL).supported
     assert not quote("Gordon Brown", harris, RETAIL).supported
+
+
+def test_a_bracketed_insertion_naming_someone_of_the_article_stands_for_a_few_words() -> None:
+    article = index_article(
+        'Khawaja Asif spoke on Wednesday. "He will regret it," Khawaja Asif said of the Taliban leader.'
+    )
+
+    named = check_quote(0, "Khawaja Asif", "[The Taliban leader] will regret it", article)
+    renamed = check_quote(0, "Khawaja Asif", "[Obama] will regret it", article)
+    vague = check_quote(0, "Khawaja Asif", "[the leader] will regret it", article)
+    altered = check_quote(0, "Khawaja Asif", "[Asif] will surely regret it", article)
+
+    assert named.found and named.supported
+    assert renamed.found and not renamed.supported and "[Obama]" in renamed.problems[-1]
+    assert vague.found and not vague.supported
+    assert not altered.found  # only the bracket may differ from the article

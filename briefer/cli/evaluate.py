@@ -17,26 +17,41 @@ def eval_(
     out: o.OutJsonl = None,
     format: o.TableFormat = "table",
     baselines: o.Baselines = True,
+    briefs: o.EvalBriefs = None,
+    reference: o.Reference = None,
     *,
     settings: "Settings",
 ) -> None:
-    """ROUGE-1/2/Lsum of the key takeaways against human highlights, with baselines in the same run.
+    """ROUGE-1/2/Lsum of the key takeaways against human highlights, with baselines in the same run,
+    and each brief field by field: highlight names among the entities, entity kinds and topics
+    against a reference tagger (briefer[nlp]), takeaways opening with a pronoun, quotes verbatim.
 
     Examples:
 
     \b
         briefer eval ../shared/eval/cnndm_dev.jsonl
         briefer eval rows.jsonl -m gpt-4o-mini --limit 50 --out briefs.jsonl --format json
+        briefer eval rows.jsonl --briefs other-system.jsonl --no-baselines
     """
     from rich.console import Console
 
-    from briefer.evaluate import render_json, render_table, run_eval
+    from briefer.evaluate import render_fields, render_json, render_table, run_eval
 
     # run_eval says on stderr which engine runs, and what it will cost.
     report = run_eval(
-        data, settings, Console(stderr=True), k=k, limit=limit, out_path=out, baselines=baselines
+        data,
+        settings,
+        Console(stderr=True),
+        briefs_path=briefs,
+        k=k,
+        limit=limit,
+        out_path=out,
+        baselines=baselines,
+        reference=reference,
     )
     if format == "json":
         write_output(render_json(report) + "\n")
     else:
-        Console().print(render_table(report))
+        console = Console()
+        console.print(render_table(report))
+        console.print(render_fields(report))

@@ -212,6 +212,22 @@ Baselines = Annotated[
     bool, typer.Option("--baselines/--no-baselines", help="Also score Lead-K, LexRank-K and TextRank-K.")
 ]
 
+EvalBriefs = Annotated[
+    Path | None,
+    typer.Option(
+        "--briefs",
+        help="Score the briefs in this JSONL (BriefResult lines with the row ids) instead of running an engine.",
+    ),
+]
+Reference = Annotated[
+    bool | None,
+    typer.Option(
+        "--reference/--no-reference",
+        help="Check entity kinds and topics against spaCy (briefer[nlp]); default: when installed.",
+        show_default=False,
+    ),
+]
+
 # -- serve --------------------------------------------------------------------------------------
 
 Host = Annotated[str, typer.Option(help="Address to listen on.")]

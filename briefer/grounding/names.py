@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from briefer.grounding.verbatim import find_quote
+from briefer.grounding.verbatim import BRACKETS, find_quote, fold
 from briefer.models import ItemCheck, SupportSpan
 from briefer.text.titles import is_title
 from briefer.text.words import GROUNDING_STOPWORDS, WORD, is_content, match_stem
@@ -95,6 +95,20 @@ def unsupported_names(text: str, article: ArticleIndex) -> list[str]:
         names = [w for w in run.words[run.initial :] if is_content(w) and not is_title(w)]
         missing += [w for w in names if not _name_supported(w, article)]
     return missing
+
+
+def unnamed_insertions(text: str, article: ArticleIndex) -> list[str]:
+    """Editorial insertions ('[Netanyahu] also said') that do not name an entity of the article:
+    each must hold a capitalised name, every word of it in the article. '[the deal]' is flagged:
+    it may be right, but only a reader of the article can tell."""
+    flagged = []
+    for match in BRACKETS.finditer(text):
+        if fold(match.group())[0] in article.folded:
+            continue  # the article's own brackets, quoted as they stand
+        words = [w for w in WORD.findall(match.group(1)) if is_content(w) and not is_title(w)]
+        if not any(w[0].isupper() for w in words) or not all(_name_supported(w, article) for w in words):
+            flagged.append(match.group())
+    return flagged
 
 
 def missing_name_words(name: str, article: ArticleIndex) -> tuple[list[str], list[str]]:

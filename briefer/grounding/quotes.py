@@ -1,10 +1,14 @@
-"""Quotes must be in the article verbatim, and their speaker named near them and in the article."""
+"""Quotes must be in the article verbatim, and their speaker named near them and in the article.
+
+An editor's bracketed insertion ('"[Netanyahu] will not accept it," he said') may stand for a few
+words of the article, if it names an entity the article names.
+"""
 
 from __future__ import annotations
 
 from briefer.grounding.claims import best_support
 from briefer.grounding.index import ArticleIndex, tokens
-from briefer.grounding.names import missing_name_words
+from briefer.grounding.names import missing_name_words, unnamed_insertions
 from briefer.grounding.verbatim import find_quote
 from briefer.models import QuoteCheck, SupportSpan
 
@@ -28,6 +32,9 @@ def check_quote(index: int, speaker: str, text: str, article: ArticleIndex) -> Q
     _, missing = missing_name_words(speaker, article)
     if missing:
         problems.append(f"speaker {speaker!r} is not in the article")
+    insertions = unnamed_insertions(text, article)
+    if insertions:
+        problems.append(f"bracketed insertions naming no one in the article: {', '.join(insertions)}")
     return QuoteCheck(
         field="quotes",
         index=index,
@@ -40,6 +47,6 @@ def check_quote(index: int, speaker: str, text: str, article: ArticleIndex) -> Q
         supported=not problems,
         score=(0.5 * (match is not None) + 0.5 * speaker_near),
         support=support,
-        unsupported_terms=missing,
+        unsupported_terms=missing + insertions,
         problems=problems,
     )

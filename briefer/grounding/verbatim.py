@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 
 ELLIPSIS_GAP = 600
 """How far (normalised characters) the parts of an elided quote may stand apart."""
+BRACKET_GAP = 40
+"""How many (normalised) characters of the article an editor's bracketed insertion may stand for:
+"[Netanyahu] said" for "he said", "[the deal]" for "it"; nothing ("[also]" added) is fine too."""
 
 _TYPO = str.maketrans(
     {
@@ -26,7 +29,10 @@ _TYPO = str.maketrans(
         "…": "...",
     }
 )
-_ELLIPSIS = re.compile(r"\s*(?:\[\.\.\.\]|\(\.\.\.\)|\.{3,})\s*")
+_ELLIPSIS = re.compile(r"\s*(?:\[\.\.\.\]|\(\.\.\.\)|\.{3,}|…)\s*")
+_BRACKETED = re.compile(r"\s*\[(?!\.\.\.\])[^\[\]]*\]\s*")
+BRACKETS = re.compile(r"\[(?!\.\.\.\])([^\[\]]+)\]")
+"""An editor's insertion: '[Netanyahu]', not an elision '[...]'."""
 
 
 def fold(text: str) -> tuple[str, list[int]]:
@@ -73,22 +79,35 @@ class Match:
 
 def quote_parts(quote: str) -> list[str]:
     """The normalised pieces of a quote that an ellipsis separates, outer punctuation trimmed."""
-    folded, _ = fold(quote)
-    pieces = (p.strip(" .,;:!?-") for p in _ELLIPSIS.split(folded))
-    return [p for p in pieces if p]
+    return [part for part, _ in _gapped_parts(quote)]
+
+
+def _gapped_parts(quote: str) -> list[tuple[str, int]]:
+    """(piece, how far it may stand from the one before): pieces split at ellipses and at
+    bracketed insertions, which stand for a few words of the article at most."""
+    pieces: list[tuple[str, int]] = []
+    for i, elided in enumerate(_ELLIPSIS.split(quote)):
+        for j, piece in enumerate(_BRACKETED.split(elided)):
+            folded, _ = fold(piece)
+            folded = folded.strip(" .,;:!?-")
+            if folded:
+                pieces.append((folded, ELLIPSIS_GAP if j == 0 and i > 0 else BRACKET_GAP))
+    return pieces
 
 
 def find_quote(quote: str, article: ArticleIndex) -> Match | None:
-    """First place where all parts of the quote occur in order, each within ELLIPSIS_GAP of the last."""
-    parts = quote_parts(quote)
-    if not parts:
+    """First place where all parts of the quote occur in order, each within ELLIPSIS_GAP of the last
+    (BRACKET_GAP across an editor's bracketed insertion, whose words are checked elsewhere)."""
+    gapped = _gapped_parts(quote)
+    if not gapped:
         return None
+    parts = [part for part, _ in gapped]
     folded, where = article.folded, article.folded_map
     start = folded.find(parts[0])
     while start >= 0:
         spans, pos = [Span(start, start + len(parts[0]))], start + len(parts[0])
-        for part in parts[1:]:
-            nxt = folded.find(part, pos, pos + ELLIPSIS_GAP + len(part))
+        for part, gap in gapped[1:]:
+            nxt = folded.find(part, pos, pos + gap + len(part) + 1)
             if nxt < 0:
                 break
             spans.append(Span(nxt, nxt + len(part)))

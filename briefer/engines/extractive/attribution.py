@@ -50,6 +50,7 @@ class Attribution:
     quoted: list[Span] = field(default_factory=list)  # every quoted passage, scare quotes included
     sources: list[str] = field(default_factory=list)
     entities: list[tuple[str, str, str]] = field(default_factory=list)  # (name, kind, role)
+    people: People = field(default_factory=People)  # who "he" and "she" may be, for takeaways
 
 
 def _people(scan: Scan) -> People:
@@ -86,10 +87,12 @@ def attribute(
     place: str | None = None,
     body: list[Span] | None = None,
     checked: bool = True,
+    headline: str | None = None,
 ) -> Attribution:
     """Quotes, sources and entities of the article body ``text[body_start:]``.
 
     ``body``: the body's sentence spans, if the caller has them (else they are split here).
+    ``headline``: names in it are more central to the story.
     ``checked``: keep a quote only when its speaker is named where grounding will look for them
     (off only to measure how often the rules alone go wrong).
     """
@@ -98,11 +101,11 @@ def attribute(
     if body is None:
         body = [Span(s.start + body_start, s.end + body_start) for s in sentences(text[body_start:])]
     speaker_named: SpeakerNamed = SpeakerCheck(text, body) if checked else _anyone_named
-    result = Attribution()
+    result = Attribution(people=people)
     result.quotes, result.quoted = find_quotes(text, body_start, people, speaker_named)
     body_text = text[body_start:]
     result.sources = cited_outlets(body_text, scan, people, own_outlet)
     result.quotes = [(people.resolve(speaker), quote) for speaker, quote in result.quotes]
     speakers = [s for s, _ in result.quotes]
-    result.entities = story_entities(scan, people, speakers, result.sources, place)
+    result.entities = story_entities(scan, people, speakers, result.sources, place, headline, own_outlet)
     return result

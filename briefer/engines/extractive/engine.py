@@ -14,6 +14,7 @@ from briefer.engines.base import Capabilities, EngineOutput
 from briefer.engines.extractive.attribution import Attribution, attribute
 from briefer.engines.extractive.layout import Layout, parse
 from briefer.engines.extractive.ranking import Terms, quoted_share, rank, select, takeaway_count, topics
+from briefer.engines.extractive.standalone import Standalone
 from briefer.engines.extractive.watch import what_to_watch
 from briefer.errors import InputError
 from briefer.models import MAX_TAKEAWAY_CHARS, Article, Brief, Entity, Quote, Usage
@@ -23,7 +24,6 @@ MODEL_ID = "briefer-extractive-1"
 _MIN_TAKEAWAY_WORDS = 5  # shorter "sentences" are fragments and list furniture ("1.", "By .")
 _HEADLINE_WORDS = 15
 _SUMMARY_SENTENCES = 3
-_MAX_ENTITIES = 10
 
 
 def _headline(layout: Layout, lead: str) -> str:
@@ -40,14 +40,14 @@ def _headline(layout: Layout, lead: str) -> str:
 
 
 def _entities(found: Attribution) -> list[Entity]:
-    """Attribution's entities, each name once (case aside), at most _MAX_ENTITIES."""
+    """Attribution's entities (see ``entities``), each name once (case aside)."""
     seen: set[str] = set()
     entities = []
     for name, kind, role in found.entities:
         if name.lower() not in seen:
             seen.add(name.lower())
             entities.append(Entity(name=name, kind=kind, role=role))  # type: ignore[arg-type]
-    return entities[:_MAX_ENTITIES]
+    return entities
 
 
 class ExtractiveEngine:
@@ -72,7 +72,14 @@ class ExtractiveEngine:
             raise InputError("the article has no sentences to brief")
         text = article.text
         sentences = [" ".join(span.of(text).split()) for span in spans]  # one line each
-        found = attribute(text, layout.body_start, layout.dateline.outlet, layout.dateline.place, spans)
+        found = attribute(
+            text,
+            layout.body_start,
+            layout.dateline.outlet,
+            layout.dateline.place,
+            spans,
+            headline=layout.headline,
+        )
         shares = quoted_share(spans, found.quoted)
         terms = Terms(sentences)
         scores, vectors = rank(terms.bags, shares)
@@ -83,6 +90,8 @@ class ExtractiveEngine:
         ] or [i for i, s in enumerate(sentences) if len(s) <= MAX_TAKEAWAY_CHARS]
         if not candidates:
             raise InputError("the article has no sentence short enough to use as a takeaway")
+        standalone = Standalone(text, spans, sentences, found.people)
+        candidates = [i for i in candidates if standalone.bullet(i) is not None] or candidates
         chosen = select(scores, vectors, candidates, takeaway_count(len(sentences)))
         summary = " ".join(sentences[i] for i in sorted(chosen[:_SUMMARY_SENTENCES]))
         headline = _headline(layout, sentences[0])
@@ -90,12 +99,12 @@ class ExtractiveEngine:
             headline=headline,
             dateline=layout.dateline,
             summary=summary,
-            key_takeaways=[sentences[i] for i in chosen],
+            key_takeaways=[standalone.bullet(i) or sentences[i] for i in chosen],
             entities=_entities(found),
             quotes=[Quote(speaker=speaker, text=quote) for speaker, quote in found.quotes],
             sources=found.sources,
             what_to_watch=what_to_watch(sentences, terms.lowered, shares, scores),
-            topics=topics(terms, chosen, headline),
+            topics=topics(terms, chosen, headline, [n for n, kind, _ in found.entities if kind != "place"]),
         )
         return EngineOutput(brief=brief, model=MODEL_ID, usage=Usage(), chunks=1)
 

@@ -1,64 +1,168 @@
 """The people, organisations and places a story is about, for ``Brief.entities``.
 
-Speakers and titled people first (with their roles), then the outlets cited, then the
-organisations and places the body names most; a name with no clue to its kind is left out
-rather than guessed.
+Every name the body uses (``mentions``) is given a kind by the clues around it, strongest first:
+organisation words ('Ministry', 'Police', 'News') or a cited outlet; a place everyone knows, the
+dateline, or a place's words ('North Yorkshire', 'Ben Gurion Airport'); a person's title, role
+noun, age, speech, a common first name, or a later mention by surname alone; a preposition of
+place ('in Hong Kong'); an appositive naming a group. A name of two or more words with none of
+these is an organisation (bands, teams, militant groups, companies); a one-word name with none
+is left out rather than guessed, and so are works ('the film Run All Night', a title in quote
+marks) and events ('Australian Grand Prix', 'World Cup'), which are no person, organisation or
+place. Names are ranked by how central they are: mentions (surnames included), a place in the
+headline, a first mention in the lead, speech.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-
+from briefer.engines.extractive.mentions import ROLE_NOUNS, Name, Names
 from briefer.engines.extractive.names import (
     COUNTRY_ACRONYMS,
-    NOT_NAMES,
     ORG_WORDS,
     clean_run,
+    given_names,
     is_acronym,
     is_org,
-    is_role_title,
+    is_outlet,
 )
 from briefer.engines.extractive.people import People
+from briefer.engines.extractive.places import EVENT_LAST, KNOWN_PLACES, PLACE_FIRST, PLACE_LAST
 from briefer.engines.extractive.scan import Scan
+from briefer.text.titles import HONORIFICS
+from briefer.text.words import wordset
+
+MAX_PER_KIND = {"person": 8, "organisation": 5, "place": 4}
+MAX_ENTITIES = 12
+DEFAULT_PERSON_WORDS = 2
+_LEAD_CHARS = 400
+
+
+_PARTICLES = wordset("al el bin ibn de da del der di du van von la le")
+_DEMONYM_ENDINGS = ("ian", "ians", "ean", "eans", "ese", "ish", "can", "cans", "ans")
+_ORG_ROLES = ORG_WORDS | wordset(
+    "group movement faction band company firm charity outfit maker carmaker retailer"
+)
+PLACE_ACRONYMS = (COUNTRY_ACRONYMS - {"UN", "EU"}) | {"DC", "LA", "NYC"}
+
+
+def _has_person_title(title: str) -> bool:
+    words = [w.lower() for w in title.split() if not w.endswith(("'s", "’s"))]
+    return any(w.rstrip(".") in HONORIFICS or w in ROLE_NOUNS for w in words)
+
+
+def _surely_person(entry: Name) -> bool:
+    """A title, an age or a role noun: 'Mr Lubitz', 'Andreas Lubitz, 27,', 'co-pilot Andreas Lubitz'."""
+    if entry.aged or any(_has_person_title(title) for title in entry.titles):
+        return True
+    return any(not ROLE_NOUNS.isdisjoint(role.lower().split()) for role in entry.roles)
+
+
+def _likely_person(entry: Name, people: People, speakers: set[str]) -> bool:
+    """Speech, a common first name, a particle ('Abu Mohammed al Adnani'), a surname used alone."""
+    if entry.text in speakers or entry.text in people.by_name:
+        return True
+    words = entry.text.split()
+    if len(words) < 2 or any(w in KNOWN_PLACES for w in words):  # 'Real Madrid', 'SeaWorld San Diego'
+        return False
+    if words[0].lower() in given_names() or not _PARTICLES.isdisjoint(w.lower() for w in words[1:-1]):
+        return True
+    return entry.short > 0 and words[-1] not in KNOWN_PLACES
+
+
+def _demonym(words: list[str]) -> bool:
+    """'North Korean', 'Palestinians', 'African-Americans': a people's adjective, no entity."""
+    return words[-1].endswith(_DEMONYM_ENDINGS) and not any(w in given_names() for w in words)
+
+
+def _kind(
+    entry: Name, people: People, speakers: set[str], cued_places: set[str], place: str | None
+) -> str | None:
+    """person / organisation / place by the strongest clue, or None (see the module docstring)."""
+    name = entry.text
+    words = name.lower().split()
+    if entry.work or (len(words) >= 2 and words[-1] in EVENT_LAST):
+        return None
+    if name in KNOWN_PLACES or name == place or name.replace(".", "") in PLACE_ACRONYMS:
+        return "place"
+    if len(words) >= 2 and words[-1] in PLACE_LAST:
+        return "place"
+    if is_org(name) or is_outlet(name) or is_acronym(name.replace(".", "")) or name in people.not_people:
+        return "organisation"
+    if any(role.split()[-1].lower() in _ORG_ROLES for role in entry.roles):
+        return "organisation"  # 'Boko Haram, the Islamist militant group,'
+    if _demonym(words):
+        return None
+    if _surely_person(entry):
+        return "person"
+    if len(words) >= 2 and words[0] in PLACE_FIRST:
+        return "place"
+    named_with_the = entry.after_the * 2 >= entry.mentions  # "the White House": no person
+    if not named_with_the and _likely_person(entry, people, speakers):
+        return "person"
+    if name in cued_places:
+        return "place"
+    if len(words) >= 2 and entry.adjectival < entry.mentions:
+        person = not (named_with_the or entry.owns) and len(words) <= DEFAULT_PERSON_WORDS
+        return "person" if person else "organisation"
+    return None
+
+
+def _role(
+    entry: Name, kind: str, people: People, speakers: set[str], sources: set[str], place: str | None
+) -> str:
+    if kind == "place":
+        return "dateline" if entry.text == place else "place in the story"
+    if entry.roles:
+        return entry.roles[0]
+    person = people.by_name.get(entry.text)
+    if person and person.role:
+        return person.role
+    if entry.text in speakers:
+        return "quoted"
+    if entry.text in sources:
+        return "cited as a source"
+    return "named in the story"
 
 
 def story_entities(
-    scan: Scan, people: People, speakers: list[str], sources: list[str], place: str | None
+    scan: Scan,
+    people: People,
+    speakers: list[str],
+    sources: list[str],
+    place: str | None,
+    headline: str | None = None,
+    own_outlet: str | None = None,
 ) -> list[tuple[str, str, str]]:
-    """Speakers and titled people, cited sources, the most-named organisations and places."""
-    mentions = Counter(scan.org_names())
-    entities: list[tuple[str, str, str]] = []
-    for name in dict.fromkeys(speakers):
-        person = people.by_name.get(name)
-        if person:
-            entities.append((name, "person", person.role or "quoted"))
-    for person in people.by_name.values():
-        if person.name not in speakers and person.role and people.resolve(person.name) == person.name:
-            entities.append((person.name, "person", person.role))
-    entities.extend((name, "organisation", "cited as a source") for name in sources)
-    known = {e[0] for e in entities}
-    orgs: Counter[str] = Counter()
-    for run, n in mentions.items():
-        # one-word names are orgs only if the word says so; a run with no organisation word
-        # cannot gain one by cleaning
-        if (" " in run or run.lower() in ORG_WORDS) and is_org(run):
-            name = clean_run(run)
-            if name and is_org(name) and name not in known and not any(map(is_role_title, name.split())):
-                orgs[name] += n
-    entities.extend((name, "organisation", "named in the story") for name, _ in orgs.most_common(4))
-    places = Counter(
-        name
-        for run in scan.places
-        if (name := clean_run(run))
-        and name.lower() not in NOT_NAMES
-        and (not is_acronym(name) or name in COUNTRY_ACRONYMS)
-        and not is_org(name)
-        and people.resolve(name) not in people.by_name
-        and name not in known
-    )
-    if place:
-        entities.append((place, "place", "dateline"))
-    entities.extend(
-        (name, "place", "place in the story") for name, _ in places.most_common(4) if name != place
-    )
-    return entities
+    """The MAX_ENTITIES most central people, organisations and places (at most MAX_PER_KIND of each),
+    people first, each kind most central first; a tie goes to the name mentioned first."""
+    names = Names(scan.text, scan.start, scan.runs)
+    cued_places = {clean_run(run) for run in scan.places}
+    speaking = {people.resolve(s) for s in speakers}
+    speaking |= {e.text for s in speaking if (e := names.get(s)) is not None}
+    lead_end = scan.start + _LEAD_CHARS
+    dateline = next((e for e in names.by_text.values() if place and e.text.lower() == place.lower()), None)
+    place = dateline.text if dateline else place
+    ranked: list[tuple[int, int, str, str, str]] = []
+    if place and dateline is None:  # named only in the dateline
+        ranked.append((-2, scan.start, place, "place", "dateline"))
+    for entry in names.by_text.values():
+        if entry.text == own_outlet:
+            continue
+        kind = _kind(entry, people, speaking, cued_places, place)
+        if kind is None:
+            continue
+        score = entry.mentions + (entry.first < lead_end) + (entry.text in speaking)
+        if headline and (entry.text in headline or entry.text.split()[-1] in headline):
+            score += 2
+        if entry.text == place:
+            score += 2
+        role = _role(entry, kind, people, speaking, set(sources), place)
+        ranked.append((-score, entry.first, entry.text, kind, role))
+    ranked.sort()
+    taken = dict.fromkeys(MAX_PER_KIND, 0)
+    chosen: list[tuple[str, str, str]] = []
+    for _, _, name, kind, role in ranked:
+        if taken[kind] < MAX_PER_KIND[kind] and len(chosen) < MAX_ENTITIES:
+            taken[kind] += 1
+            chosen.append((name, kind, role))
+    order = list(MAX_PER_KIND)
+    return sorted(chosen, key=lambda e: order.index(e[1]))  # stable: central first within a kind

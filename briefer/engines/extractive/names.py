@@ -8,6 +8,8 @@ pronouns is no name.
 from __future__ import annotations
 
 import re
+from functools import cache
+from pathlib import Path
 
 from briefer.text.dates import MONTHS, WEEKDAYS
 from briefer.text.titles import ROLE_TITLES
@@ -29,6 +31,10 @@ ORG_WORDS = OUTLET_WORDS | frozenset({
     "federation", "assembly", "parliament", "congress", "senate", "airlines", "airways", "authority",
     "board", "service", "services", "centre", "center", "hospital", "museum", "church", "nations",
     "alliance", "coalition", "trust", "fund", "reserve", "exchange", "studios", "project", "administration",
+    "chronicle", "industries", "films", "pictures", "productions", "records", "observatory", "division",
+    "brigade", "brigades", "battalion", "militia", "institution", "laboratory", "labs", "systems",
+    "properties", "solutions", "hub", "international", "institutes", "marines", "force", "house", "rights",
+    "team", "world", "state", "network", "partners", "holdings", "ventures", "media", "entertainment",
 })
 # fmt: on
 COUNTRY_ACRONYMS = frozenset({"US", "UK", "UN", "EU", "USA", "UAE"})
@@ -46,6 +52,14 @@ _ADJECTIVE_SUFFIXES = ("-based", "-owned", "-run", "-backed")
 _OUTLET_CUES = re.compile(
     r"\b(?:outlet|network|agency|newspaper|broadcaster|channel|website|daily|magazine|tabloid)\b"
 )
+
+
+@cache
+def given_names() -> frozenset[str]:
+    """Common first names, lower case (given_names.txt says where they come from): a run that
+    starts with one names a person unless a stronger clue says otherwise."""
+    text = Path(__file__).with_name("given_names.txt").read_text(encoding="utf-8")
+    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
 
 
 def is_role_title(token: str) -> bool:

@@ -22,6 +22,7 @@ from briefer.engines.extractive.names import (
     split_title,
 )
 from briefer.text.titles import HONORIFICS
+from briefer.text.words import STOPWORDS
 
 # 'Boko Haram, the Islamist extremist group ...': an appositive that makes the name no person.
 _ORG_APPOSITIVE = re.compile(
@@ -61,8 +62,14 @@ class People:
         """Register the person a run names (with ``role`` from an appositive): their full name, or
         None when the run names an organisation, an outlet, or one unknown word with no title."""
         title, name = split_title(clean_run(run))
-        if not name or is_org(name) or is_outlet(name) or name.lower() in NOT_NAMES:
-            return None
+        if (
+            not name
+            or is_org(name)
+            or is_outlet(name)
+            or name.lower() in NOT_NAMES
+            or name.lower() in STOPWORDS
+        ):
+            return None  # "No", "While": a capitalised word, no name
         if name in self.not_people:
             return None
         if role and _ORG_APPOSITIVE.search(role):

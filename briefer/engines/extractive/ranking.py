@@ -25,7 +25,7 @@ from collections import Counter
 from itertools import chain
 
 from briefer.text.sentences import Span
-from briefer.text.words import RANKING_STOPWORDS, rank_stem
+from briefer.text.words import RANKING_STOPWORDS, rank_stem, wordset
 
 SMOOTHING = 0.2  # weight of position alone, relative to the most central sentence
 QUOTE_PENALTY = 0.5  # score lost by a sentence that is entirely quoted speech
@@ -152,8 +152,35 @@ def quoted_share(spans: list[Span], quoted: list[Span]) -> list[float]:
     return shares
 
 
-def topics(terms: Terms, chosen: list[int], headline: str) -> list[str]:
-    """The most frequent content words (takeaways and headline count double), as most often spelled."""
+# Words that are no topic whatever their count: quantifiers, adverbs, comparatives.
+_NOT_TOPICS = wordset(
+    """many much more most less least few several ever never also just like better best well really even
+    still very often always already again almost enough quite rather soon later whether though although
+    however including another other every such same good bad big small high low great little long next"""
+)
+# A word right after one of these is used as a noun somewhere ("the warning", "in Pakistan"), and
+# so is a word right before one of the second ("budget for", "talks were").
+_AFTER_DETERMINER = re.compile(
+    r"\b(?:the|a|an|this|that|these|those|his|her|its|their|our|my|your|of|in|for|from|with|by|on|at|about)"
+    r"\s+([a-z0-9'’-]+)"
+)
+_BEFORE_VERB = re.compile(
+    r"\b([a-z0-9'’-]+)\s+(?:of|for|was|were|is|are|has|had|have|will|would|and|said|says)\b"
+)
+
+
+def _nouns(text: str) -> set[str]:
+    """Words ``text`` uses as nouns somewhere (see the patterns above); an adverb, verb or adjective
+    rarely stands there ("really", "claimed", "strong")."""
+    heads = {w for w in _BEFORE_VERB.findall(text) if not w.endswith(("ed", "ing"))}
+    return {w for w in heads.union(_AFTER_DETERMINER.findall(text)) if not w.endswith("ly")}
+
+
+def topics(terms: Terms, chosen: list[int], headline: str, names: list[str] | None = None) -> list[str]:
+    """The story's central names (``names``, most central first: at most two) and its most frequent
+    nouns (takeaways and headline count double), as most often spelled, lower case."""
+    labels = [name.lower() for name in (names or [])[:2]]
+    taken = {word for label in labels for word in label.split()}
     counts = Counter([stem for bag in terms.bags for stem in bag])
     counts.update([stem for i in sorted(chosen) for stem in terms.bags[i]])
     for word in _WORD.findall(headline.lower()):
@@ -163,12 +190,17 @@ def topics(terms: Terms, chosen: list[int], headline: str) -> list[str]:
     if len(ranked) == _TOPIC_CANDIDATES and ranked[-1][1] >= 2:
         ranked = counts.most_common()  # a long tail of ties: look at them all
     spellings = terms.spellings({stem for stem, _ in ranked})
-    labels = []
+    nouns: set[str] | None = None  # found on first use
     for stem, count in ranked:
         if len(labels) == _MAX_TOPICS or count < 2:
             break
         if len(stem) >= 4 and not stem.isdigit():
             spelled = spellings.get(stem)
             if spelled:
-                labels.append(max(spelled, key=spelled.__getitem__))
+                word = max(spelled, key=spelled.__getitem__)
+                if word in taken or word in _NOT_TOPICS:
+                    continue
+                nouns = _nouns(" ".join(terms.lowered)) if nouns is None else nouns
+                if word in nouns:
+                    labels.append(word)
     return labels

@@ -1,0 +1,273 @@
+"""Every name an article body uses, grouped by what it names: 'Ricciardo' is 'Daniel Ricciardo'.
+
+Names are the capitalised runs ``scan`` found, cleaned of what is no part of a name: words
+capitalised only because they open a sentence (the article writes them in lower case elsewhere:
+"Police said", "No"), titles ("Defence Minister", kept as the person's role) and possessors
+("South Korea's", a name of its own). A one-word name that ends a longer one is a short mention
+of it (a surname). Around each mention the cues to its kind and role are noted: a title, a role
+noun before it ("first officer Andreas Lubitz"), an appositive after it ("Boko Haram, the
+Islamist group,"), "the" before it, a lower-case noun after it, a work's noun before it ("the
+film Run All Night").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from briefer.engines.extractive.cues import NOT_ADJECTIVE
+from briefer.engines.extractive.names import NOT_NAMES, ORG_WORDS, clean_run, split_title
+from briefer.engines.extractive.places import PLACE_LAST
+from briefer.text.titles import HONORIFICS, NAME_TITLES, ROLE_TITLES
+from briefer.text.words import STOPWORDS, wordset
+
+# fmt: off
+ROLE_NOUNS = ROLE_TITLES | wordset("""
+    officer pilot co-pilot copilot actor actress singer rapper star player driver striker midfielder defender
+    goalkeeper quarterback pitcher coach manager captain producer writer author novelist journalist reporter
+    correspondent editor lawyer attorney judge founder co-founder owner boss executive businessman
+    businesswoman tycoon billionaire candidate activist campaigner comedian host presenter anchor musician
+    guitarist drummer frontman designer chef artist photographer filmmaker scientist researcher economist
+    analyst expert doctor surgeon nurse teacher student cleric militant gunman suspect victim champion legend
+    teammate rival son daughter wife husband mother father brother sister widow grandson granddaughter
+    girlfriend boyfriend fiancee fiance spokesman spokeswoman official envoy diplomat lawmaker congressman
+    congresswoman politician dictator ruler monarch emperor president-elect nominee hopeful veteran soldier
+    marine agent investigator prosecutor sheriff deputy warden priest pastor cardinal rabbi imam astronaut
+    headmaster headteacher principal dean co-host co-star co-author
+""")
+NUMBER_WORDS = wordset("""
+    two three four five six seven eight nine ten eleven twelve dozens hundreds thousands millions several
+    both many most some all every each
+""")
+WORK_NOUNS = wordset("""
+    film movie show series song album book novel play musical single programme program sitcom drama
+    franchise documentary track memoir magazine opera game
+""")
+# fmt: on
+# ", the Islamist extremist group," / ", a former soldier." after a name.
+_APPOSITIVE = re.compile(r",\s+(?:the|an?)\s+(?P<role>[^,.;:\"“”()]{3,60}?)\s*[,.;]")
+_NOT_ADJECTIVE = re.compile(NOT_ADJECTIVE)
+_OF = re.compile(r"\s+of\s+(?:the\s+)?")
+_OF_JOINS = ORG_WORDS | PLACE_LAST | {"hall"}  # "University of Oklahoma", "Gulf of Mexico", "Hall of Fame"
+_CHECKABLE = re.compile(r"[^\W\d_]{2,}(?:[-'’][^\W\d_]+)*\.?|(?:[A-Z]\.)+")
+"""A word grounding can find in the article: letters (a hyphen or an apostrophe inside), or an initialism."""
+_NO_NAME_WORDS = NOT_NAMES | wordset(
+    "when if what while where why how as so no not yes me am own my we us since after before until because unless once"
+)
+_ROLE_WORD = re.compile(r"[\w.-]+|[A-Z][\w-]*['’]s")
+_OPENS_AFTER = frozenset(".!?:;\"“”‘’'([—–-")
+_QUOTE_MARKS = frozenset('"“”‘’')
+_AGE = re.compile(r",\s+\d{1,3}\s*[,.]")
+_INITIALISM = re.compile(r"(?:[A-Z]\.)+[A-Z]$")
+_COMMON = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
+
+
+@dataclass
+class Name:
+    """A name and what its mentions say about it."""
+
+    text: str
+    first: int
+    mentions: int = 0
+    short: int = 0
+    """Mentions by the last word alone ('Lubitz'): how people are written after their first mention."""
+    titles: list[str] = field(default_factory=list)
+    """Words before a mention that are no part of the name: 'Mr', "Pakistan's Defence Minister"."""
+    roles: list[str] = field(default_factory=list)
+    """Its role as the article gives it: a title with an office, a role noun before it, an appositive."""
+    after_the: int = 0
+    adjectival: int = 0
+    """Mentions followed by a lower-case word ('Boko Haram militants', 'South African company')."""
+    work: bool = False
+    """Named after a work's noun ('the film Run All Night') or in quote marks: a title, not an entity."""
+    aged: bool = False
+    """Followed by an age ('Andreas Lubitz, 27,'): a person."""
+    owns: bool = False
+    """Owns a title ("Red Bull's No.1 driver", "Pakistan's Defence Minister"): a team, a country, no person."""
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+def common_words(text: str) -> frozenset[str]:
+    """The words ``text`` writes in lower case: a capitalised one of them opens a sentence, it names nothing."""
+    return frozenset(_COMMON.findall(text))
+
+
+def _possessors(title: str) -> list[str]:
+    """The names that own a title: "Pakistan's Defence Minister" -> ["Pakistan"]."""
+    names, words = [], []
+    for word in title.split():
+        if word.endswith(("'s", "’s")):
+            words.append(word[:-2])
+            _, name = split_title(" ".join(words))
+            if name:
+                names.append(name)
+            words = []
+        else:
+            words.append(word)
+    return names
+
+
+def _role_before(words: list[str]) -> str | None:
+    """A role noun phrase right before a name ("first officer", "Red Bull's No.1 driver"), from the
+    words before it: a role noun last, and what qualifies it up to the first function word."""
+    if not words or words[-1] not in ROLE_NOUNS:
+        return None
+    start = len(words) - 1
+    while start > 0 and len(words) - start < 4 and words[start - 1].lower() not in STOPWORDS:
+        if not _ROLE_WORD.fullmatch(words[start - 1]):
+            break
+        start -= (
+            1  # "had with the star" -> "star"; "against former military ruler" -> "former military ruler"
+        )
+    return " ".join(words[start:])
+
+
+def _appositive(text: str, end: int) -> str | None:
+    """', the Islamist extremist group,' right after a name: its role, if it has a role noun or says group."""
+    match = _APPOSITIVE.match(text, end)
+    if not match:
+        return None
+    role = match.group("role")
+    return role if not ROLE_NOUNS.isdisjoint(role.lower().split()) else None
+
+
+class Names:
+    """The names of one article body, grouped, with their cues (see the module docstring)."""
+
+    def __init__(self, text: str, start: int, runs: list[tuple[int, int, str]]) -> None:
+        self.text, self.start = text, start
+        self.common = common_words(text[start:])
+        self.by_text: dict[str, Name] = {}
+        for at, end, run in _joined(text, runs):
+            if " " not in run and (run.lower() in NOT_NAMES or run.lower() in self.common):
+                continue
+            if text[at - 1 : at].isalnum():
+                continue  # the tail of a word: "eBay"
+            opens = self._opens_sentence(at)
+            title, name = split_title(run)
+            if not title and opens and " " in run and run.split()[0].lower() in ROLE_NOUNS:
+                title, name = run.split(" ", 1)  # "Headmaster Ulrich Wessel", "Actor Liam Neeson"
+            for possessor in _possessors(title):
+                self._mention(self._clean(possessor, opens), at, at, None, owns=True)
+            name = self._clean(name, opens and not title)
+            if name:
+                self._mention(name, at, end, title or None)
+        self._merge_short_mentions()
+
+    def _opens_sentence(self, at: int) -> bool:
+        before = self.text[max(self.start, at - 4) : at].rstrip()
+        return not before or before[-1] in _OPENS_AFTER
+
+    def _clean(self, name: str, opens: bool) -> str:
+        """The name without leading openers, or '' when it names nothing (a common word, one letter)."""
+        cleaned = clean_run(name)
+        if _INITIALISM.match(cleaned) and name.endswith("."):
+            cleaned += "."  # "U.S.", not "U.S"
+        words = cleaned.split()
+        if words and opens and _opener(words[0].lower(), self.common):
+            words = words[1:]  # "Since Jeb Bush", "Eight French" at a sentence start: no name
+        while words and words[0].lower() in _NO_NAME_WORDS:
+            words = words[1:]  # "When I", "If I"
+        if "I" in words or not any(
+            _CHECKABLE.fullmatch(w) and w.lower() not in _NO_NAME_WORDS for w in words
+        ):
+            return ""  # no name a reader (or grounding) could check: "F1", "G7", "ME"
+        if len(words) == 1:
+            word = words[0].lower()
+            if word in self.common or word in NAME_TITLES or len(word) < 2:
+                return ""
+        return " ".join(words)
+
+    def _mention(self, name: str, at: int, end: int, title: str | None, owns: bool = False) -> None:
+        if not name:
+            return
+        entry = self.by_text.get(name)
+        before: list[str] | None = None
+        if entry is None:
+            entry = self.by_text[name] = Name(name, at)
+            before = self.text[max(0, at - 60) : at].split() if self.text[at - 1 : at] == " " else []
+            quoted = self.text[at - 1 : at] in _QUOTE_MARKS and self.text[end : end + 1] in _QUOTE_MARKS
+            entry.work = quoted or (bool(before) and before[-1].lower() in WORK_NOUNS)
+        entry.mentions += 1
+        entry.owns = entry.owns or owns
+        if title:
+            entry.titles.append(title)
+            if not _only_possessive_or_honorific(title):
+                entry.roles.append(title)
+        elif not entry.roles:
+            if before is None:
+                before = self.text[max(0, at - 60) : at].split() if self.text[at - 1 : at] == " " else []
+            role = _role_before(before) or _appositive(self.text, end)
+            if role:
+                entry.roles.append(role)
+        if self.text.startswith(("the ", "The "), max(0, at - 4)):
+            entry.after_the += 1
+        if not _NOT_ADJECTIVE.match(self.text, end):
+            entry.adjectival += 1
+        elif not entry.aged and _AGE.match(self.text, end):
+            entry.aged = True
+
+    def _merge_short_mentions(self) -> None:
+        """'Ricciardo' into 'Daniel Ricciardo': a name that ends a longer one, into the longer one
+        mentioned most (the longest, on a tie)."""
+        longer: dict[str, list[Name]] = {}
+        for entry in self.by_text.values():
+            words = entry.text.split()
+            for i in range(1, len(words)):
+                longer.setdefault(" ".join(words[i:]), []).append(entry)
+        for text, owners in longer.items():
+            short = self.by_text.get(text)
+            if short is None:
+                continue
+            owner = max(owners, key=lambda e: (e.mentions, e.words))
+            owner.mentions += short.mentions
+            owner.short += short.mentions
+            owner.first = min(owner.first, short.first)
+            owner.titles += short.titles
+            owner.roles += short.roles
+            owner.after_the += short.after_the
+            owner.aged = owner.aged or short.aged
+            owner.owns = owner.owns or short.owns
+            del self.by_text[text]
+
+    def get(self, name: str) -> Name | None:
+        """The entry a name (full, or a short mention merged away) belongs to."""
+        entry = self.by_text.get(name)
+        if entry is None:
+            ending = [e for e in self.by_text.values() if e.text.endswith(" " + name)]
+            entry = max(ending, key=lambda e: e.mentions, default=None)
+        return entry
+
+
+def _joined(text: str, runs: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The runs, two joined by 'of (the)' when the first ends with an organisation's or a place's
+    word: "University of Oklahoma", "Church of Jesus Christ"."""
+    joined: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(runs):
+        at, end, run = runs[i]
+        if (
+            i + 1 < len(runs)
+            and run.rsplit(" ", 1)[-1].lower() in _OF_JOINS
+            and _OF.fullmatch(text, end, runs[i + 1][0])
+        ):
+            end = runs[i + 1][1]
+            joined.append((at, end, text[at:end]))
+            i += 2
+        else:
+            joined.append((at, end, run))
+            i += 1
+    return joined
+
+
+def _opener(word: str, common: frozenset[str]) -> bool:
+    """A capitalised first word of a sentence that is no part of the name after it."""
+    return word in common or word in NUMBER_WORDS or (word.endswith("ing") and len(word) > 5)
+
+
+def _only_possessive_or_honorific(title: str) -> bool:
+    """'Pakistan's' or 'Mr': no role in the story."""
+    return all(w.endswith(("'s", "’s")) or w.lower().rstrip(".") in HONORIFICS for w in title.split())

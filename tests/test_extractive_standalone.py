@@ -1,0 +1,53 @@
+"""Takeaways that stand alone (briefer/engines/extractive/standalone.py): "He" named in brackets,
+"It" and "They" passed over; the seed's brief says who emphasised what."""
+
+from __future__ import annotations
+
+from extractive_cases import seed_brief
+
+from briefer.engines.extractive import ExtractiveEngine
+from briefer.engines.extractive.attribution import attribute
+from briefer.engines.extractive.standalone import Standalone
+from briefer.grounding import ground
+from briefer.models import Article
+from briefer.text.sentences import sentences
+
+TEXT = (
+    "Prime Minister Theresa May met union leaders in London on Monday to discuss the strike. "
+    "She said the talks had been constructive and would resume on Friday. "
+    "It is the third strike this year, and the longest since the dispute began in March. "
+    "They warned that further walkouts would follow if no agreement was reached by then. "
+    "Rail services across the south of England were cancelled for a second day running. "
+    "Commuters queued for buses outside Waterloo station as the stoppage went on all day."
+)
+
+
+def _standalone() -> tuple[Standalone, list[str]]:
+    spans = sentences(TEXT)
+    texts = [s.of(TEXT) for s in spans]
+    return Standalone(TEXT, spans, texts, attribute(TEXT, 0, body=spans).people), texts
+
+
+def test_a_he_or_she_opening_names_the_person_in_brackets_and_it_or_they_is_no_bullet() -> None:
+    standalone, texts = _standalone()
+
+    assert standalone.bullet(0) == texts[0]
+    assert (
+        standalone.bullet(1)
+        == "[Theresa May] said the talks had been constructive and would resume on Friday."
+    )
+    assert standalone.bullet(2) is None and standalone.bullet(3) is None
+
+
+def test_the_engine_briefs_with_bullets_that_stand_alone_and_pass_grounding() -> None:
+    brief = ExtractiveEngine().run(Article(text=TEXT)).brief
+
+    assert not any(t.startswith(("It ", "They ", "She ")) for t in brief.key_takeaways)
+    assert ground(brief, TEXT).ok
+
+
+def test_the_seed_takeaways_stand_alone() -> None:
+    takeaways = seed_brief().key_takeaways
+
+    assert any(t.startswith("[Khawaja Asif] emphasized") for t in takeaways)
+    assert not any(t.split()[0] in {"He", "She", "It", "They"} for t in takeaways)
