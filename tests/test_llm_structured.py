@@ -169,3 +169,16 @@ def test_a_server_that_read_the_whole_prompt_gives_no_warning(brief: Brief) -> N
     result = Briefer(engine=FunctionEngine(whole, repair_grounding=False)).summarise(SEED)
 
     assert result.provenance.warnings == []
+
+
+def test_a_line_break_inside_a_json_string_does_not_cost_a_repair(brief: Brief) -> None:
+    """SmolLM2 writes raw line breaks inside strings; strict JSON rejects them, the brief does not need to."""
+    answer = brief.model_dump_json().replace(
+        brief.summary[:20], brief.summary[:10] + "\n" + brief.summary[10:20], 1
+    )
+    engine = FunctionEngine(lambda request: answer, repair_grounding=False)
+
+    output = engine.run(Article(text=SEED))
+
+    assert output.repairs == 0 and len(engine.requests) == 1
+    assert output.brief.summary.startswith(brief.summary[:10] + " ")

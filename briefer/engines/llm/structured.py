@@ -96,6 +96,18 @@ def extract_json(content: str) -> str:
     return content[start : end + 1] if 0 <= start < end else content
 
 
+_CONTROL = re.compile(r"[\x00-\x1f]")
+
+
+def json_in(content: str, mode: Mode) -> str:
+    """The JSON to validate: found in free text (text mode), control characters as spaces.
+
+    Small models write raw line breaks inside JSON strings, which strict JSON forbids. Outside
+    strings they are whitespace anyway, so a space in their place changes no valid answer.
+    """
+    return _CONTROL.sub(" ", extract_json(content) if mode == "text" else content)
+
+
 def _validation_feedback(exc: ValidationError) -> str:
     lines = [f"- {'.'.join(map(str, err['loc'])) or '<root>'}: {err['msg']}" for err in exc.errors()[:20]]
     return (
@@ -219,7 +231,7 @@ def _with_repairs(
             _raise_if_context_full(answer, budget)
             raise _cut_off(answer, budget)
         content = _content_of(answer)
-        json_text = extract_json(content) if mode == "text" else content
+        json_text = json_in(content, mode)
         try:
             return done(output.model_validate_json(json_text), attempt)
         except ValidationError as exc:
@@ -244,7 +256,7 @@ def _with_repairs(
 def _kept_from_cut(answer: ChatAnswer, output: type[BaseModel], mode: Mode) -> Salvaged | None:
     if not answer.content:
         return None
-    return salvage(extract_json(answer.content) if mode == "text" else answer.content, output)
+    return salvage(json_in(answer.content, mode), output)
 
 
 def _cut_note(answer: ChatAnswer, budget: int, kept: Salvaged) -> str:
