@@ -2,6 +2,7 @@
 the engine flags taking effect; scoring is in test_evaluate_run."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,29 @@ def test_cli_eval_scores_briefs_from_a_file_field_by_field(tmp_path: Path) -> No
     for heading in ("briefs made.jsonl", "field by field", "names found", "pronoun", "quotes ok"):
         assert heading in table.stdout
     assert "pip install 'briefer[nlp]'" in table.stdout  # kinds and topics were left out
+
+
+def test_an_engine_that_fails_everywhere_still_shows_the_baselines_then_exits_1(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(evaluate.run, "make_engine", lambda settings: StandInEngine(fail_on=" "))
+
+    result = CliRunner().invoke(app, ["eval", str(SAMPLE), "--engine", "extractive", "--limit", "3"])
+
+    assert result.exit_code == 1
+    assert "Lead-3" in result.stdout and "LexRank-3" in result.stdout
+    assert (
+        "the engine failed on all 3 articles (each scored 0): the stand-in engine refused this article"
+        in result.stderr
+    )
+
+
+def test_some_failures_are_counted_with_their_reasons(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(evaluate.run, "make_engine", lambda settings: StandInEngine(fail_on="police"))
+
+    result = CliRunner().invoke(app, ["eval", str(SAMPLE), "--engine", "extractive", "--limit", "20"])
+
+    assert result.exit_code == 0, result.stderr
+    assert re.search(
+        r"the engine failed on 2 of 20 articles \(each scored 0\): the stand-in", result.stderr
+    )

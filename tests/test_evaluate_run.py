@@ -14,7 +14,7 @@ from briefer import evaluate
 from briefer.config import Settings
 from briefer.engines.extractive import ExtractiveEngine
 from briefer.engines.fake import FunctionEngine
-from briefer.errors import ConfigError, EngineError
+from briefer.errors import ConfigError
 from briefer.evaluate import Dataset, EvalRow, article_sentences, load_rows, rouge, run_eval
 from briefer.models import Article, BriefResult
 
@@ -82,9 +82,13 @@ def test_a_failing_article_is_counted_scored_zero_and_the_run_goes_on(tmp_path: 
     assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == ["a", "c"]
 
 
-def test_a_run_where_every_article_fails_is_an_error_not_a_table_of_zeros() -> None:
-    with pytest.raises(EngineError, match="failed on all 2 articles; first: the stand-in engine refused"):
-        run_eval(SAMPLE, _settings(), _quiet(), engine=StandInEngine(fail_on=" "), limit=2)
+def test_a_run_where_every_article_fails_still_scores_the_baselines() -> None:
+    report = run_eval(SAMPLE, _settings(), _quiet(), engine=StandInEngine(fail_on=" "), limit=2)
+
+    assert [f.reason for f in report.failures] == ["the stand-in engine refused this article"] * 2
+    engine_row, *baselines = report.systems
+    assert (engine_row.failures, engine_row.rouge1) == (2, 0)
+    assert baselines and all(b.rouge1 > 0 for b in baselines), "the baselines need no engine"
 
 
 def test_a_missing_eval_extra_is_a_config_error(monkeypatch: pytest.MonkeyPatch) -> None:

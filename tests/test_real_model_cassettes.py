@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 import pytest
 from vcr.cassette import Cassette
@@ -24,6 +25,7 @@ pytestmark = pytest.mark.usefixtures("env_clean", "fresh_engine_state")
 
 REPLAY_BASE_URL = "http://127.0.0.1:9/v1"  # the discard port: nothing answers a replay that escapes vcrpy
 RECORD_BASE_URL = os.environ.get("BRIEFER_RECORD_BASE_URL")  # read at import, before env_clean hides it
+SAMPLE = Path(__file__).parent / "data" / "eval_sample.jsonl"
 
 
 @pytest.mark.vcr
@@ -53,5 +55,41 @@ def test_smollm2_briefs_the_seed_through_its_servers_grammar(
     p = result.provenance
     assert (p.structured_output, p.model, p.cost_usd) == ("json_object", "smollm2", None)
     assert result.grounding.flagged(), "a 135M model invents, and the editor is told"
+    if not recording:
+        assert vcr.all_played
+
+
+@pytest.mark.vcr
+@pytest.mark.default_cassette("smollm2_long_article")
+def test_smollm2_map_reduces_a_long_article_in_a_2048_token_context(vcr: Cassette, recording: bool) -> None:
+    """The sample's longest CNN article against llama-cpp-python's default 2,048-token context.
+
+    The whole article does not fit: the server says so (400, "exceed context window of 2048"),
+    and briefer answers with chunks that do, notes per chunk and one combine.
+    Recorded from a server started with ``--n_ctx 2048``.
+    """
+    if recording and not RECORD_BASE_URL:
+        pytest.skip("recording needs the real server: set BRIEFER_RECORD_BASE_URL")
+    rows = [json.loads(line) for line in SAMPLE.read_text().splitlines()]
+    longest = max(rows, key=lambda row: len(row["text"]))
+    settings = Settings.from_env(
+        env={},
+        engine="openai",
+        base_url=RECORD_BASE_URL if recording else REPLAY_BASE_URL,
+        model="smollm2",
+        repair_grounding=False,
+        max_repairs=1,
+        timeout_s=900,
+    )
+    result = summarise_article(Article(text=longest["text"], source=longest["id"]), settings)
+
+    chats = [r for r in vcr.requests if r.method == "POST"]
+    overflow = [response["status"]["code"] for response in vcr.responses][len(vcr.requests) - len(chats)]
+    assert overflow == 400, "the whole article was too long for the server, and it said so"
+    bodies = [json.loads(r.body) for r in chats]
+    assert {b["response_format"]["schema"]["title"] for b in bodies[1:]} >= {"ChunkNotes", "Brief"}
+    p = result.provenance
+    assert p.chunks > 1 and p.prompt is not None and p.prompt.startswith("chunk_notes@1+")
+    assert p.usage.requests == len(chats) - 1, "every answered request is counted"
     if not recording:
         assert vcr.all_played

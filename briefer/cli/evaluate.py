@@ -7,6 +7,7 @@ from briefer.cli.command import command, write_output
 
 if TYPE_CHECKING:
     from briefer.config import Settings
+    from briefer.evaluate import EvalReport
 
 
 @command(o.ENGINE, o.RUN)
@@ -55,3 +56,21 @@ def eval_(
         console = Console()
         console.print(render_table(report))
         console.print(render_fields(report))
+    _say_failures(report)
+
+
+def _say_failures(report: "EvalReport") -> None:
+    """The baselines are shown whatever the engine did; an engine that failed on every article is exit 1."""
+    import typer
+
+    from briefer.cli.command import say
+
+    if not report.failures:
+        return
+    reasons = list(dict.fromkeys(f.reason for f in report.failures))
+    shown = "; ".join(reasons[:3]) + (f" (+{len(reasons) - 3} other reasons)" if len(reasons) > 3 else "")
+    everything = len(report.failures) == report.articles
+    count = f"all {report.articles}" if everything else f"{len(report.failures)} of {report.articles}"
+    say(f"the engine failed on {count} articles (each scored 0): {shown}")
+    if everything:
+        raise typer.Exit(1)
