@@ -36,3 +36,17 @@ def test_every_spelling_of_a_month_gives_the_same_date(month: str) -> None:
 def test_short_months_fold_into_their_names() -> None:
     assert MONTH_ABBREVIATIONS["sept"] == MONTH_ABBREVIATIONS["sep"] == "september"
     assert "may" not in MONTH_ABBREVIATIONS  # May is never shortened
+
+
+@pytest.mark.parametrize(
+    ("text", "dates"),
+    [
+        ("in August 2004 he", []),
+        ("since May 1999.", []),
+        ("in 2004 August 20", ["August 20"]),
+        ("on August 20, 2004", ["August 20, 2004"]),
+        ("20 August 2004", ["20 August 2004"]),
+    ],
+)
+def test_a_month_and_year_is_not_read_as_a_day(text: str, dates: list[str]) -> None:
+    assert [m.group(0) for m in re.finditer(DATE, text)] == dates

@@ -28,10 +28,11 @@ MONTH = (
 )
 """A month as written in a dateline: 'Oct', 'Oct.', 'October', 'Sept.'."""
 DATE = (
-    rf"(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
-    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?:,?\s+\d{{4}})?)"
+    rf"(?:{MONTH}\s+\d{{1,2}}(?!\d)(?:st|nd|rd|th)?(?:,?\s+\d{{4}}(?!\d))?"
+    rf"|(?<!\d)\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}(?:,?\s+\d{{4}}(?!\d))?)"
 )
-"""A day and month, either way round, optionally with the year: 'Oct 29', '25 October 2013'."""
+"""A day and month, either way round, optionally with the year: 'Oct 29', '25 October 2013'.
+Never part of a longer number: 'August 2004' is a month and a year, not 'August 20'."""
 
 
 def iso_date(written: str) -> str:
