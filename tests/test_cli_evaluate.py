@@ -137,6 +137,4 @@ def test_some_failures_are_counted_with_their_reasons(monkeypatch: pytest.Monkey
     result = CliRunner().invoke(app, ["eval", str(SAMPLE), "--engine", "extractive", "--limit", "20"])
 
     assert result.exit_code == 0, result.stderr
-    assert re.search(
-        r"the engine failed on 2 of 20 articles \(each scored 0\): the stand-in", result.stderr
-    )
+    assert re.search(r"the engine failed on 2 of 20 articles \(each scored 0\): the stand-in", result.stderr)

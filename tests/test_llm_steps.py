@@ -189,3 +189,21 @@ def test_an_article_that_fits_no_chunk_size_is_one_clear_error() -> None:
     engine = FunctionEngine(model, repair_grounding=False)
     with pytest.raises(EngineError, match=r"does not fit the model's context even in chunks of \d+ tokens"):
         engine.run(Article(text=SEED))
+
+
+def test_tokens_spent_before_the_chunks_shrank_are_counted(good_brief: Brief) -> None:
+    """The notes of a first, too-large split were paid for: provenance counts every answer."""
+    combines = itertools.count()
+
+    def model(request: ChatRequest) -> ChunkNotes | Brief:
+        if request.output is ChunkNotes:
+            return notes("Pakistan warned the Taliban.")
+        if "<article>" in request.messages[-1].content or next(combines) == 0:
+            raise ContextOverflow("This model's maximum context length is 2048 tokens.", 2048)
+        return good_brief
+
+    engine = FunctionEngine(model, repair_grounding=False)
+    output = engine.run(Article(text=SEED))
+
+    answered = [r for r in engine.requests if r.output is ChunkNotes] + [engine.requests[-1]]
+    assert output.usage.requests == len(answered) > output.chunks + 1

@@ -7,6 +7,7 @@ blocking call and ``arun`` with its async one, so both send byte-identical reque
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from collections.abc import Awaitable, Callable
 from functools import cached_property
 from typing import Any
@@ -47,18 +48,27 @@ class _Patience:
 
 
 class _Briefing:
-    """One article's steps under way: the next request, the answer to send back, the result."""
+    """One article's steps under way: the next request, the answer to send back, the result.
+
+    Usage is summed here, over every answer the server gave: the steps drop the answers of a
+    map-reduce begun again in smaller chunks, but those tokens were spent (and paid for) all the same.
+    """
 
     def __init__(self, steps: Steps[EngineOutput], timeout_s: float) -> None:
         self.steps = steps
         self.clock = _Patience(timeout_s)
         self.answer: ChatAnswer | Rejected | None = None
         self.result: EngineOutput | None = None
+        self.spent = Usage()
 
     def next_request(self) -> ChatRequest | None:
-        request, self.result = drive(self.steps, self.answer)
+        if isinstance(self.answer, ChatAnswer):
+            self.spent = self.spent + self.answer.usage
+        request, result = drive(self.steps, self.answer)
         if request is not None:
             self.clock.check(request)
+        else:
+            self.result = replace(result, usage=self.spent)
         return request
 
 
