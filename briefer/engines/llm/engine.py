@@ -7,8 +7,8 @@ blocking call and ``arun`` with its async one, so both send byte-identical reque
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from functools import cached_property
 from typing import Any
 
