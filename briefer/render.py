@@ -6,6 +6,7 @@ so an editor sees at a glance what to check.
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from briefer.models import Brief, BriefResult, GroundingReport, ItemCheck, Provenance
@@ -67,16 +68,25 @@ class _Flags:
         return f"grounding: {WARN} {len(self.items)} item(s) need checking (score {self.report.score:.2f})"
 
 
+_MARKDOWN_ACTIVE = re.compile(r"([\\`*_\[\]<>#|!~])")
+
+
+def md_escape(text: str) -> str:
+    """Model and article text as Markdown that shows it, never acts on it: no link, image, HTML or
+    heading can come out of a brief pasted into a CMS. Line breaks become spaces (no new blocks)."""
+    return _MARKDOWN_ACTIVE.sub(r"\\\1", " ".join(text.split()))
+
+
 def to_markdown(result: BriefResult) -> str:
     b, flags = result.brief, _Flags(result.grounding)
-    lines = [f"# {b.headline}{flags.mark('headline', 0)}", "", "## Key Takeaways"]
-    lines += [f"- {t}{flags.mark('key_takeaways', i)}" for i, t in enumerate(b.key_takeaways)]
+    lines = [f"# {md_escape(b.headline)}{flags.mark('headline', 0)}", "", "## Key Takeaways"]
+    lines += [f"- {md_escape(t)}{flags.mark('key_takeaways', i)}" for i, t in enumerate(b.key_takeaways)]
     lines.append("")
     if dateline := _dateline(b):
-        lines += [f"**{dateline}**{flags.mark('dateline', 0)}", ""]
-    lines += [b.summary, ""]
+        lines += [f"**{md_escape(dateline)}**{flags.mark('dateline', 0)}", ""]
+    lines += [md_escape(b.summary), ""]
     lines += [
-        f"> {WARN} summary: “{item.text}”{flags.mark('summary', item.index)}"
+        f"> {WARN} summary: “{md_escape(item.text)}”{flags.mark('summary', item.index)}"
         for item in flags.of_field("summary")
     ]
     if flags.of_field("summary"):
@@ -84,22 +94,26 @@ def to_markdown(result: BriefResult) -> str:
     if b.entities:
         lines += ["## Who's who"]
         lines += [
-            f"- **{e.name}** ({e.kind}): {e.role}{flags.mark('entities', i)}"
+            f"- **{md_escape(e.name)}** ({e.kind}): {md_escape(e.role)}{flags.mark('entities', i)}"
             for i, e in enumerate(b.entities)
         ]
         lines.append("")
     if b.quotes:
         lines.append("## Quotes")
         for i, q in enumerate(b.quotes):
-            lines += [f'> "{q.text}"', f"> — {q.speaker}{flags.mark('quotes', i)}", ""]
+            lines += [f'> "{md_escape(q.text)}"', f"> — {md_escape(q.speaker)}{flags.mark('quotes', i)}", ""]
     if b.sources:
-        lines += ["## Sources", *[f"- {s}{flags.mark('sources', i)}" for i, s in enumerate(b.sources)], ""]
+        lines += [
+            "## Sources",
+            *[f"- {md_escape(s)}{flags.mark('sources', i)}" for i, s in enumerate(b.sources)],
+            "",
+        ]
     if b.what_to_watch:
         lines += ["## What to watch"]
-        lines += [f"- {w}{flags.mark('what_to_watch', i)}" for i, w in enumerate(b.what_to_watch)]
+        lines += [f"- {md_escape(w)}{flags.mark('what_to_watch', i)}" for i, w in enumerate(b.what_to_watch)]
         lines.append("")
     if b.topics:
-        lines += [f"**Topics:** {', '.join(b.topics)}", ""]
+        lines += [f"**Topics:** {md_escape(', '.join(b.topics))}", ""]
     lines += ["---", f"_{flags.verdict()}_  ", f"_{_provenance_line(result.provenance)}_"]
     return "\n".join(lines) + "\n"
 

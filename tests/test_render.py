@@ -9,7 +9,7 @@ import pytest
 from briefer.config import Settings
 from briefer.models import Article, BriefResult
 from briefer.pipeline import summarise_article
-from briefer.render import WARN, render
+from briefer.render import WARN, md_escape, render
 
 SEED = Article(text=(Path(__file__).parents[1] / "seeds" / "pakistan-taliban-warning.txt").read_text())
 
@@ -33,10 +33,10 @@ def doubtful(result: BriefResult) -> BriefResult:
 def test_markdown_leads_with_the_headline_and_the_key_takeaways(result: BriefResult) -> None:
     markdown = render(result, "md")
     lines = markdown.splitlines()
-    assert lines[0] == f"# {result.brief.headline}"
+    assert lines[0] == f"# {md_escape(result.brief.headline)}"
     takeaways = markdown.index("Key Takeaways")
-    assert takeaways < markdown.index(result.brief.summary[:40])
-    assert all(f"- {t}" in markdown for t in result.brief.key_takeaways)
+    assert takeaways < markdown.index(md_escape(result.brief.summary)[:40])
+    assert all(f"- {md_escape(t)}" in markdown for t in result.brief.key_takeaways)
     assert f"input sha256 {result.provenance.input_sha256[:12]}" in markdown
 
 
@@ -46,7 +46,9 @@ def test_a_flagged_item_carries_the_mark_and_the_reason(doubtful: BriefResult) -
         line = next(line for line in shown.splitlines() if "4,512" in line)
         assert WARN in line and "4,512" in line.split(WARN, 1)[1], f"{fmt}: the reason names the number"
     assert WARN not in next(
-        line for line in render(doubtful, "md").splitlines() if doubtful.brief.key_takeaways[1] in line
+        line
+        for line in render(doubtful, "md").splitlines()
+        if md_escape(doubtful.brief.key_takeaways[1]) in line
     )
 
 
@@ -56,3 +58,25 @@ def test_json_is_the_whole_result_and_reads_back(doubtful: BriefResult) -> None:
 
 def test_the_offline_engine_shows_no_cost(result: BriefResult) -> None:
     assert "$" not in render(result, "text").splitlines()[-1]
+
+
+HOSTILE = [
+    "Click [here](javascript:alert(1)) for more",
+    "![pixel](http://evil.example/p.png)",
+    "<img src=x onerror=alert(1)> and <script>alert(1)</script>",
+    "<https://evil.example/autolink>",
+    "line one\n# a heading of its own",
+]
+
+
+def test_markdown_shows_hostile_text_and_never_acts_on_it(result: BriefResult) -> None:
+    """Copied into a CMS that renders Markdown, a brief makes no link, image, HTML or heading of its text."""
+    from markdown_it import MarkdownIt
+
+    brief = result.brief.model_copy(update={"key_takeaways": HOSTILE, "headline": "[x](javascript:alert(1))"})
+    html = MarkdownIt("commonmark").render(render(result.model_copy(update={"brief": brief}), "md"))
+
+    assert "<a " not in html and "<img" not in html and "<script" not in html
+    assert html.count("<h1>") == 1 and "<h2>Key Takeaways</h2>" in html
+    assert "Click [here](javascript:alert(1)) for more" in html, "the words are all there, as text"
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
