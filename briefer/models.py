@@ -100,6 +100,12 @@ class Brief(StrictModel):
                 )
         return cleaned
 
+    @field_validator("topics")
+    @classmethod
+    def _topics_in_lower_case(cls, topics: list[str]) -> list[str]:
+        """Models capitalise labels though asked not to: 'Pakistan' and 'pakistan' are one topic."""
+        return list(dict.fromkeys(t.strip().lower() for t in topics if t.strip()))
+
     @field_validator("headline", "summary")
     @classmethod
     def _not_blank(cls, value: str) -> str:

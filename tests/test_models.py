@@ -109,3 +109,10 @@ def test_flagged_items_are_the_unsupported_ones_claims_first() -> None:
         names=[claim("entities", False)],
     )
     assert [item.field for item in report.flagged()] == ["key_takeaways", "quotes", "entities"]
+
+
+def test_topics_are_normalised_to_the_schemas_lower_case(good_brief) -> None:
+    """Models capitalise labels though the schema asks for lower case; one topic, once."""
+    data = good_brief.model_dump() | {"topics": ["Pakistan", " pakistan ", "Security", ""]}
+
+    assert Brief.model_validate(data).topics == ["pakistan", "security"]
