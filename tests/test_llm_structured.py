@@ -182,3 +182,17 @@ def test_a_line_break_inside_a_json_string_does_not_cost_a_repair(brief: Brief) 
 
     assert output.repairs == 0 and len(engine.requests) == 1
     assert output.brief.summary.startswith(brief.summary[:10] + " ")
+
+
+def test_prose_to_the_bound_is_not_asked_for_again_with_twice_the_bound() -> None:
+    """In text mode SmolLM2 chats until max_tokens without a brace: twice the bound buys twice the chat."""
+    engine = FunctionEngine(
+        lambda request: ChatAnswer(content="Sure! The article is about " * 50, finish_reason="length"),
+        structured="text",
+        repair_grounding=False,
+    )
+    with pytest.raises(
+        EngineError, match=r"without beginning a JSON object .* try --structured json_object"
+    ) as caught:
+        engine.run(Article(text=SEED))
+    assert len(engine.requests) == 1 and caught.value.raw_answer.startswith("Sure!")

@@ -222,6 +222,8 @@ def _with_repairs(
                 _raise_if_context_full(answer, budget)
             if kept := _kept_from_cut(answer, output, mode):
                 return done(kept.value, attempt, _cut_note(answer, budget, kept))
+            if "{" not in (answer.content or ""):  # prose to the bound: twice the bound buys more prose
+                raise _no_json(answer, budget)
             if budget == base:  # twice the bound, once
                 budget *= 2
                 answer = yield from ask()
@@ -257,6 +259,15 @@ def _kept_from_cut(answer: ChatAnswer, output: type[BaseModel], mode: Mode) -> S
     if not answer.content:
         return None
     return salvage(json_in(answer.content, mode), output)
+
+
+def _no_json(answer: ChatAnswer, budget: int) -> EngineError:
+    return EngineError(
+        f"the model wrote {answer.usage.completion_tokens or budget} tokens without beginning a JSON object "
+        "(finish_reason=length): it does not follow the answer format; try --structured json_object "
+        "or a stronger --model",
+        raw_answer=answer.content,
+    )
 
 
 def _cut_note(answer: ChatAnswer, budget: int, kept: Salvaged) -> str:
