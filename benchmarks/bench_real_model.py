@@ -33,7 +33,7 @@ def briefer_eval(data: Path, limit: int, out: Path, *options: str) -> dict:
 
 def row(name: str, report: dict, out: Path) -> list[str]:
     results = [json.loads(line) for line in out.read_text().splitlines()] if out.exists() else []
-    engine = next(s for s in report["systems"] if s["kind"] == "engine")
+    engine = next(s for s in report["systems"] if s["kind"] in ("engine", "briefs"))
     items = [i for r in results for part in ("claims", "quotes", "names") for i in r["grounding"][part]]
     quotes = [q for r in results for q in r["grounding"]["quotes"]]
     seconds = [r["provenance"]["elapsed_s"] for r in results]
