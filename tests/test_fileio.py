@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,14 @@ def test_an_append_the_disk_cuts_short_is_undone(tmp_path: Path, monkeypatch: py
     finally:
         os.close(fd)
     assert path.read_text() == '{"id": "a"}\n{"id": "c"}\n', "no half line, and the next line follows"
+
+
+def test_written_files_get_the_mode_the_users_umask_gives(tmp_path: Path) -> None:
+    """Not mkstemp's 0600: a colleague or a web server may need to read the briefs."""
+    target = tmp_path / "brief.md"
+    old = os.umask(0o022)
+    try:
+        write_atomic(target, "# brief\n")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644
