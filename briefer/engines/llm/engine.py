@@ -50,8 +50,8 @@ class _Patience:
 class _Briefing:
     """One article's steps under way: the next request, the answer to send back, the result.
 
-    Usage is summed here, over every answer the server gave: the steps drop the answers of a
-    map-reduce begun again in smaller chunks, but those tokens were spent (and paid for) all the same.
+    Usage is summed here and only here, over every answer the server gave, so the answers of a
+    map-reduce begun again in smaller chunks count too: those tokens were spent (and paid for).
     """
 
     def __init__(self, steps: Steps[EngineOutput], timeout_s: float) -> None:

@@ -29,7 +29,6 @@ from briefer.engines.llm.exchange import (
 from briefer.engines.llm.hints import schema_hint
 from briefer.engines.llm.salvage import Salvaged, salvage
 from briefer.errors import EngineError
-from briefer.models import Usage
 from briefer.prompts import Prompt
 from briefer.tokens import count_tokens
 
@@ -51,16 +50,14 @@ class Structured:
     """A validated answer and what it took to get it."""
 
     value: BaseModel
-    usage: Usage
     mode: Mode
     repairs: int
     warnings: tuple[str, ...] = ()
 
     def after(self, *earlier: Structured) -> Structured:
-        """This answer with the cost and warnings of the answers it was built from (map-reduce's notes)."""
+        """This answer with the repairs and warnings of the answers it was built from (map-reduce's notes)."""
         return replace(
             self,
-            usage=sum((e.usage for e in earlier), Usage()) + self.usage,
             repairs=sum(e.repairs for e in earlier) + self.repairs,
             warnings=tuple(dict.fromkeys(w for e in (*earlier, self) for w in e.warnings)),
         )
@@ -200,20 +197,18 @@ def _with_repairs(
     A repair that brings back the same answer ends the repairs: asking again would too.
     """
     messages = [Message("system", system), Message("user", user)]
-    usage, warnings, previous = Usage(), [], None
+    warnings, previous = [], None
     base = budget = ANSWER_TOKENS.get(output.__name__, DEFAULT_ANSWER_TOKENS)
 
     def ask() -> Steps[ChatAnswer]:
-        nonlocal usage
         request = ChatRequest(messages=tuple(messages), output=output, mode=mode, max_tokens=budget)
         answer = yield request
-        usage = usage + answer.usage
         warnings.extend(w for w in [_prompt_cut(request, answer, ladder.model)] if w and w not in warnings)
         return answer
 
     def done(value: BaseModel, repairs: int, note: str | None = None) -> Structured:
         notes = (*warnings, note) if note else tuple(warnings)
-        return Structured(value=value, usage=usage, mode=mode, repairs=repairs, warnings=notes)
+        return Structured(value=value, mode=mode, repairs=repairs, warnings=notes)
 
     for attempt in range(ladder.max_repairs + 1):
         answer = yield from ask()
