@@ -40,7 +40,10 @@ class Dateline(StrictModel):
 
 class Entity(StrictModel):
     name: str = Field(description="Name exactly as the article spells it.")
-    kind: Literal["person", "organisation", "place"] = Field(description="What the name refers to.")
+    kind: Literal["person", "organisation", "place", "event", "work"] = Field(
+        description="What the name refers to; event: a named event, competition or war ('Boston Marathon', "
+        "'World Cup'); work: the title of a film, show, song, book or game ('Game of Thrones')."
+    )
     role: str = Field(
         description="Their role in this story, in a few words (e.g. 'Pakistan's Defence Minister')."
     )
@@ -69,7 +72,7 @@ class Brief(StrictModel):
         "Each is one short sentence stating a fact from the article.",
     )
     entities: list[Entity] = Field(
-        description="The people, organisations and places that matter to the story, with their roles."
+        description="The people, organisations, places, events and works that matter to the story, with their roles."
     )
     quotes: list[Quote] = Field(
         description="The most important direct quotes in the article, verbatim, with speakers."
@@ -121,7 +124,7 @@ class ChunkNotes(StrictModel):
         description="The important facts in this part of the article, one short sentence each."
     )
     entities: list[Entity] = Field(
-        description="People, organisations and places in this part, with their roles."
+        description="People, organisations, places, events and works in this part, with their roles."
     )
     quotes: list[Quote] = Field(description="Direct quotes in this part, verbatim, with speakers.")
     sources: list[str] = Field(description="Outlets, agencies and documents cited as sources in this part.")
