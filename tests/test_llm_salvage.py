@@ -30,7 +30,9 @@ def test_invalid_list_items_are_dropped_with_their_reason() -> None:
     kept = salvage(answer, ChunkNotes)
 
     assert kept is not None and [e.name for e in kept.value.entities] == ["Asif"]
-    assert kept.lost == ["entities[0] (kind: Input should be 'person', 'organisation', 'place', 'event' or 'work')"]
+    assert kept.lost == [
+        "entities[0] (kind: Input should be 'person', 'organisation', 'place', 'event' or 'work')"
+    ]
 
 
 def test_a_required_text_the_answer_never_wrote_cannot_be_salvaged() -> None:

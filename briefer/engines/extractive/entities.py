@@ -150,7 +150,7 @@ def _role(
     if kind == "place":
         return "dateline" if entry.text == place else "place in the story"
     if kind == "work" and entry.work:
-        return entry.work  # 'film', 'song' 
+        return entry.work  # 'film', 'song'
     if entry.roles:
         return entry.roles[0]
     person = people.by_name.get(entry.text)

@@ -56,7 +56,7 @@ _NO_NAME_WORDS = NOT_NAMES | wordset(
 )
 _ROLE_WORD = re.compile(r"[\w.-]+|[A-Z][\w-]*['’]s")
 _OPENS_AFTER = frozenset(".!?:;\"“”‘’'([—–-")
-_DESCRIBING = ("er", "ers", "or", "ors", "man", "men", "an", "ans", "ist", "ists", "ese", "ite", "ites", "ee", "le")
+_DESCRIBING = tuple(wordset("er ers or ors man men an ans ist ists ese ite ites ee le"))
 """Endings of the words that say who someone is ('Londoner', 'Frenchman', 'Italian', 'Beatle')."""
 ACRONYMS = {
     "U.S.": "United States",

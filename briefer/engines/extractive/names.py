@@ -39,11 +39,13 @@ ORG_WORDS = OUTLET_WORDS | frozenset({
     "panel", "academy", "circus", "sport", "sports",
 })
 # fmt: on
-KNOWN_ORGS = frozenset(
-    """Al Qaeda|al Qaeda|Al-Qaeda|al-Qaeda|Al Shabaab|al-Shabaab|Al-Shabaab|Al Jazeera|Al-Jazeera|Al Nusra|
-    al-Nusra|Boko Haram|Hamas|Hezbollah|Taliban|Islamic State|Muslim Brotherhood|Ku Klux Klan|Formula One|
-    Real Madrid|Bayern Munich|Manchester City|Manchester United|Red Cross|Red Crescent|Pentagon|Kremlin""".replace("\n    ", "").split("|")
-)
+# fmt: off
+KNOWN_ORGS = frozenset("""
+Al Qaeda|al Qaeda|Al-Qaeda|al-Qaeda|Al Shabaab|al-Shabaab|Al-Shabaab|Al Jazeera|Al-Jazeera|Al Nusra|al-Nusra|
+Boko Haram|Hamas|Hezbollah|Taliban|Islamic State|Muslim Brotherhood|Ku Klux Klan|Formula One|Real Madrid|
+Bayern Munich|Manchester City|Manchester United|Red Cross|Red Crescent|Pentagon|Kremlin
+""".replace("\n", "").split("|"))
+# fmt: on
 """Organisations whose names carry no organisation word and read like a person's or a place's."""
 COUNTRY_ACRONYMS = frozenset({"US", "UK", "UN", "EU", "USA", "UAE"})
 """Acronyms that are places, not outlets or organisations."""
