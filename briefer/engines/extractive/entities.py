@@ -128,6 +128,8 @@ def _kind(
         return "person"
     if len(words) >= 2 and words[0] in PLACE_FIRST:
         return "place"
+    if name in cued_places and not entry.short and name not in speakers:
+        return "place"  # 'their retreat at Tora Bora': a place cue outweighs a first name's look
     named_with_the = entry.after_the * 2 >= entry.mentions  # "the White House": no person
     if not named_with_the and _likely_person(entry, people, speakers):
         return "person"
