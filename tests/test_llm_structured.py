@@ -120,6 +120,20 @@ def test_an_answer_valid_but_for_some_items_keeps_the_rest_and_says_what_went(br
     assert len(engine.requests) == 2, "one repair was asked for first"
 
 
+def test_one_takeaway_over_two_lines_is_dropped_and_named_in_provenance(brief: Brief) -> None:
+    answer = json.loads(brief.model_dump_json())
+    answer["key_takeaways"].insert(1, "Talks failed\nin Istanbul.")
+    engine = FunctionEngine(lambda request: answer, max_repairs=0, repair_grounding=False)
+
+    result = Briefer(engine=engine).summarise(SEED)
+
+    assert result.brief.key_takeaways == brief.key_takeaways
+    assert result.provenance.warnings == [
+        "kept the model's answer without what failed validation: "
+        "key_takeaways[1] (Value error, spans several lines; write one sentence)"
+    ]
+
+
 def test_an_answer_cut_at_its_bound_keeps_what_came_before_the_cut(brief: Brief) -> None:
     """A small model rambles until max_tokens: asking again with twice the bound costs minutes on a CPU."""
     whole = brief.model_dump_json()
