@@ -54,6 +54,35 @@ def test_a_cut_at_the_bound_gets_twice_the_bound_once(brief: Brief) -> None:
     assert [r.max_tokens for r in engine.requests] == [1500, 3000]
 
 
+def test_twice_the_bound_never_asks_for_more_than_the_context_leaves(brief: Brief) -> None:
+    """A 4,096-token context with a 1,300-token prompt has 2,796 left: 3,000 would be refused."""
+
+    def model(request: ChatRequest) -> ChatAnswer | Brief:
+        if request.max_tokens == ANSWER_TOKENS["Brief"]:
+            usage = Usage(prompt_tokens=1300, completion_tokens=request.max_tokens, requests=1)
+            return ChatAnswer(content='{"headline": "cut', finish_reason="length", usage=usage)
+        return brief
+
+    engine = FunctionEngine(model, context_window=4096, repair_grounding=False)
+    assert engine.run(Article(text=SEED)).brief == brief
+    assert [r.max_tokens for r in engine.requests] == [1500, 4096 - 1300]
+
+
+def test_a_context_with_no_room_beyond_the_bound_is_not_asked_again() -> None:
+    """Prompt and bound fill the window exactly: a second answer would stop at the same place."""
+
+    def model(request: ChatRequest) -> ChatAnswer:
+        usage = Usage(prompt_tokens=2596, completion_tokens=request.max_tokens, requests=1)
+        return ChatAnswer(content='{"headline": "cut', finish_reason="length", usage=usage)
+
+    engine = FunctionEngine(model, context_window=4096, repair_grounding=False)
+    with pytest.raises(
+        EngineError, match=r"cut off at 1500 tokens \(finish_reason=length\) after 2596 prompt"
+    ):
+        engine.run(Article(text=SEED))
+    assert len(engine.requests) == 1
+
+
 def test_a_cut_twice_is_one_error_that_keeps_the_answer() -> None:
     def model(request: ChatRequest) -> ChatAnswer:
         usage = Usage(prompt_tokens=900, completion_tokens=request.max_tokens, requests=1)

@@ -71,6 +71,7 @@ class Ladder:
     model: str
     structured: str  # "auto" walks the ladder; a mode name pins it
     max_repairs: int
+    window: int | None = None  # tokens the model reads at once (prompt + answer); None: unknown
 
     def modes(self) -> list[Mode]:
         if self.structured != "auto":
@@ -220,7 +221,7 @@ def _with_repairs(
             if "{" not in (answer.content or ""):  # prose to the bound: twice the bound buys more prose
                 raise _no_json(answer, budget)
             if budget == base:  # twice the bound, once
-                budget *= 2
+                budget = _doubled(budget, answer, messages, ladder)
                 answer = yield from ask()
         if answer.finish_reason == "length":
             if kept := _kept_from_cut(answer, output, mode):
@@ -248,6 +249,18 @@ def _with_repairs(
             previous = json_text
             messages += [Message("assistant", content), Message("user", _validation_feedback(exc))]
     raise AssertionError("unreachable: the loop returns or raises")
+
+
+def _doubled(budget: int, answer: ChatAnswer, messages: list[Message], ladder: Ladder) -> int:
+    """Twice the bound, but never more than the context leaves after the prompt: a bound past the
+    window makes the server refuse the request (or cut the answer at the same place again)."""
+    if ladder.window is None:
+        return 2 * budget
+    prompt = answer.usage.prompt_tokens or count_tokens("\n".join(m.content for m in messages), ladder.model)
+    room = ladder.window - prompt
+    if room <= budget:
+        raise _cut_off(answer, budget)
+    return min(2 * budget, room)
 
 
 def _kept_from_cut(answer: ChatAnswer, output: type[BaseModel], mode: Mode) -> Salvaged | None:
