@@ -10,6 +10,7 @@ import pytest
 from briefer import Article, Brief, Briefer, ChatAnswer, EngineError, FunctionEngine
 from briefer.engines.extractive import ExtractiveEngine
 from briefer.engines.llm.exchange import ChatRequest
+from briefer.engines.llm.hints import schema_hint
 from briefer.engines.llm.structured import ANSWER_TOKENS, extract_json
 from briefer.models import ChunkNotes, Usage
 from briefer.tokens import count_tokens
@@ -130,6 +131,38 @@ def test_a_repair_that_brings_back_the_same_answer_ends_the_repairs() -> None:
     with pytest.raises(EngineError, match=r"after 1 repair\(s\) \(the repair brought back the same answer\)"):
         engine.run(Article(text=SEED))
     assert len(engine.requests) == 2, "asking a third time would bring it back again"
+
+
+def test_a_repair_sends_the_answer_and_its_errors_not_the_conversation_again(brief: Brief) -> None:
+    """Qwen's entity of kind "outlet": the repair needs the answer, the error and the outline, not the
+    article and the rules again (json_object mode, where the outline is in the prompt)."""
+    answer = json.loads(brief.model_dump_json())
+    answer["entities"].append({"name": "Geo News", "kind": "outlet", "role": "broadcaster"})
+    answers = iter([answer, brief])
+    engine = FunctionEngine(lambda request: next(answers), structured="json_object", repair_grounding=False)
+
+    engine.run(Article(text=SEED))
+
+    first, repair = engine.requests
+    sent = repair.text()
+    assert f"entities.{len(brief.entities)}.kind: Input should be" in sent and "Geo News" in sent
+    assert sent.count("The JSON object has exactly these fields") == 1
+    assert "<article>" not in sent, "no article: nothing must be written from it"
+    outline, bad = schema_hint(Brief, "json_object"), json.dumps(answer)
+    overhead = count_tokens(sent, "function") - count_tokens(outline + bad, "function")
+    assert overhead < 200, "the rules and the errors: the rest is the answer and the outline, once each"
+    assert count_tokens(sent, "function") < count_tokens(first.text() + bad, "function") - 500
+
+
+def test_a_repair_that_must_write_from_the_article_carries_it_once(brief: Brief) -> None:
+    answers = iter([{"headline": "Pakistan warns the Taliban"}, brief])
+    engine = FunctionEngine(lambda request: next(answers), structured="json_object", repair_grounding=False)
+
+    engine.run(Article(text=SEED))
+
+    first, repair = engine.requests
+    assert repair.text().count("<article>") == 1
+    assert repair.messages[-1].content.endswith(first.messages[-1].content)
 
 
 def test_an_answer_valid_but_for_some_items_keeps_the_rest_and_says_what_went(brief: Brief) -> None:
