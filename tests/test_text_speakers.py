@@ -96,3 +96,17 @@ def test_a_speaker_named_anywhere_in_the_quotes_paragraph_is_near() -> None:
 def test_without_paragraphs_a_speaker_four_sentences_back_is_not_near() -> None:
     one_block = COUNCIL.replace("\n\n", " ")
     assert not check("We cannot keep cutting", "Jane Okafor", one_block)
+
+
+def test_a_date_or_whom_the_speaker_told_is_not_named_as_the_speaker() -> None:
+    """'she said on Monday' names a day and 'she told Reuters' a listener: the speaker is Okafor."""
+    text = (
+        'Mayor Jane Okafor spoke to the council. "We cannot keep cutting the libraries," she said on '
+        'Monday. "We will not," she told Reuters. "It is over," said Tom Reyes.'
+    )
+    in_paragraphs = text + "\n\nThe vote is due on Friday."
+    for quote in ("We cannot keep cutting", "We will not"):
+        assert check(quote, "Jane Okafor", text), quote
+        assert not check(quote, "Tom Reyes", text), quote
+        assert not check(quote, "Tom Reyes", in_paragraphs), "'she told' points back, not on"
+    assert not check("It is over", "Jane Okafor", text)

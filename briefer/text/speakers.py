@@ -11,6 +11,7 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 
+from briefer.text.dates import MONTHS, WEEKDAYS
 from briefer.text.sentences import Span, paragraphs
 from briefer.text.titles import is_title
 from briefer.text.words import WORD, is_content, match_stem
@@ -30,10 +31,13 @@ _ANAPHORIC_ATTRIBUTION = re.compile(
     rf"|\b{_SPEECH}\s+(?:the|his|her|their)\s|\b(?:the|this|that)\s+(?:[a-z0-9][\w'’-]*\s+){{1,3}}{_SPEECH}\b",
     re.IGNORECASE,
 )
+# Who follows "told" is the listener ('he told Reuters'), not the speaker.
+_SPOKEN_BY = _SPEECH.replace("told|tells|", "")
 _NAME = r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)*"
 _NAMED_ATTRIBUTION = re.compile(
-    rf"\b{_SPEECH}\s+(?:[a-z]+\s+){{0,3}}(?P<after>{_NAME})|(?P<before>{_NAME})(?:,[^,]{{1,80}},)?\s+{_SPEECH}\b"
+    rf"\b{_SPOKEN_BY}\s+(?:[a-z]+\s+){{0,3}}(?P<after>{_NAME})|(?P<before>{_NAME})(?:,[^,]{{1,80}},)?\s+{_SPEECH}\b"
 )
+_DAYS = frozenset((*MONTHS, *WEEKDAYS))  # 'she said on Monday': a date, not a speaker
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”")
 
 
@@ -49,7 +53,11 @@ def _speaker_keys(speaker: str) -> list[str]:
 def _attributed(text: str) -> list[str]:
     """The names ``text`` gives speech to ('..., said Mr Smith'); 'He said' names no one."""
     named = [m["after"] or m["before"] for m in _NAMED_ATTRIBUTION.finditer(text)]
-    return [name for name in named if is_content(name.split()[0]) or len(name.split()) > 1]
+    return [
+        name
+        for name in named
+        if (is_content(name.split()[0]) or len(name.split()) > 1) and name.split()[0].lower() not in _DAYS
+    ]
 
 
 class SpeakerCheck:
@@ -59,8 +67,10 @@ class SpeakerCheck:
     Smith'), that name must be the speaker; otherwise the speaker is named in the quote's
     sentences, the one either side, anywhere in its paragraph, or along its attribution chain:
     after "he added" or "said the 25-year-old", PRONOUN_LOOKBACK sentences before, and as many
-    again before each earlier attribution of that kind ("said the 25-year-old … he added").
-    A sentence giving speech to someone named ends the search: a "he" beyond it is another man.
+    again before each earlier attribution of that kind ("said the 25-year-old … he added"), and
+    never after: "he said" points back. A sentence giving speech to someone named ends the
+    search: a "he" beyond it is another man. Who was told ('she told Reuters') and when ('said
+    on Monday') name no speaker.
     """
 
     def __init__(self, text: str, spans: list[Span]) -> None:
@@ -86,10 +96,12 @@ class SpeakerCheck:
     def _reach(self, first: int, last: int) -> tuple[int, int]:
         """The sentences (first and last index) where the speaker of a quote in ``first..last`` may be named."""
         low, high = max(0, first - 1), min(len(self.spans) - 1, last + 1)
-        if any(self._speech_in(i)[1] for i in range(low, high + 1)):  # '"…," he added. "But …"' too
-            low = min(low, self._chain_start(first))
         if (block := self._paragraph(first)) is not None:
             low, high = min(low, block[0]), max(high, block[1])
+        if any(self._speech_in(i)[1] for i in range(first, last + 1)):  # "he said" points back only
+            low, high = min(low, self._chain_start(first)), last
+        elif any(self._speech_in(i)[1] for i in (max(0, first - 1), min(len(self.spans) - 1, last + 1))):
+            low = min(low, self._chain_start(first))  # '"…," he added. "But …"'
         # The nearest sentence either side that gives speech to a name ends the reach.
         low = next((i for i in range(first - 1, low - 1, -1) if self._speech_in(i)[0]), low)
         high = next((i for i in range(last + 1, high + 1) if self._speech_in(i)[0]), high)
@@ -126,7 +138,8 @@ class SpeakerCheck:
         """Whether sentence ``i`` (its quotes aside) gives speech to a name, and to a pronoun or description."""
         if i not in self._speech:
             said = _QUOTED.sub(" | ", self.spans[i].of(self.text))
-            self._speech[i] = (bool(_attributed(said)), bool(_ANAPHORIC_ATTRIBUTION.search(said)))
+            anaphoric = bool(_ANAPHORIC_ATTRIBUTION.search(said))  # 'he said, according to Reuters' too
+            self._speech[i] = (not anaphoric and bool(_attributed(said)), anaphoric)
         return self._speech[i]
 
     def _names(self, keys: list[str], start: int, end: int) -> bool:
