@@ -8,13 +8,28 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, computed_field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, computed_field, field_validator
 
 MIN_TAKEAWAYS = 1
 MAX_TAKEAWAYS = 7
 MAX_TAKEAWAY_CHARS = 400
+
+
+def _short_single_line(text: str) -> str:
+    """Checked item by item, so an error names one takeaway and salvage can drop just that one."""
+    text = text.strip()
+    if not text:
+        raise ValueError("is empty")
+    if "\n" in text:
+        raise ValueError("spans several lines; write one sentence")
+    if len(text) > MAX_TAKEAWAY_CHARS:
+        raise ValueError(f"is {len(text)} characters; keep each under {MAX_TAKEAWAY_CHARS}")
+    return text
+
+
+Takeaway = Annotated[str, AfterValidator(_short_single_line)]
 
 
 class StrictModel(BaseModel):
@@ -65,7 +80,7 @@ class Brief(StrictModel):
     summary: str = Field(
         description="One paragraph (2-4 sentences) saying what happened, who, where and why it matters."
     )
-    key_takeaways: list[str] = Field(
+    key_takeaways: list[Takeaway] = Field(
         min_length=MIN_TAKEAWAYS,
         max_length=MAX_TAKEAWAYS,
         description="3 to 7 key takeaways (fewer only when the article is very short), most important first. "
@@ -87,21 +102,6 @@ class Brief(StrictModel):
     topics: list[str] = Field(
         description="3 to 6 short topic labels, lower case (e.g. 'pakistan', 'security')."
     )
-
-    @field_validator("key_takeaways")
-    @classmethod
-    def _takeaways_are_short_single_lines(cls, takeaways: list[str]) -> list[str]:
-        cleaned = [t.strip() for t in takeaways]
-        for i, text in enumerate(cleaned):
-            if not text:
-                raise ValueError(f"key_takeaways[{i}] is empty")
-            if "\n" in text:
-                raise ValueError(f"key_takeaways[{i}] spans several lines; write one sentence")
-            if len(text) > MAX_TAKEAWAY_CHARS:
-                raise ValueError(
-                    f"key_takeaways[{i}] is {len(text)} characters; keep each under {MAX_TAKEAWAY_CHARS}"
-                )
-        return cleaned
 
     @field_validator("topics")
     @classmethod
