@@ -41,7 +41,7 @@ REAL_SERVER_DEPARTURES = {
     # llama-cpp-python 0.3.36 sends no `refusal` in its messages (briefer reads a missing one as none).
     "smollm2_short_article": [f"#0 {NO_REFUSAL}"],
     # #0 is the server's 400 for the whole article (a valid error body); every answer after lacks `refusal`.
-    "smollm2_long_article": [f"#{n} {NO_REFUSAL}" for n in range(1, 28)],
+    "smollm2_long_article": [f"#{n} {NO_REFUSAL}" for n in range(1, 10)],
 }
 API_KEY = re.compile(r"\bsk-[A-Za-z0-9_-]{4,}")
 
