@@ -47,16 +47,17 @@ class _Patience:
             )
 
 
-class _Briefing:
+class Briefing:
     """One article's steps under way: the next request, the answer to send back, the result.
 
     Usage is summed here and only here, over every answer the server gave, so the answers of a
     map-reduce begun again in smaller chunks count too: those tokens were spent (and paid for).
+    ``timeout_s`` bounds the article's time (None: unbounded, as in the Batch API's 24 hours).
     """
 
-    def __init__(self, steps: Steps[EngineOutput], timeout_s: float) -> None:
+    def __init__(self, steps: Steps[EngineOutput], timeout_s: float | None) -> None:
         self.steps = steps
-        self.clock = _Patience(timeout_s)
+        self.clock = _Patience(timeout_s) if timeout_s is not None else None
         self.answer: ChatAnswer | Rejected | None = None
         self.result: EngineOutput | None = None
         self.spent = Usage()
@@ -66,7 +67,8 @@ class _Briefing:
             self.spent = self.spent + self.answer.usage
         request, result = drive(self.steps, self.answer)
         if request is not None:
-            self.clock.check(request)
+            if self.clock is not None:
+                self.clock.check(request)
         else:
             self.result = replace(result, usage=self.spent)
         return request
@@ -122,7 +124,15 @@ class LLMEngine:
             context_window=self.transport.context_window,
             native_async=True,
             cpu_bound=False,
+            batch_api=self.batch_transport is not None,
         )
+
+    @property
+    def batch_transport(self) -> Any | None:
+        """The transport under the limits wrapper when it builds request bodies and reaches the
+        files and batches endpoints (OpenAI's); None for any other (a function, say)."""
+        inner = getattr(self.transport, "inner", self.transport)
+        return inner if hasattr(inner, "body") and hasattr(inner, "client") else None
 
     @property
     def fingerprint(self) -> dict[str, Any]:
@@ -154,14 +164,18 @@ class LLMEngine:
             briefing.answer = await _aanswer_or_rejection(self.transport.acomplete(request))
         return briefing.result
 
-    def _briefing(self, article: Article) -> _Briefing:
-        return _Briefing(
+    def _briefing(self, article: Article) -> Briefing:
+        return Briefing(
             brief_steps(self.plan, article, self.transport.context_window),
             answer_timeout_s(self.settings.timeout_s, self.settings.base_url),
         )
 
-    def cost_usd(self, usage: Usage) -> float | None:
-        return self.transport.cost_usd(usage)
+    def unbounded_briefing(self, article: Article) -> Briefing:
+        """The same steps with no time bound, for a driver that waits hours per round (the Batch API)."""
+        return Briefing(brief_steps(self.plan, article, self.transport.context_window), None)
+
+    def cost_usd(self, usage: Usage, *, batch: bool = False) -> float | None:
+        return self.transport.cost_usd(usage, batch=batch)
 
     @cached_property
     def _prompt_tokens(self) -> int:

@@ -34,6 +34,7 @@ class ChatRequest:
     output: type[BaseModel]  # what the answer must validate as
     mode: Mode  # json_schema: the server enforces the schema; json_object/text: the prompt carries it
     max_tokens: int = 1500  # the answer's bound: no small model may run on until the timeout
+    prompt: str = ""  # name@version of the prompt asked: a batch tells repairs from first asks by it
 
     def text(self) -> str:
         """Everything the model reads, for counting tokens before sending."""
@@ -88,8 +89,8 @@ class Transport(Protocol):
 
     def acomplete(self, request: ChatRequest) -> Awaitable[ChatAnswer]: ...
 
-    def cost_usd(self, usage: Usage) -> float | None:
-        """What ``usage`` costs at this provider; None when unknown."""
+    def cost_usd(self, usage: Usage, *, batch: bool = False) -> float | None:
+        """What ``usage`` costs at this provider (``batch``: at batch rates); None when unknown."""
         ...
 
     def warm_up(self) -> None:

@@ -177,7 +177,7 @@ def structured(ladder: Ladder, prompt: Prompt, output: type[BaseModel], **values
     for mode in ladder.modes():
         system, user = prompt.render(schema_hint=schema_hint(output, mode), **values)
         try:
-            result = yield from _with_repairs(ladder, system, user, output, mode)
+            result = yield from _with_repairs(ladder, system, user, output, mode, prompt.ref)
         except ModeRejected as exc:
             rejected.append(f"{mode}: {exc}" if str(exc) else mode)
             continue
@@ -190,7 +190,7 @@ def structured(ladder: Ladder, prompt: Prompt, output: type[BaseModel], **values
 
 
 def _with_repairs(
-    ladder: Ladder, system: str, user: str, output: type[BaseModel], mode: Mode
+    ladder: Ladder, system: str, user: str, output: type[BaseModel], mode: Mode, ref: str
 ) -> Steps[Structured]:
     """Ask; a cut answer keeps its valid part or gets twice the bound once; invalid answers get repairs.
 
@@ -201,7 +201,9 @@ def _with_repairs(
     base = budget = ANSWER_TOKENS.get(output.__name__, DEFAULT_ANSWER_TOKENS)
 
     def ask() -> Steps[ChatAnswer]:
-        request = ChatRequest(messages=tuple(messages), output=output, mode=mode, max_tokens=budget)
+        request = ChatRequest(
+            messages=tuple(messages), output=output, mode=mode, max_tokens=budget, prompt=ref
+        )
         answer = yield request
         warnings.extend(w for w in [_prompt_cut(request, answer, ladder.model)] if w and w not in warnings)
         return answer

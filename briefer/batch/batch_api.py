@@ -1,0 +1,400 @@
+"""``briefer batch --via batch-api``: the live path's steps, answered through OpenAI's Batch API.
+
+Each article's steps (``engines/llm/steps.py``) run as a generator, exactly as live. A round
+gathers the request every article waits on (``custom_id`` = article id + step number), writes
+them as JSONL within the per-file request and size limits and the model's enqueued-token limit
+(several batches when needed, each submitted as the queue allows), uploads, creates, follows
+the batches with backoff, and sends each answer back to its article's steps. Map-reduce and
+repairs are further rounds (``repair_live``: repairs are asked live instead). Briefs are
+grounded, cached and written as a live batch writes them; cost is at batch rates.
+
+Ids are saved in the output directory the moment they exist, and answers as they are
+downloaded (``batch_state``): a re-run replays the steps over the stored answers and
+re-attaches to the batches still open, so Ctrl-C or a crash loses nothing and nothing is paid
+twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import IO, Any
+
+from briefer.batch.batch_client import (
+    BatchClient,
+    Outcome,
+    batch_failure,
+    batch_transport,
+    request_line,
+    within_limits,
+)
+from briefer.batch.batch_state import FINAL_STATUSES, BatchStore, StoredAnswer, Submitted
+from briefer.batch.output import Output
+from briefer.batch.report import BatchOptions, BatchReport
+from briefer.cache import BriefCache
+from briefer.config import Settings
+from briefer.engines import Engine, make_engine
+from briefer.engines.llm.exchange import ChatAnswer, ChatRequest, ModeRejected, Rejected
+from briefer.errors import BrieferError, ConfigError, EngineError
+from briefer.limits import Limits
+from briefer.loading.inputs import BatchItem
+from briefer.models import Article, Failure, Usage
+from briefer.pipeline import build_result, cache_key_for
+from briefer.tokens import count_tokens
+
+FIRST_POLL_S, LONGEST_POLL_S = 5.0, 60.0
+MISSED_LOOKS = 5  # looks at a batch in a row that may fail (5xx, no connection) before the run stops
+
+
+@dataclass
+class BatchProgress:
+    """What the display shows after each look at a batch."""
+
+    batch_id: str
+    status: str
+    completed: int
+    failed: int
+    total: int
+    round: int
+    elapsed_s: float
+    next_check_s: float
+
+
+@dataclass
+class _Work:
+    """One article under way: its steps, the request they wait on, what its answers cost."""
+
+    index: int
+    item: BatchItem
+    article: Article
+    briefing: Any  # engines.llm.engine.Briefing
+    started: float
+    step: int = 0
+    request: ChatRequest | None = None
+    line: bytes = b""
+    sha: str = ""
+    tokens: int = 0
+    live_usage: Usage = field(default_factory=Usage)  # --repair-live's answers, billed at live rates
+
+    @property
+    def custom_id(self) -> str:
+        return f"{self.item.id}#{self.step}"
+
+
+class BatchApiRun:
+    """One ``--via batch-api`` run into ``options.out``; ``run`` returns the report (also in report.json)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        options: BatchOptions,
+        cache: BriefCache | None,
+        progress: Callable[[BatchProgress], None] | None = None,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        first_poll_s: float = FIRST_POLL_S,
+        stream: IO[str] | None = None,
+    ) -> None:
+        if options.out is None:
+            raise ConfigError("--via batch-api needs --out DIR: the batch ids and answers are kept there")
+        self.options, self.cache = options, cache
+        self.progress = progress or (lambda event: None)
+        self.sleep, self.first_poll_s, self.stream = sleep, first_poll_s, stream
+        self.engine: Engine = make_engine(settings, Limits(max_retries=options.max_attempts - 1))
+        self.transport = batch_transport(self.engine)
+        self.client = BatchClient(self.transport)
+        self.report = BatchReport(
+            engine=self.engine.name, model=self.engine.model, started_at=datetime.now(UTC), via="batch-api"
+        )
+        self.works: dict[str, _Work] = {}  # custom_id of the request waited on -> the article
+        self._ended: dict[str | None, Any] = {}  # batch id -> the batch object that said it ended
+        self.began = time.monotonic()
+
+    # -- the run --------------------------------------------------------------------------------
+
+    def run(self, items: Iterator[BatchItem], duplicates: list[str] | None = None) -> BatchReport:
+        out = Output(self.options, self.stream or io.StringIO())
+        store = BatchStore(self.options.out, self.engine.model, self.options.completion_window)  # type: ignore[arg-type]
+        try:
+            self.transport.prepare()
+            for index, item in enumerate(items):
+                self.report.counts.seen += 1
+                self._start(index, item, out, store)
+            while self.works:
+                self._ask_live(out, store)
+                self._submit(store, out)
+                if not self.options.wait or not self.works:
+                    break
+                for submitted in self._follow(store):
+                    self._collect(submitted, out, store)
+        except KeyboardInterrupt:
+            self.report.interrupted = True
+        except BrieferError as exc:
+            if not getattr(exc, "fatal", False) and not isinstance(exc, EngineError):
+                raise
+            self.report.aborted, self.report.aborted_exit_code = str(exc), exc.exit_code
+        finally:
+            store.close()
+            self._finish(out, store, duplicates)
+        return self.report
+
+    def _start(self, index: int, item: BatchItem, out: Output, store: BatchStore) -> None:
+        """Skip what is done (output, cache, earlier failure); replay the rest up to its first unanswered request."""
+        counts = self.report.counts
+        if (
+            item.id in out.previous_failures
+            and not self.options.retry_failed
+            and item.id not in out.already_done
+        ):
+            counts.skipped_failed += 1
+            self.report.failures.append(
+                Failure(id=item.id, origin=item.origin, reason="failed in an earlier run")
+            )
+            return
+        try:
+            article = item.load()
+        except BrieferError as exc:
+            self._fail(item, out, index, str(exc))
+            return
+        if out.has(item.id, article.sha256):
+            counts.already_done += 1
+            return
+        if (
+            self.cache is not None
+            and (hit := self.cache.get(cache_key_for(article, self.engine))) is not None
+        ):
+            out.write(index, item, hit.model_copy(update={"id": item.id}))
+            counts.cached += 1
+            return
+        briefing = self.engine.unbounded_briefing(article)  # type: ignore[attr-defined]
+        self._advance(_Work(index, item, article, briefing, time.monotonic()), None, out, store)
+
+    def _advance(
+        self, work: _Work, answer: ChatAnswer | Rejected | None, out: Output, store: BatchStore
+    ) -> None:
+        """Send ``answer`` to the article's steps, then stored answers while there are any, until
+        the steps wait on a request not yet answered (kept in ``works``) or end."""
+        while True:
+            if answer is not None:
+                work.briefing.answer = answer
+                work.step += 1
+            try:
+                request = work.briefing.next_request()
+            except BrieferError as exc:
+                self._fail(work.item, out, work.index, str(exc), getattr(exc, "raw_answer", None))
+                return
+            if request is None:
+                self._done(work, out)
+                return
+            answer = None
+            try:
+                body = self.transport.body(request)
+            except ModeRejected as exc:  # the server lacks the mode: nothing sent, the steps ask another way
+                work.briefing.answer = exc
+                continue
+            work.request, work.line = request, request_line(work.custom_id, body)
+            work.sha = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
+            stored = store.stored(work.custom_id, work.sha)
+            if stored is None:
+                self.works[work.custom_id] = work
+                return
+            answer = stored.answer()
+            if isinstance(answer, ChatAnswer) and stored.live:
+                work.live_usage = work.live_usage + answer.usage
+
+    def _answered(self, work: _Work, outcome: Outcome, out: Output, store: BatchStore, *, live: bool) -> None:
+        del self.works[work.custom_id]
+        if isinstance(outcome, EngineError):
+            if outcome.fatal:
+                raise outcome
+            self._fail(work.item, out, work.index, str(outcome), outcome.raw_answer)
+            return
+        store.keep([StoredAnswer.of(work.custom_id, work.sha, outcome, live=live)])
+        if isinstance(outcome, ChatAnswer) and live:
+            work.live_usage = work.live_usage + outcome.usage
+        self._advance(work, outcome, out, store)
+
+    # -- live repairs -----------------------------------------------------------------------------
+
+    def _ask_live(self, out: Output, store: BatchStore) -> None:
+        """``--repair-live``: repair requests (validation or grounding) go to the live endpoint now."""
+        if not self.options.repair_live:
+            return
+        waiting = store.state.waiting_for()
+        while repairs := [
+            w for w in self.works.values() if _is_repair(w.request) and w.custom_id not in waiting
+        ]:
+            for work in repairs:
+                self.report.requests += 1
+                try:
+                    outcome: Outcome = self.engine.transport.complete(work.request)  # type: ignore[attr-defined]
+                except (Rejected, EngineError) as exc:
+                    outcome = exc
+                self._answered(work, outcome, out, store, live=True)
+
+    # -- submitting -------------------------------------------------------------------------------
+
+    def _submit(self, store: BatchStore, out: Output) -> None:
+        """Upload and create batches for every request not yet sent, as the model's queue allows."""
+        for submitted in store.state.submitted:  # uploaded before a crash, never created
+            if submitted.batch_id is None:
+                self._create(submitted, store)
+        waiting = store.state.waiting_for()
+        fresh = [w for w in self.works.values() if w.custom_id not in waiting]
+        for work in fresh:
+            work.tokens = count_tokens(work.request.text(), self.engine.model)  # type: ignore[union-attr]
+            if work.tokens > self.options.batch_tokens:
+                del self.works[work.custom_id]
+                self._fail(
+                    work.item,
+                    out,
+                    work.index,
+                    f"a request of {work.tokens:,} tokens is more than the {self.options.batch_tokens:,} "
+                    "the Batch API may hold for this model (--batch-tokens); use a smaller --max-chunk-tokens",
+                )
+        fresh = [w for w in fresh if w.custom_id in self.works]
+        for group in within_limits(fresh, self.options.batch_tokens):
+            queued = store.state.enqueued_tokens()
+            if queued and queued + sum(w.tokens for w in group) > self.options.batch_tokens:
+                return  # the queue is full: the rest goes once a batch ends
+            rounds = max((w.step for w in group), default=0) + 1
+            file_id = self.client.upload(b"".join(w.line for w in group), f"briefer-round-{rounds}.jsonl")
+            submitted = Submitted(
+                input_file_id=file_id,
+                requests={w.custom_id: w.sha for w in group},
+                tokens=sum(w.tokens for w in group),
+                round=rounds,
+            )
+            store.state.submitted.append(submitted)
+            store.save()
+            self._create(submitted, store)
+            self.report.requests += len(group)
+
+    def _create(self, submitted: Submitted, store: BatchStore) -> None:
+        batch = self.client.create(
+            submitted.input_file_id,
+            self.options.completion_window,
+            {"briefer": f"round {submitted.round}", "model": self.engine.model},
+        )
+        submitted.batch_id, submitted.status = batch.id, batch.status
+        store.save()
+
+    # -- following and collecting --------------------------------------------------------------------
+
+    def _follow(self, store: BatchStore) -> list[Submitted]:
+        """Look at the open batches, with growing pauses, until at least one has ended."""
+        delay, misses = self.first_poll_s, 0
+        while True:
+            ended = []
+            for submitted in store.state.open():
+                try:
+                    batch = self.client.retrieve(submitted.batch_id)  # type: ignore[arg-type]
+                except EngineError as exc:  # a 5xx or a lost connection: look again later, a few times
+                    misses += 1
+                    if not exc.retryable or misses > MISSED_LOOKS:
+                        raise
+                    continue
+                misses = 0
+                submitted.update(batch)
+                if batch.status in FINAL_STATUSES:
+                    ended.append((submitted, batch))
+                self.progress(
+                    BatchProgress(
+                        batch.id,
+                        batch.status,
+                        submitted.completed,
+                        submitted.failed,
+                        len(submitted.requests),
+                        submitted.round,
+                        time.monotonic() - self.began,
+                        0.0 if ended else delay,
+                    )
+                )
+            store.save()
+            if ended:
+                self._ended = dict((s.batch_id, b) for s, b in ended)
+                return [s for s, _ in ended]
+            self.sleep(delay)
+            delay = min(LONGEST_POLL_S, delay * 2)
+
+    def _collect(self, submitted: Submitted, out: Output, store: BatchStore) -> None:
+        """Download the answers and errors of an ended batch and send each to its article."""
+        outcomes: dict[str, Outcome] = {}
+        for line in self.client.lines(submitted.output_file_id) + self.client.lines(submitted.error_file_id):
+            work = self.works.get(line.get("custom_id", ""))
+            if work is not None and submitted.requests.get(work.custom_id) == work.sha:
+                outcomes[work.custom_id] = self.client.outcome(line, work.request)  # type: ignore[arg-type]
+        unanswered = batch_failure(self._ended[submitted.batch_id])
+        for custom_id, sha in submitted.requests.items():
+            work = self.works.get(custom_id)
+            if work is not None and work.sha == sha:
+                outcome = outcomes.get(custom_id, unanswered)
+                if isinstance(outcome, EngineError) and outcome.fatal:
+                    raise outcome
+                self._answered(work, outcome, out, store, live=False)
+        submitted.collected = True
+        store.save()
+        self.report.batches = list(dict.fromkeys([*self.report.batches, submitted.batch_id or ""]))
+
+    # -- results ------------------------------------------------------------------------------------
+
+    def _done(self, work: _Work, out: Output) -> None:
+        output = work.briefing.result
+        result = build_result(work.article, self.engine, output, time.monotonic() - work.started)
+        total, live = output.usage, work.live_usage
+        batched = Usage(
+            prompt_tokens=total.prompt_tokens - live.prompt_tokens,
+            completion_tokens=total.completion_tokens - live.completion_tokens,
+            requests=total.requests - live.requests,
+        )
+        batch_cost = self.engine.cost_usd(batched, batch=True)
+        live_cost = self.engine.cost_usd(work.live_usage)
+        cost = None if batch_cost is None or live_cost is None else round(batch_cost + live_cost, 8)
+        result.provenance.cost_usd = cost
+        if self.cache is not None:
+            self.cache.put(cache_key_for(work.article, self.engine), result)
+        out.write(work.index, work.item, result.model_copy(update={"id": work.item.id}))
+        self.report.counts.done += 1
+        self.report.usage = self.report.usage + result.provenance.usage
+        self.report.cost_usd = (
+            None if cost is None or self.report.cost_usd is None else self.report.cost_usd + cost
+        )
+
+    def _fail(self, item: BatchItem, out: Output, index: int, reason: str, raw: str | None = None) -> None:
+        self.report.counts.failed += 1
+        self.report.failures.append(Failure(id=item.id, origin=item.origin, reason=reason, raw_answer=raw))
+        out.skip(index)
+
+    def _finish(self, out: Output, store: BatchStore, duplicates: list[str] | None) -> None:
+        self.report.waiting = len({w.item.id for w in self.works.values()})
+        self.report.batches = list(
+            dict.fromkeys([*self.report.batches, *(s.batch_id for s in store.state.open() if s.batch_id)])
+        )
+        self.report.duplicate_ids = duplicates or []
+        self.report.finished_at = datetime.now(UTC)
+        self.report.wall_s = round(time.monotonic() - self.began, 3)
+        finished = self.report.counts.done + self.report.counts.cached
+        self.report.articles_per_s = round(finished / self.report.wall_s, 2) if self.report.wall_s else 0.0
+        out.finish(self.report)
+
+
+def _is_repair(request: ChatRequest | None) -> bool:
+    """A validation repair (the answer and its errors fed back) or a grounding repair."""
+    return request is not None and (len(request.messages) > 2 or request.prompt.startswith("repair@"))
+
+
+def run_batch_api(
+    items: Iterator[BatchItem],
+    settings: Settings,
+    options: BatchOptions,
+    cache: BriefCache | None,
+    progress: Callable[[BatchProgress], None] | None = None,
+    duplicates: list[str] | None = None,
+) -> BatchReport:
+    """The CLI's and the API's entry point: one run of ``options.out`` through the Batch API."""
+    return BatchApiRun(settings, options, cache, progress).run(items, duplicates)
