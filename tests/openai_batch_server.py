@@ -48,6 +48,7 @@ class Ending:
 
     status: str = "completed"
     answered: int = 0
+    looks: int = 1  # looks (GET) a batch stays in each status: a large number keeps it running
 
 
 @dataclass
@@ -65,6 +66,7 @@ class _Batch:
     errors: dict[str, Any] | None = None
     completed: int = 0
     failed: int = 0
+    looked: int = 0
 
     def as_json(self) -> dict[str, Any]:
         """The batch object with every field api.openai.com sends, unset ones null."""
@@ -136,6 +138,19 @@ class BatchServer(OpenAIServer):
             return None
         if request.method == "POST" and len(parts) == 2:
             return self._create(request.json)
+        if request.method == "GET" and len(parts) == 2:  # newest first, one page, as OpenAI lists them
+            data = [b.as_json() for b in reversed(self.batches.values())]
+            ids = [b["id"] for b in data]
+            return Reply(
+                200,
+                {
+                    "object": "list",
+                    "data": data,
+                    "first_id": ids[0] if ids else None,
+                    "last_id": ids[-1] if ids else None,
+                    "has_more": False,
+                },
+            )
         batch = self.batches.get(parts[2]) if len(parts) > 2 else None
         if batch is None:
             return Reply(404, error_body(f"No batch found with id '{parts[2:3]}'.", "invalid_request_error"))
@@ -224,7 +239,8 @@ class BatchServer(OpenAIServer):
     def _move_on(self, batch: _Batch) -> None:
         """One status further per look, as a real batch moves on between two polls."""
         now = int(time.time())
-        if batch.status in ENDED:
+        batch.looked += 1
+        if batch.status in ENDED or (batch.looked % batch.ending.looks and batch.status != "cancelling"):
             return
         if batch.status == "validating" and batch.ending.status == "failed":
             batch.status, batch.times["failed"] = "failed", now

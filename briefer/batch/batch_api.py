@@ -16,34 +16,26 @@ twice.
 
 from __future__ import annotations
 
-import hashlib
 import io
-import json
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import IO, Any
 
-from briefer.batch.batch_client import (
-    BatchClient,
-    Outcome,
-    batch_failure,
-    batch_transport,
-    request_line,
-    within_limits,
-)
+from briefer.batch.batch_client import BatchClient, Outcome, batch_failure, batch_transport, within_limits
 from briefer.batch.batch_state import FINAL_STATUSES, BatchStore, StoredAnswer, Submitted
+from briefer.batch.batch_work import Ask, Work
 from briefer.batch.output import Output
 from briefer.batch.report import BatchOptions, BatchReport
 from briefer.cache import BriefCache
 from briefer.config import Settings
 from briefer.engines import Engine, make_engine
-from briefer.engines.llm.exchange import ChatAnswer, ChatRequest, ModeRejected, Rejected
+from briefer.engines.llm.exchange import Rejected
 from briefer.errors import BrieferError, ConfigError, EngineError
 from briefer.limits import Limits
 from briefer.loading.inputs import BatchItem
-from briefer.models import Article, Failure, Usage
+from briefer.models import Failure
 from briefer.pipeline import build_result, cache_key_for
 from briefer.tokens import count_tokens
 
@@ -65,27 +57,6 @@ class BatchProgress:
     next_check_s: float
 
 
-@dataclass
-class _Work:
-    """One article under way: its steps, the request they wait on, what its answers cost."""
-
-    index: int
-    item: BatchItem
-    article: Article
-    briefing: Any  # engines.llm.engine.Briefing
-    started: float
-    step: int = 0
-    request: ChatRequest | None = None
-    line: bytes = b""
-    sha: str = ""
-    tokens: int = 0
-    live_usage: Usage = field(default_factory=Usage)  # --repair-live's answers, billed at live rates
-
-    @property
-    def custom_id(self) -> str:
-        return f"{self.item.id}#{self.step}"
-
-
 class BatchApiRun:
     """One ``--via batch-api`` run into ``options.out``; ``run`` returns the report (also in report.json)."""
 
@@ -97,21 +68,20 @@ class BatchApiRun:
         progress: Callable[[BatchProgress], None] | None = None,
         *,
         sleep: Callable[[float], None] = time.sleep,
-        first_poll_s: float = FIRST_POLL_S,
         stream: IO[str] | None = None,
     ) -> None:
         if options.out is None:
             raise ConfigError("--via batch-api needs --out DIR: the batch ids and answers are kept there")
         self.options, self.cache = options, cache
         self.progress = progress or (lambda event: None)
-        self.sleep, self.first_poll_s, self.stream = sleep, first_poll_s, stream
+        self.sleep, self.stream = sleep, stream
         self.engine: Engine = make_engine(settings, Limits(max_retries=options.max_attempts - 1))
         self.transport = batch_transport(self.engine)
         self.client = BatchClient(self.transport)
         self.report = BatchReport(
             engine=self.engine.name, model=self.engine.model, started_at=datetime.now(UTC), via="batch-api"
         )
-        self.works: dict[str, _Work] = {}  # custom_id of the request waited on -> the article
+        self.works: dict[str, Work] = {}  # custom_id of the request waited on -> the article
         self._ended: dict[str | None, Any] = {}  # batch id -> the batch object that said it ended
         self.began = time.monotonic()
 
@@ -172,52 +142,38 @@ class BatchApiRun:
             counts.cached += 1
             return
         briefing = self.engine.unbounded_briefing(article)  # type: ignore[attr-defined]
-        self._advance(_Work(index, item, article, briefing, time.monotonic()), None, out, store)
+        self._advance(Work(index, item, article, briefing), out, store)
 
-    def _advance(
-        self, work: _Work, answer: ChatAnswer | Rejected | None, out: Output, store: BatchStore
+    def _advance(self, work: Work, out: Output, store: BatchStore) -> None:
+        """Run the article's steps as far as answers allow: it then waits, is done, or failed."""
+        try:
+            waiting = work.advance(self.transport, store)
+        except BrieferError as exc:
+            self._fail(work.item, out, work.index, str(exc), getattr(exc, "raw_answer", None))
+            return
+        if waiting:
+            self.works.update(dict.fromkeys(work.asks, work))
+        else:
+            self._done(work, out)
+
+    def _answered(
+        self, work: Work, custom_id: str, outcome: Outcome, out: Output, store: BatchStore, *, live: bool
     ) -> None:
-        """Send ``answer`` to the article's steps, then stored answers while there are any, until
-        the steps wait on a request not yet answered (kept in ``works``) or end."""
-        while True:
-            if answer is not None:
-                work.briefing.answer = answer
-                work.step += 1
-            try:
-                request = work.briefing.next_request()
-            except BrieferError as exc:
-                self._fail(work.item, out, work.index, str(exc), getattr(exc, "raw_answer", None))
-                return
-            if request is None:
-                self._done(work, out)
-                return
-            answer = None
-            try:
-                body = self.transport.body(request)
-            except ModeRejected as exc:  # the server lacks the mode: nothing sent, the steps ask another way
-                work.briefing.answer = exc
-                continue
-            work.request, work.line = request, request_line(work.custom_id, body)
-            work.sha = hashlib.sha256(json.dumps(body, sort_keys=True).encode()).hexdigest()
-            stored = store.stored(work.custom_id, work.sha)
-            if stored is None:
-                self.works[work.custom_id] = work
-                return
-            answer = stored.answer()
-            if isinstance(answer, ChatAnswer) and stored.live:
-                work.live_usage = work.live_usage + answer.usage
-
-    def _answered(self, work: _Work, outcome: Outcome, out: Output, store: BatchStore, *, live: bool) -> None:
-        del self.works[work.custom_id]
+        """An answer (or error) for one request: the article goes on once its step is all answered."""
         if isinstance(outcome, EngineError):
             if outcome.fatal:
                 raise outcome
+            self._drop(work)
             self._fail(work.item, out, work.index, str(outcome), outcome.raw_answer)
             return
-        store.keep([StoredAnswer.of(work.custom_id, work.sha, outcome, live=live)])
-        if isinstance(outcome, ChatAnswer) and live:
-            work.live_usage = work.live_usage + outcome.usage
-        self._advance(work, outcome, out, store)
+        del self.works[custom_id]
+        store.keep([StoredAnswer.of(custom_id, work.asks[custom_id].sha, outcome, live=live)])
+        if work.take(custom_id, outcome, live=live):
+            self._advance(work, out, store)
+
+    def _drop(self, work: Work) -> None:
+        for custom_id in work.asks:
+            self.works.pop(custom_id, None)
 
     # -- live repairs -----------------------------------------------------------------------------
 
@@ -226,48 +182,49 @@ class BatchApiRun:
         if not self.options.repair_live:
             return
         waiting = store.state.waiting_for()
-        while repairs := [
-            w for w in self.works.values() if _is_repair(w.request) and w.custom_id not in waiting
-        ]:
-            for work in repairs:
+        while repairs := [(c, w) for c, w in self.works.items() if w.asks[c].is_repair and c not in waiting]:
+            for custom_id, work in repairs:
+                if self.works.get(custom_id) is not work:
+                    continue  # its article failed meanwhile
                 self.report.requests += 1
                 try:
-                    outcome: Outcome = self.engine.transport.complete(work.request)  # type: ignore[attr-defined]
+                    outcome: Outcome = self.engine.transport.complete(work.asks[custom_id].request)  # type: ignore[attr-defined]
                 except (Rejected, EngineError) as exc:
                     outcome = exc
-                self._answered(work, outcome, out, store, live=True)
+                self._answered(work, custom_id, outcome, out, store, live=True)
 
     # -- submitting -------------------------------------------------------------------------------
 
     def _submit(self, store: BatchStore, out: Output) -> None:
         """Upload and create batches for every request not yet sent, as the model's queue allows."""
-        for submitted in store.state.submitted:  # uploaded before a crash, never created
+        for submitted in store.state.submitted:  # uploaded before a stop; its batch may exist
             if submitted.batch_id is None:
-                self._create(submitted, store)
+                self._create(submitted, store, self.client.made_from(submitted.input_file_id))
         waiting = store.state.waiting_for()
-        fresh = [w for w in self.works.values() if w.custom_id not in waiting]
-        for work in fresh:
-            work.tokens = count_tokens(work.request.text(), self.engine.model)  # type: ignore[union-attr]
-            if work.tokens > self.options.batch_tokens:
-                del self.works[work.custom_id]
+        fresh = [w.asks[c] for c, w in self.works.items() if c not in waiting]
+        for ask in fresh:
+            ask.tokens = count_tokens(ask.request.text(), self.engine.model)
+            work = self.works.get(ask.custom_id)
+            if ask.tokens > self.options.batch_tokens and work is not None:
+                self._drop(work)
                 self._fail(
                     work.item,
                     out,
                     work.index,
-                    f"a request of {work.tokens:,} tokens is more than the {self.options.batch_tokens:,} "
+                    f"a request of {ask.tokens:,} tokens is more than the {self.options.batch_tokens:,} "
                     "the Batch API may hold for this model (--batch-tokens); use a smaller --max-chunk-tokens",
                 )
-        fresh = [w for w in fresh if w.custom_id in self.works]
+        fresh = [ask for ask in fresh if ask.custom_id in self.works]
         for group in within_limits(fresh, self.options.batch_tokens):
             queued = store.state.enqueued_tokens()
-            if queued and queued + sum(w.tokens for w in group) > self.options.batch_tokens:
+            if queued and queued + sum(a.tokens for a in group) > self.options.batch_tokens:
                 return  # the queue is full: the rest goes once a batch ends
-            rounds = max((w.step for w in group), default=0) + 1
-            file_id = self.client.upload(b"".join(w.line for w in group), f"briefer-round-{rounds}.jsonl")
+            rounds = max(self.works[a.custom_id].step for a in group)
+            file_id = self.client.upload(b"".join(a.line for a in group), f"briefer-round-{rounds}.jsonl")
             submitted = Submitted(
                 input_file_id=file_id,
-                requests={w.custom_id: w.sha for w in group},
-                tokens=sum(w.tokens for w in group),
+                requests={a.custom_id: a.sha for a in group},
+                tokens=sum(a.tokens for a in group),
                 round=rounds,
             )
             store.state.submitted.append(submitted)
@@ -275,8 +232,8 @@ class BatchApiRun:
             self._create(submitted, store)
             self.report.requests += len(group)
 
-    def _create(self, submitted: Submitted, store: BatchStore) -> None:
-        batch = self.client.create(
+    def _create(self, submitted: Submitted, store: BatchStore, batch: Any = None) -> None:
+        batch = batch or self.client.create(
             submitted.input_file_id,
             self.options.completion_window,
             {"briefer": f"round {submitted.round}", "model": self.engine.model},
@@ -288,7 +245,7 @@ class BatchApiRun:
 
     def _follow(self, store: BatchStore) -> list[Submitted]:
         """Look at the open batches, with growing pauses, until at least one has ended."""
-        delay, misses = self.first_poll_s, 0
+        delay, misses = FIRST_POLL_S, 0
         while True:
             ended = []
             for submitted in store.state.open():
@@ -326,33 +283,30 @@ class BatchApiRun:
         """Download the answers and errors of an ended batch and send each to its article."""
         outcomes: dict[str, Outcome] = {}
         for line in self.client.lines(submitted.output_file_id) + self.client.lines(submitted.error_file_id):
-            work = self.works.get(line.get("custom_id", ""))
-            if work is not None and submitted.requests.get(work.custom_id) == work.sha:
-                outcomes[work.custom_id] = self.client.outcome(line, work.request)  # type: ignore[arg-type]
+            custom_id = line.get("custom_id", "")
+            if (ask := self._asked(custom_id, submitted)) is not None:
+                outcomes[custom_id] = self.client.outcome(line, ask.request)
         unanswered = batch_failure(self._ended[submitted.batch_id])
-        for custom_id, sha in submitted.requests.items():
-            work = self.works.get(custom_id)
-            if work is not None and work.sha == sha:
+        for custom_id in submitted.requests:
+            if self._asked(custom_id, submitted) is not None:
                 outcome = outcomes.get(custom_id, unanswered)
-                if isinstance(outcome, EngineError) and outcome.fatal:
-                    raise outcome
-                self._answered(work, outcome, out, store, live=False)
+                self._answered(self.works[custom_id], custom_id, outcome, out, store, live=False)
         submitted.collected = True
         store.save()
         self.report.batches = list(dict.fromkeys([*self.report.batches, submitted.batch_id or ""]))
 
+    def _asked(self, custom_id: str, submitted: Submitted) -> Ask | None:
+        """The request still waited on under ``custom_id``, if ``submitted`` carried this very one."""
+        work = self.works.get(custom_id)
+        ask = work.asks.get(custom_id) if work is not None else None
+        return ask if ask is not None and submitted.requests.get(custom_id) == ask.sha else None
+
     # -- results ------------------------------------------------------------------------------------
 
-    def _done(self, work: _Work, out: Output) -> None:
+    def _done(self, work: Work, out: Output) -> None:
         output = work.briefing.result
         result = build_result(work.article, self.engine, output, time.monotonic() - work.started)
-        total, live = output.usage, work.live_usage
-        batched = Usage(
-            prompt_tokens=total.prompt_tokens - live.prompt_tokens,
-            completion_tokens=total.completion_tokens - live.completion_tokens,
-            requests=total.requests - live.requests,
-        )
-        batch_cost = self.engine.cost_usd(batched, batch=True)
+        batch_cost = self.engine.cost_usd(work.batch_usage(output.usage), batch=True)
         live_cost = self.engine.cost_usd(work.live_usage)
         cost = None if batch_cost is None or live_cost is None else round(batch_cost + live_cost, 8)
         result.provenance.cost_usd = cost
@@ -381,11 +335,6 @@ class BatchApiRun:
         finished = self.report.counts.done + self.report.counts.cached
         self.report.articles_per_s = round(finished / self.report.wall_s, 2) if self.report.wall_s else 0.0
         out.finish(self.report)
-
-
-def _is_repair(request: ChatRequest | None) -> bool:
-    """A validation repair (the answer and its errors fed back) or a grounding repair."""
-    return request is not None and (len(request.messages) > 2 or request.prompt.startswith("repair@"))
 
 
 def run_batch_api(

@@ -67,6 +67,11 @@ class BatchClient:
             metadata=metadata,
         )
 
+    def made_from(self, input_file_id: str) -> Any | None:
+        """The batch already created from ``input_file_id`` (a run stopped before saving its id), if any."""
+        page = self._call(self.transport.client.batches.list, limit=100)
+        return next((b for b in page.data if b.input_file_id == input_file_id), None)
+
     def retrieve(self, batch_id: str) -> Any:
         return self._call(self.transport.client.batches.retrieve, batch_id)
 

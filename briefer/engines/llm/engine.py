@@ -14,7 +14,7 @@ from typing import Any
 
 from briefer.config import Settings
 from briefer.engines.base import Capabilities, EngineOutput
-from briefer.engines.llm.exchange import ChatAnswer, ChatRequest, Rejected, Transport
+from briefer.engines.llm.exchange import ChatAnswer, ChatRequest, Fanout, Rejected, Transport
 from briefer.engines.llm.hints import hints_sha256
 from briefer.engines.llm.servers import answer_timeout_s
 from briefer.engines.llm.steps import Plan, brief_steps
@@ -58,13 +58,15 @@ class Briefing:
     def __init__(self, steps: Steps[EngineOutput], timeout_s: float | None) -> None:
         self.steps = steps
         self.clock = _Patience(timeout_s) if timeout_s is not None else None
-        self.answer: ChatAnswer | Rejected | None = None
+        self.answer: ChatAnswer | Rejected | tuple[ChatAnswer | Rejected, ...] | None = None
         self.result: EngineOutput | None = None
         self.spent = Usage()
 
-    def next_request(self) -> ChatRequest | None:
-        if isinstance(self.answer, ChatAnswer):
-            self.spent = self.spent + self.answer.usage
+    def next_request(self) -> ChatRequest | Fanout | None:
+        """The next request (a ``Fanout`` only for steps planned with ``fan_out``), None at the end."""
+        for answer in self.answer if isinstance(self.answer, tuple) else (self.answer,):
+            if isinstance(answer, ChatAnswer):
+                self.spent = self.spent + answer.usage
         request, result = drive(self.steps, self.answer)
         if request is not None:
             if self.clock is not None:
@@ -171,8 +173,10 @@ class LLMEngine:
         )
 
     def unbounded_briefing(self, article: Article) -> Briefing:
-        """The same steps with no time bound, for a driver that waits hours per round (the Batch API)."""
-        return Briefing(brief_steps(self.plan, article, self.transport.context_window), None)
+        """The same steps for a driver that waits hours per round (the Batch API): no time bound,
+        and a long article's chunks asked together (``Fanout``), so they take one round, not one each."""
+        plan = replace(self.plan, fan_out=True)
+        return Briefing(brief_steps(plan, article, self.transport.context_window), None)
 
     def cost_usd(self, usage: Usage, *, batch: bool = False) -> float | None:
         return self.transport.cost_usd(usage, batch=batch)

@@ -42,6 +42,17 @@ class ChatRequest:
 
 
 @dataclass(frozen=True)
+class Fanout:
+    """Requests that do not depend on one another (a long article's chunks), asked together.
+
+    Only steps planned with ``fan_out`` yield these (the Batch API puts them in one batch); they
+    are sent back a tuple of answers (``ChatAnswer`` or ``Rejected``), in the same order.
+    """
+
+    requests: tuple[ChatRequest, ...]
+
+
+@dataclass(frozen=True)
 class ChatAnswer:
     """What came back: the text, why generation stopped, a refusal, what it cost."""
 
