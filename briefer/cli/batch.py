@@ -260,10 +260,13 @@ def estimate(
     tpm: o.Tpm = None,
     latency: o.Latency = 4.0,
     format: o.ReportFormat = "text",
+    via: o.Via = "live",
     *,
     settings: "Settings",
 ) -> None:
     """Tokens, requests, cost and wall time of a batch, without calling any LLM.
+
+    With --via batch-api, the cost through OpenAI's Batch API is shown next to the live one.
 
     Examples:
 
@@ -271,6 +274,7 @@ def estimate(
         briefer estimate articles/ -m gpt-4o-mini
         briefer estimate feed.jsonl -m gpt-4o --rpm 500 --tpm 30000 --format json
         briefer estimate articles/ --prompts-dir ./my-prompts --max-chunk-tokens 4000
+        briefer estimate archive/ -m gpt-4o-mini --via batch-api
     """
     from briefer.estimate import estimate as run_estimate
     from briefer.loading.inputs import iter_items
@@ -282,6 +286,7 @@ def estimate(
         tpm=tpm,
         concurrency=concurrency,
         latency_s=latency,
+        via=via,
     )
     write_output(result.model_dump_json(indent=2) + "\n" if format == "json" else _estimate_text(result))
 
@@ -300,10 +305,16 @@ def _estimate_text(result: "Estimate") -> str:
     cost = (
         "unknown (no price for this model/server)" if result.cost_usd is None else f"${result.cost_usd:.4f}"
     )
+    if result.via == "batch-api":
+        batch = "unknown" if result.batch_cost_usd is None else f"${result.batch_cost_usd:.4f}"
+        cost = f"{batch} through the Batch API ({cost} live)"
+        wall = "within the Batch API's completion window (24h), rate limits aside"
+    else:
+        wall = f"{result.wall_s:,.0f} s (limited by {result.limited_by})"
     lines += [
         f"requests        {result.requests:,}",
         f"tokens          {result.prompt_tokens:,} in + {result.completion_tokens:,} out (expected)",
         f"cost            {cost}",
-        f"wall time       {result.wall_s:,.0f} s (limited by {result.limited_by})",
+        f"wall time       {wall}",
     ]
     return "\n".join(lines) + "\n"
