@@ -87,8 +87,9 @@ def test_readme_python_examples_run(tmp_path: Path) -> None:
 
 def test_submit_batch_returns_at_once_and_collect_batch_finishes_the_run(tmp_path: Path, monkeypatch) -> None:
     """Through OpenAI's Batch API (the local test server's): the same outputs as ``briefer batch``."""
-    import briefer.batch.batch_api as batch_api
     from openai_batch_server import BatchServer
+
+    import briefer.batch.batch_api as batch_api
 
     monkeypatch.setattr(batch_api, "FIRST_POLL_S", 0.0)
     items = [(row["id"], row["text"]) for row in SAMPLE[:2]] + [SEED]
