@@ -283,7 +283,13 @@ class BatchServer(OpenAIServer):
         outputs, errors = [], []
         for line in run:
             request = RecordedRequest("POST", line["url"], {}, json.dumps(line["body"]).encode())
-            reply = self.next_turn().respond(request)
+            turn = self.next_turn()
+            try:
+                reply = turn.respond(request)
+            except Exception as exc:  # a broken script or author: a failed request, as live
+                reply = Reply(
+                    500, error_body(f"test server turn {turn.name!r} failed: {exc!r}", "server_error")
+                )
             result = {
                 "id": _id("batch_req_"),
                 "custom_id": line["custom_id"],

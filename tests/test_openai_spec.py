@@ -85,6 +85,50 @@ def test_cassette_traffic_follows_the_openai_spec(cassette: Path) -> None:
     assert found == REAL_SERVER_DEPARTURES.get(cassette.stem, []), "\n".join(found)
 
 
+BATCH_CASSETTES = [p for p in CASSETTE_FILES if p.stem.startswith("batch_")]
+
+
+def _set(document: dict[str, Any]) -> dict[str, Any]:
+    """A batch or file object without its unset fields: OpenAI sends them as null (its own examples
+    do), where its schema types them without null."""
+    return {key: value for key, value in document.items() if value is not None}
+
+
+def _jsonl(text: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in text.splitlines() if line.startswith("{")]
+
+
+@pytest.mark.parametrize("cassette", BATCH_CASSETTES, ids=lambda p: p.stem)
+def test_batch_cassette_traffic_follows_the_openai_spec(cassette: Path) -> None:
+    """Files and batches against their schemas; every JSONL line's request and answer against chat completions'."""
+    found: list[str] = []
+    for n, interaction in enumerate(_interactions(cassette)):
+        request, response = interaction["request"], interaction["response"]
+        path, method = request["uri"].split("?")[0], request["method"]
+        sent, answer = _body_text(request["body"]), _body_text(response["body"])
+        if path.endswith("/files") and method == "POST":
+            found += [f"#{n} file: {p}" for p in problems("OpenAIFile", _set(json.loads(answer)))]
+            for line in _jsonl(sent):  # the multipart upload's JSONL part
+                assert (line["method"], line["url"]) == ("POST", "/v1/chat/completions")
+                found += [
+                    f"#{n} {line['custom_id']}: {p}"
+                    for p in problems("CreateChatCompletionRequest", line["body"])
+                ]
+        elif path.endswith("/content"):
+            for line in _jsonl(answer):
+                reply = line["response"]
+                if reply is None:
+                    assert set(line["error"]) == {"code", "message"}, line
+                    continue
+                schema = "CreateChatCompletionResponse" if reply["status_code"] == 200 else "ErrorResponse"
+                found += [f"#{n} {line['custom_id']}: {p}" for p in problems(schema, reply["body"])]
+        elif "/batches" in path:
+            if method == "POST" and path.endswith("/batches"):
+                found += [f"#{n} request: {p}" for p in problems("CreateBatchRequest", json.loads(sent))]
+            found += [f"#{n} batch: {p}" for p in problems("Batch", _set(json.loads(answer)))]
+    assert found == []
+
+
 @pytest.mark.parametrize("cassette", CASSETTE_FILES, ids=lambda p: p.stem)
 def test_cassettes_hold_no_secrets(cassette: Path) -> None:
     """No key, Authorization header, account header or cookie may ever be committed."""
