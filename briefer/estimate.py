@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -32,7 +33,7 @@ class Estimate(BaseModel):
     batch_cost_usd: float | None = Field(
         0.0, description="The same through OpenAI's Batch API, at its batch rates (genai-prices)."
     )
-    via: str = "live"
+    via: Literal["live", "batch-api"] = "live"
     wall_s: float = 0.0
     limited_by: str = "latency"
 
@@ -46,7 +47,7 @@ def estimate(
     tpm: float | None = None,
     concurrency: int = 8,
     latency_s: float = DEFAULT_LATENCY_S,
-    via: str = "live",
+    via: Literal["live", "batch-api"] = "live",
 ) -> Estimate:
     """Tokens, requests, dollars and wall time a batch of ``items`` would take; sends nothing.
 

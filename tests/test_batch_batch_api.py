@@ -289,7 +289,8 @@ def test_a_run_stopped_right_after_its_upload_never_submits_twice(tmp_path: Path
     assert len(lines(out / "briefs.jsonl")) == 1
 
 
-def test_ctrl_c_exits_130_and_the_same_command_finishes(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_ctrl_c_exits_130_and_the_same_command_finishes(tmp_path: Path, stop: signal.Signals) -> None:
     source = feed(tmp_path / "feed.jsonl", sample_rows(2))
     out = tmp_path / "out"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFER_"))}
@@ -303,7 +304,7 @@ def test_ctrl_c_exits_130_and_the_same_command_finishes(tmp_path: Path) -> None:
         while "batch_" not in ((out / STATE_FILE).read_text() if (out / STATE_FILE).exists() else ""):
             assert time.monotonic() < deadline, "no batch id was saved"
             time.sleep(0.05)
-        os.killpg(process.pid, signal.SIGINT)
+        os.killpg(process.pid, stop)
         _, stderr = process.communicate(timeout=15)
         assert process.returncode == 130, stderr
         assert "interrupted; the batches go on" in stderr

@@ -17,8 +17,11 @@ twice.
 from __future__ import annotations
 
 import io
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import IO, Any
@@ -90,41 +93,34 @@ class BatchApiRun:
     def run(self, items: Iterator[BatchItem], duplicates: list[str] | None = None) -> BatchReport:
         out = Output(self.options, self.stream or io.StringIO())
         store = BatchStore(self.options.out, self.engine.model, self.options.completion_window)  # type: ignore[arg-type]
-        try:
-            self.transport.prepare()
-            for index, item in enumerate(items):
-                self.report.counts.seen += 1
-                self._start(index, item, out, store)
-            while self.works:
-                self._ask_live(out, store)
-                self._submit(store, out)
-                if not self.options.wait or not self.works:
-                    break
-                for submitted in self._follow(store):
-                    self._collect(submitted, out, store)
-        except KeyboardInterrupt:
-            self.report.interrupted = True
-        except BrieferError as exc:
-            if not getattr(exc, "fatal", False) and not isinstance(exc, EngineError):
-                raise
-            self.report.aborted, self.report.aborted_exit_code = str(exc), exc.exit_code
-        finally:
-            store.close()
-            self._finish(out, store, duplicates)
+        with _sigterm_as_interrupt():
+            try:
+                self.transport.prepare()
+                for index, item in enumerate(items):
+                    self.report.counts.seen += 1
+                    self._start(index, item, out, store)
+                while self.works:
+                    self._ask_live(out, store)
+                    self._submit(store, out)
+                    if not self.options.wait or not self.works:
+                        break
+                    for submitted in self._follow(store):
+                        self._collect(submitted, out, store)
+            except KeyboardInterrupt:
+                self.report.interrupted = True
+            except BrieferError as exc:
+                if not getattr(exc, "fatal", False) and not isinstance(exc, EngineError):
+                    raise
+                self.report.aborted, self.report.aborted_exit_code = str(exc), exc.exit_code
+            finally:
+                store.close()
+                self._finish(out, store, duplicates)
         return self.report
 
     def _start(self, index: int, item: BatchItem, out: Output, store: BatchStore) -> None:
         """Skip what is done (output, cache, earlier failure); replay the rest up to its first unanswered request."""
         counts = self.report.counts
-        if (
-            item.id in out.previous_failures
-            and not self.options.retry_failed
-            and item.id not in out.already_done
-        ):
-            counts.skipped_failed += 1
-            self.report.failures.append(
-                Failure(id=item.id, origin=item.origin, reason="failed in an earlier run")
-            )
+        if out.skip_if_failed_before(index, item, self.report):
             return
         try:
             article = item.load()
@@ -347,3 +343,20 @@ def run_batch_api(
 ) -> BatchReport:
     """The CLI's and the API's entry point: one run of ``options.out`` through the Batch API."""
     return BatchApiRun(settings, options, cache, progress).run(items, duplicates)
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM (systemd, ``docker stop``) stops a run as Ctrl-C does: report written, batches kept."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -99,7 +99,10 @@ class BatchClient:
             )
         status, body = response.get("status_code"), response.get("body")
         if status == 200:
-            return self.transport.answer(ChatCompletion.model_validate(body))
+            try:
+                return self.transport.answer(ChatCompletion.model_validate(body))
+            except (EngineError, ValueError) as exc:  # no choices, or not a chat completion at all
+                return EngineError(f"an unreadable answer in the batch's output: {one_line(str(exc))}")
         return self._status_error(int(status or 500), body, request)
 
     def _status_error(self, status: int, body: Any, request: ChatRequest) -> Rejected | EngineError:
@@ -157,8 +160,8 @@ def batch_transport(engine: Engine) -> Any:
     """The engine's transport for files and batches; ConfigError when it has none."""
     if not engine.capabilities.batch_api:
         raise ConfigError(
-            "--via batch-api needs the openai engine (OPENAI_API_KEY, or --base-url of a server with "
-            "OpenAI's files and batches endpoints); use --via live for this engine"
+            "OpenAI's Batch API needs the openai engine (OPENAI_API_KEY, or --base-url of a server with "
+            "OpenAI's files and batches endpoints); this engine runs with --via live"
         )
     return engine.batch_transport  # type: ignore[attr-defined]
 
