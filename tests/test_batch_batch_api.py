@@ -301,7 +301,9 @@ def test_ctrl_c_exits_130_and_the_same_command_finishes(tmp_path: Path, stop: si
             command, env=env, stderr=subprocess.PIPE, text=True, start_new_session=True
         )
         deadline = time.monotonic() + 30
-        while "batch_" not in ((out / STATE_FILE).read_text() if (out / STATE_FILE).exists() else ""):
+        while '"batch_id": "batch_' not in (
+            (out / STATE_FILE).read_text() if (out / STATE_FILE).exists() else ""
+        ):
             assert time.monotonic() < deadline, "no batch id was saved"
             time.sleep(0.05)
         os.killpg(process.pid, stop)
