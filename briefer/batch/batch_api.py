@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import IO, Any
+from typing import Any
 
 from briefer.batch.batch_client import BatchClient, Outcome, batch_failure, batch_transport, within_limits
 from briefer.batch.batch_state import FINAL_STATUSES, BatchStore, StoredAnswer, Submitted
@@ -71,14 +71,15 @@ class BatchApiRun:
         progress: Callable[[BatchProgress], None] | None = None,
         *,
         sleep: Callable[[float], None] = time.sleep,
-        stream: IO[str] | None = None,
     ) -> None:
         if options.out is None:
             raise ConfigError("--via batch-api needs --out DIR: the batch ids and answers are kept there")
         self.options, self.cache = options, cache
         self.progress = progress or (lambda event: None)
-        self.sleep, self.stream = sleep, stream
-        self.engine: Engine = make_engine(settings, Limits(max_retries=options.max_attempts - 1))
+        self.sleep = sleep
+        # --repair-live's requests go through the same limits and retries as a live run's.
+        limits = Limits(rpm=options.rpm, tpm=options.tpm, max_retries=options.max_attempts - 1)
+        self.engine: Engine = make_engine(settings, limits)
         self.transport = batch_transport(self.engine)
         self.client = BatchClient(self.transport)
         self.report = BatchReport(
@@ -91,7 +92,7 @@ class BatchApiRun:
     # -- the run --------------------------------------------------------------------------------
 
     def run(self, items: Iterator[BatchItem], duplicates: list[str] | None = None) -> BatchReport:
-        out = Output(self.options, self.stream or io.StringIO())
+        out = Output(self.options, io.StringIO())  # a directory always: nothing is streamed
         store = BatchStore(self.options.out, self.engine.model, self.options.completion_window)  # type: ignore[arg-type]
         with _sigterm_as_interrupt():
             try:

@@ -25,9 +25,7 @@ class Capabilities:
     context_window: int | None  # tokens the model reads in one request; None: any length in one pass
     native_async: bool  # ``arun`` awaits I/O; otherwise it runs ``run`` in a worker thread
     cpu_bound: bool  # ``run`` is pure CPU: a batch spreads articles over processes
-    batch_api: bool = (
-        False  # its requests can go through OpenAI's Batch API (``briefer batch --via batch-api``)
-    )
+    batch_api: bool = False  # its requests can go through OpenAI's Batch API (--via batch-api)
 
 
 @dataclass
