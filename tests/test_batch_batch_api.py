@@ -18,17 +18,20 @@ import pytest
 from batch_cases import SEEDS, feed, lines, run, sample_rows
 from openai_batch_server import BatchServer, Ending
 from openai_server import ok, reject_json_schema, status
+from typer.testing import CliRunner
 
 import briefer.batch.batch_api as batch_api
 import briefer.batch.batch_client as batch_client
 from briefer.batch.batch_api import BatchApiRun
 from briefer.batch.batch_state import STATE_FILE
 from briefer.batch.report import BatchOptions
+from briefer.cli import app
 from briefer.config import Settings
 from briefer.loading.inputs import UniqueIds, iter_items
 from briefer.models import Brief
 
 VIA = ["--via", "batch-api"]
+TROOPS = "Pakistan has moved 90,000 troops to the Afghan border."  # a number the seed never gives
 
 
 @pytest.fixture(autouse=True)
@@ -358,3 +361,24 @@ def test_seed_folders_work_as_with_a_live_batch(tmp_path: Path) -> None:
     with BatchServer() as server:
         assert run([str(folder), "--out", str(tmp_path / "out"), *VIA], server, tmp_path).exit_code == 0
     assert sorted(r["id"] for r in lines(tmp_path / "out" / "briefs.jsonl")) == sorted(s.stem for s in SEEDS)
+
+
+@pytest.mark.parametrize("live", [False, True], ids=["in-a-batch", "repair-live"])
+def test_flagged_items_get_their_grounding_repair_round(
+    tmp_path: Path, good_brief: Brief, live: bool
+) -> None:
+    """Grounding runs on the batch's answer; the repair (prompt repair@1) is a further batch, or live."""
+    careless = good_brief.model_copy(update={"key_takeaways": [*good_brief.key_takeaways[:2], TROOPS]})
+    source = feed(tmp_path / "feed.jsonl", [{"id": "seed", "text": SEEDS[-1].read_text()}])
+    out = tmp_path / "out"
+    extra = ["--repair-live"] if live else []
+    with BatchServer(ok(careless.model_dump_json())) as server:
+        args = [str(source), "--out", str(out), *VIA, *extra, "--cache", str(tmp_path / "c.sqlite3")]
+        result = CliRunner().invoke(app, ["batch", *args, "--base-url", server.base_url])
+        assert result.exit_code == 0, result.stderr
+        uploads, chats = _uploads(server), server.completions
+    repair = chats[0].messages if live else uploads[1][0]["body"]["messages"]
+    assert len(uploads) == (1 if live else 2) and len(chats) == int(live)
+    assert TROOPS in repair[-1]["content"] and "90,000" in repair[-1]["content"]
+    (record,) = lines(out / "briefs.jsonl")
+    assert record["provenance"]["grounding_repairs"] == 1 and "repair@1" in record["provenance"]["prompt"]
