@@ -266,3 +266,36 @@ def test_a_turn_that_breaks_is_an_openai_shaped_500(openai_server: OpenAIServer)
     assert (
         body["error"]["type"] == "server_error" and "test server turn 'ok' failed" in body["error"]["message"]
     )
+
+
+@pytest.mark.parametrize("ending", ["completed", "failed", "expired", "cancelled"])
+def test_every_batch_the_local_server_ends_speaks_openai_wire_format(ending: str) -> None:
+    """Files and batches of the local Batch API server, through the SDK, in every way a batch ends."""
+    import openai
+    from openai_batch_server import BatchServer, Ending
+
+    line = {"custom_id": "a#0", "method": "POST", "url": "/v1/chat/completions"}
+    line["body"] = _chat_request(f"<article>\n{ARTICLE}\n</article>", BRIEF_SCHEMA)
+    scripted = Ending(
+        "completed" if ending == "cancelled" else ending, looks=1000 if ending == "cancelled" else 1
+    )
+    with BatchServer(endings=[scripted]) as server:
+        raw = openai.OpenAI(api_key="sk-test", base_url=server.base_url, max_retries=0).with_raw_response
+        upload = ("in.jsonl", json.dumps(line).encode(), "application/jsonl")
+        objects = [
+            raw.files.create(file=upload, purpose="batch").http_response.json()
+        ]  # the bytes sent, not the SDK's view
+        create = raw.batches.create(
+            input_file_id=objects[0]["id"], endpoint="/v1/chat/completions", completion_window="24h"
+        )
+        objects.append(create.http_response.json())
+        if ending == "cancelled":
+            objects.append(raw.batches.cancel(objects[1]["id"]).http_response.json())
+        while objects[-1]["status"] not in {"completed", "failed", "expired", "cancelled"}:
+            objects.append(raw.batches.retrieve(objects[1]["id"]).http_response.json())
+        statuses = [o["status"] for o in objects[1:]]
+    assert statuses[-1] == ending and statuses[0] == "validating"
+    assert problems("OpenAIFile", _set(objects[0])) == []
+    assert all(problems("Batch", _set(o)) == [] for o in objects[1:]), [
+        problems("Batch", _set(o)) for o in objects[1:]
+    ]
