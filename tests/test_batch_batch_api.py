@@ -382,3 +382,24 @@ def test_flagged_items_get_their_grounding_repair_round(
     assert TROOPS in repair[-1]["content"] and "90,000" in repair[-1]["content"]
     (record,) = lines(out / "briefs.jsonl")
     assert record["provenance"]["grounding_repairs"] == 1 and "repair@1" in record["provenance"]["prompt"]
+
+
+def test_a_changed_request_is_sent_anew_and_the_old_batch_is_not_waited_on(tmp_path: Path) -> None:
+    """Same --out, another model: the open batch of the first run holds other requests."""
+    source = feed(tmp_path / "feed.jsonl", sample_rows(1))
+    out = tmp_path / "out"
+    with BatchServer(endings=[Ending(looks=1000)]) as server:
+        settings = Settings.from_env(
+            env={}, engine="openai", base_url=server.base_url, repair_grounding=False
+        )
+        options = BatchOptions(out=out, via="batch-api", wait=False)
+        assert (
+            BatchApiRun(settings, options, None).run(iter_items([str(source)], unique=UniqueIds())).waiting
+            == 1
+        )
+        again = run([str(source), "--out", str(out), *VIA, "-m", "gpt-4o"], server, tmp_path)
+        assert again.exit_code == 0, again.stderr
+        first, second = server.batches.values()
+        assert (first.status, second.status) == ("validating", "completed")
+        assert second.lines[0]["body"]["model"] == "gpt-4o"
+    assert lines(out / "briefs.jsonl")[0]["provenance"]["model"] == "gpt-4o"

@@ -61,7 +61,7 @@ def test_the_state_is_saved_whole_and_knows_what_is_open(tmp_path: Path) -> None
     ]
     store.save()
     state = load_state(tmp_path)
-    assert state.waiting_for() == {"a#0"} and state.enqueued_tokens() == 100
+    assert state.sent() == {"a#0": "x"} and state.enqueued_tokens() == 100
     assert not list(tmp_path.glob(".*.tmp")), "written atomically"
 
 

@@ -178,8 +178,10 @@ class BatchApiRun:
         """``--repair-live``: repair requests (validation or grounding) go to the live endpoint now."""
         if not self.options.repair_live:
             return
-        waiting = store.state.waiting_for()
-        while repairs := [(c, w) for c, w in self.works.items() if w.asks[c].is_repair and c not in waiting]:
+        sent = store.state.sent()
+        while repairs := [
+            (c, w) for c, w in self.works.items() if w.asks[c].is_repair and sent.get(c) != w.asks[c].sha
+        ]:
             for custom_id, work in repairs:
                 if self.works.get(custom_id) is not work:
                     continue  # its article failed meanwhile
@@ -197,8 +199,8 @@ class BatchApiRun:
         for submitted in store.state.submitted:  # uploaded before a stop; its batch may exist
             if submitted.batch_id is None:
                 self._create(submitted, store, self.client.made_from(submitted.input_file_id))
-        waiting = store.state.waiting_for()
-        fresh = [w.asks[c] for c, w in self.works.items() if c not in waiting]
+        sent = store.state.sent()
+        fresh = [w.asks[c] for c, w in self.works.items() if sent.get(c) != w.asks[c].sha]
         for ask in fresh:
             ask.tokens = count_tokens(ask.request.text(), self.engine.model)
             work = self.works.get(ask.custom_id)
@@ -241,11 +243,13 @@ class BatchApiRun:
     # -- following and collecting --------------------------------------------------------------------
 
     def _follow(self, store: BatchStore) -> list[Submitted]:
-        """Look at the open batches, with growing pauses, until at least one has ended."""
+        """Look at the open batches that hold requests still waited on (else at all open ones: they
+        hold the model's queue), with growing pauses, until at least one has ended."""
         delay, misses = FIRST_POLL_S, 0
+        wanted = [s for s in store.state.open() if any(self._asked(c, s) for c in s.requests)]
         while True:
             ended = []
-            for submitted in store.state.open():
+            for submitted in wanted or store.state.open():
                 try:
                     batch = self.client.retrieve(submitted.batch_id)  # type: ignore[arg-type]
                 except EngineError as exc:  # a 5xx or a lost connection: look again later, a few times

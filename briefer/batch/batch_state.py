@@ -60,9 +60,9 @@ class BatchState(BaseModel):
         """Batches whose results are not yet stored."""
         return [s for s in self.submitted if not s.collected]
 
-    def waiting_for(self) -> set[str]:
-        """custom_ids already sent in a batch still open: never sent again."""
-        return {c for s in self.open() for c in s.requests}
+    def sent(self) -> dict[str, str]:
+        """custom_id -> body sha256 of every request in a batch still open: never sent again."""
+        return {c: sha for s in self.open() for c, sha in s.requests.items()}
 
     def enqueued_tokens(self) -> int:
         return sum(s.tokens for s in self.open() if s.status not in FINAL_STATUSES)
