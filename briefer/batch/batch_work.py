@@ -34,7 +34,7 @@ class Ask:
     @property
     def is_repair(self) -> bool:
         """A validation repair (the answer and its errors fed back) or a grounding repair."""
-        return len(self.request.messages) > 2 or self.request.prompt.startswith("repair@")
+        return self.request.repair > 0 or self.request.prompt.startswith("repair@")
 
 
 @dataclass
