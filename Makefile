@@ -74,8 +74,8 @@ lint: $(STAMP)
 
 record: $(STAMP)  ## re-record cassettes/: short/long scenarios on OPENAI_API_KEY's endpoint if set, the rest (or all) on the local test server
 	@test -n "$$OPENAI_API_KEY" || echo "make record: no OPENAI_API_KEY, so every cassette is recorded from the local test server" >&2
-	$(BIN)/python -m pytest -q tests/test_openai_cassettes.py --record-mode=rewrite
-	$(BIN)/python -m pytest -q tests/test_openai_cassettes.py tests/test_openai_spec.py
+	$(BIN)/python -m pytest -q tests/test_openai_cassettes.py tests/test_openai_batch_cassettes.py --record-mode=rewrite
+	$(BIN)/python -m pytest -q tests/test_openai_cassettes.py tests/test_openai_batch_cassettes.py tests/test_openai_spec.py
 
 EVAL_DATA ?= ../shared/eval
 eval: $(STAMP)  ## ROUGE of the offline engine vs Lead-3/LexRank/TextRank on the shared eval sets

@@ -24,7 +24,9 @@ from briefer.models import Article, Brief, BriefResult
 from briefer.pipeline import abrief_cached, brief_cached
 
 if TYPE_CHECKING:
+    from briefer.batch import BatchReport
     from briefer.grounding import GroundingReport
+    from briefer.loading.inputs import BatchItem
 
 Source = str | Article
 Item = Source | tuple[str, Source]  # (id, text or article) to get the id back on the result
@@ -124,6 +126,43 @@ class Briefer:
     def verify(self, brief: Brief | BriefResult, article: Source) -> GroundingReport:
         """Check a brief (from briefer or anywhere else) against its article."""
         return verify(brief, article)
+
+    def submit_batch(self, items: Iterable[Item], out: str | Path, **options: Any) -> BatchReport:
+        """Send the articles' requests through OpenAI's Batch API and return without waiting.
+
+        Half the live price; answers within the completion window (24 h). ``out`` keeps the batch
+        ids (and later the briefs); ``collect_batch`` with the same items finishes the run.
+        ``options`` are ``BatchOptions`` fields: ``completion_window``, ``batch_tokens``,
+        ``repair_live``, ``retry_failed``, ``formats``.
+        """
+        return self._batch_api(items, out, wait=False, **options)
+
+    def collect_batch(self, items: Iterable[Item], out: str | Path, **options: Any) -> BatchReport:
+        """Follow the batches of ``out`` to their end, ask the further rounds that long articles
+        and repairs need, and write the briefs as ``briefer batch`` does (``<id>.json``,
+        ``briefs.jsonl``, ``report.json``, and the cache). Called again, it re-attaches."""
+        return self._batch_api(items, out, wait=True, **options)
+
+    def _batch_api(self, items: Iterable[Item], out: str | Path, **options: Any) -> BatchReport:
+        from briefer.batch.batch_api import run_batch_api
+        from briefer.batch.report import BatchOptions
+        from briefer.loading.inputs import UniqueIds
+
+        ids = UniqueIds()
+        work = (_batch_item(n, item, ids) for n, item in enumerate(items, 1))
+        options = BatchOptions(out=Path(out), via="batch-api", **options)
+        return run_batch_api(work, self.settings, options, self._cache(), duplicates=ids.duplicates)
+
+
+def _batch_item(n: int, item: Item, ids: Any) -> BatchItem:
+    """An item of ``submit_batch``: its own id, or ``item-N`` (N counted from 1)."""
+    from briefer.loading.inputs import BatchItem
+
+    item_id, source = _split(item)
+    article = source if isinstance(source, Article) else Article(text=source)
+    return BatchItem(
+        id=ids(item_id or f"item-{n}"), origin=f"item {n}", text=article.text, title=article.title
+    )
 
 
 def verify(brief: Brief | BriefResult, article: Source) -> GroundingReport:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
@@ -29,6 +30,10 @@ class Estimate(BaseModel):
     prompt_tokens: int = 0
     completion_tokens: int = 0
     cost_usd: float | None = 0.0
+    batch_cost_usd: float | None = Field(
+        0.0, description="The same through OpenAI's Batch API, at its batch rates (genai-prices)."
+    )
+    via: Literal["live", "batch-api"] = "live"
     wall_s: float = 0.0
     limited_by: str = "latency"
 
@@ -42,10 +47,15 @@ def estimate(
     tpm: float | None = None,
     concurrency: int = 8,
     latency_s: float = DEFAULT_LATENCY_S,
+    via: Literal["live", "batch-api"] = "live",
 ) -> Estimate:
-    """Tokens, requests, dollars and wall time a batch of ``items`` would take; sends nothing."""
+    """Tokens, requests, dollars and wall time a batch of ``items`` would take; sends nothing.
+
+    ``via="batch-api"``: through OpenAI's Batch API, whose answers come within its completion
+    window whatever the rate limits, so no wall time is estimated.
+    """
     engine = engine or make_engine(settings, planning=True)
-    result = Estimate(engine=engine.name, model=engine.model, llm=engine.capabilities.llm)
+    result = Estimate(engine=engine.name, model=engine.model, llm=engine.capabilities.llm, via=via)
     expected = Usage()
     for item in items:
         if item.url and not item.text and not item.html:
@@ -66,6 +76,10 @@ def estimate(
     result.prompt_tokens, result.completion_tokens = expected.prompt_tokens, expected.completion_tokens
     if result.requests:
         result.cost_usd = engine.cost_usd(expected)
+        result.batch_cost_usd = engine.cost_usd(expected, batch=True)
+        if via == "batch-api":
+            result.limited_by = "the Batch API's completion window"
+            return result
         bounds = {"latency": result.requests * latency_s / concurrency}
         if rpm:
             bounds["requests/minute"] = result.requests / rpm * 60

@@ -81,7 +81,7 @@ class Reply:
     """What the server sends back: status, JSON body, extra headers."""
 
     status: int
-    body: dict[str, Any]
+    body: dict[str, Any] | bytes  # bytes: a file's content, sent as it is
     headers: dict[str, str] = field(default_factory=dict)
 
 
@@ -432,6 +432,9 @@ class _Handler(BaseHTTPRequestHandler):
         request = RecordedRequest("POST", self.path, {k.lower(): v for k, v in self.headers.items()}, raw)
         owner = self.server.owner
         owner.record(request)
+        if (routed := owner.route(request)) is not None:
+            self._send(routed)
+            return
         if self.path.split("?")[0].rstrip("/") != "/v1/chat/completions":  # as api.openai.com: /v1 only
             self._send(Reply(404, error_body(f"Invalid URL (POST {self.path})", "invalid_request_error")))
             return
@@ -461,16 +464,18 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(reply)
 
     def do_GET(self) -> None:
-        self.server.owner.record(
-            RecordedRequest("GET", self.path, {k.lower(): v for k, v in self.headers.items()}, b"")
-        )
+        request = RecordedRequest("GET", self.path, {k.lower(): v for k, v in self.headers.items()}, b"")
+        self.server.owner.record(request)
+        if (routed := self.server.owner.route(request)) is not None:
+            self._send(routed)
+            return
         if self.path == "/v1/models":  # what api.openai.com lists: briefer reads ``owned_by``
             self._send(Reply(200, models_body(owned_by=self.server.owner.owned_by)))
             return
         self._send(Reply(404, error_body(f"Invalid URL (GET {self.path})", "invalid_request_error")))
 
     def _send(self, reply: Reply) -> None:
-        payload = json.dumps(reply.body).encode()
+        payload = reply.body if isinstance(reply.body, bytes) else json.dumps(reply.body).encode()
         self.send_response(reply.status)
         headers = {
             "content-type": "application/json",
@@ -540,6 +545,11 @@ class OpenAIServer:
         """Queue more turns after those still pending."""
         with self._lock:
             self._script.extend(Turn(t.name, t.respond, t.delay_s, t.times) for t in turns)
+
+    def route(self, request: RecordedRequest) -> Reply | None:
+        """The reply to a request outside chat completions and models (None: not ours); see
+        ``openai_batch_server`` for files and batches."""
+        return None
 
     def record(self, request: RecordedRequest) -> None:
         with self._lock:

@@ -83,3 +83,25 @@ def test_readme_python_examples_run(tmp_path: Path) -> None:
             [sys.executable, "-c", block], cwd=REPO, env=env, capture_output=True, text=True, timeout=60
         )
         assert done.returncode == 0, f"README example failed:\n{block}\n{done.stderr[-2000:]}"
+
+
+def test_submit_batch_returns_at_once_and_collect_batch_finishes_the_run(tmp_path: Path, monkeypatch) -> None:
+    """Through OpenAI's Batch API (the local test server's): the same outputs as ``briefer batch``."""
+    from openai_batch_server import BatchServer
+
+    import briefer.batch.batch_api as batch_api
+
+    monkeypatch.setattr(batch_api, "FIRST_POLL_S", 0.0)
+    items = [(row["id"], row["text"]) for row in SAMPLE[:2]] + [SEED]
+    out = tmp_path / "briefs"
+    with BatchServer() as server:
+        engine = Briefer(base_url=server.base_url, cache=tmp_path / "cache.sqlite3", repair_grounding=False)
+        submitted = engine.submit_batch(items, out)
+        assert (submitted.via, submitted.waiting, submitted.counts.done) == ("batch-api", 3, 0)
+        assert len(server.batches) == 1
+        report = engine.collect_batch(items, out)
+        assert report.counts.done == 3 and report.waiting == 0 and len(server.batches) == 1
+        again = engine.collect_batch(items, out)
+    assert again.counts.already_done == 3 and again.requests == 0
+    written = sorted(json.loads(line)["id"] for line in (out / "briefs.jsonl").read_text().splitlines())
+    assert written == sorted([SAMPLE[0]["id"], SAMPLE[1]["id"], "item-3"])

@@ -1,6 +1,7 @@
 """Many articles (briefer/cli/batch.py): the flags of batch and estimate; batch runs are in test_batch_runner."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -108,3 +109,15 @@ def test_a_cache_that_cannot_be_opened_is_a_warning_and_the_batch_goes_on(
         "delete it with its -wal and -shm files (or pass another --cache) and it is rebuilt as briefs are made; going on without the cache"
     )
     assert len((out / "briefs.jsonl").read_text().splitlines()) == len(SEEDS)
+
+
+def test_estimate_via_the_batch_api_shows_both_prices(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["estimate", SEED, "-m", "gpt-4o", "--via", "batch-api"])
+    assert result.exit_code == 0, result.output
+    (line,) = [line for line in result.stdout.splitlines() if line.startswith("cost")]
+    batch, live = (float(x) for x in re.findall(r"\$([0-9.]+)", line))
+    assert (
+        line.endswith("live)")
+        and "through the Batch API" in line
+        and batch == pytest.approx(live / 2, abs=1e-4)
+    )

@@ -31,3 +31,9 @@ def test_a_local_model_named_like_an_openai_one_has_no_price(base_url: str) -> N
 
 def test_an_unknown_model_has_no_price() -> None:
     assert cost_usd("llama3.1:8b", MILLION_EACH) is None
+
+
+def test_the_batch_api_is_priced_at_openais_batch_rates() -> None:
+    """genai-prices knows OpenAI's Batch API prices: half the live ones for gpt-4o-mini."""
+    half = cost_usd("gpt-4o-mini", MILLION_EACH) / 2
+    assert cost_usd("gpt-4o-mini", MILLION_EACH, batch=True) == pytest.approx(half) == pytest.approx(0.375)

@@ -42,8 +42,9 @@ def test_the_offline_engine_is_cpu_work_that_needs_no_key() -> None:
 
 
 def test_the_llm_engine_asks_a_model_without_blocking_and_needs_a_key() -> None:
+    """It can also send its requests through OpenAI's Batch API (``briefer batch --via batch-api``)."""
     assert openai_engine().capabilities == Capabilities(
-        llm=True, needs_key=True, context_window=128_000, native_async=True, cpu_bound=False
+        llm=True, needs_key=True, context_window=128_000, native_async=True, cpu_bound=False, batch_api=True
     )
 
 
@@ -51,3 +52,4 @@ def test_a_function_engine_is_an_llm_that_needs_no_key() -> None:
     capabilities = FunctionEngine(lambda request: "{}", context_window=4096).capabilities
     assert (capabilities.llm, capabilities.needs_key, capabilities.context_window) == (True, False, 4096)
     assert capabilities.native_async and not capabilities.cpu_bound
+    assert not capabilities.batch_api, "a function has no files or batches endpoints"

@@ -52,3 +52,13 @@ def test_unreadable_inputs_and_urls_are_counted_not_fetched(tmp_path: Path) -> N
     )
     result = estimate(iter_items([str(feed)]), settings())
     assert (result.articles, result.unreadable, result.urls_not_fetched) == (1, 1, 1)
+
+
+def test_through_the_batch_api_the_price_is_halved_and_no_wall_time_is_guessed() -> None:
+    result = estimate(iter_items([str(REPO / "seeds")]), settings(), rpm=60, via="batch-api")
+    assert result.batch_cost_usd == pytest.approx(result.cost_usd / 2)
+    assert (result.via, result.wall_s, result.limited_by) == (
+        "batch-api",
+        0.0,
+        "the Batch API's completion window",
+    )

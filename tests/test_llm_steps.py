@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from briefer import Article, Brief, Briefer, ChatRequest, EngineError, FunctionEngine
+from briefer import Article, Brief, Briefer, ChatAnswer, ChatRequest, EngineError, FunctionEngine
 from briefer.engines.llm.exchange import ContextOverflow
 from briefer.engines.llm.steps import combined_hash
 from briefer.models import ChunkNotes
@@ -207,3 +207,29 @@ def test_tokens_spent_before_the_chunks_shrank_are_counted(good_brief: Brief) ->
 
     answered = [r for r in engine.requests if r.output is ChunkNotes] + [engine.requests[-1]]
     assert output.usage.requests == len(answered) > output.chunks + 1
+
+
+def test_planned_fan_out_asks_every_chunk_at_once_and_briefs_as_one_by_one(good_brief: Brief) -> None:
+    """The Batch API's plan: a long article's chunks come in one ``Fanout`` (one batch round, not
+    one each), with the very requests the one-by-one steps send, and the same brief comes out."""
+    from briefer.engines.llm.exchange import Fanout
+
+    def model(request: ChatRequest) -> ChunkNotes | Brief:
+        return notes("Pakistan warned the Taliban.") if request.output is ChunkNotes else good_brief
+
+    one_by_one = FunctionEngine(model, max_chunk_tokens=250, repair_grounding=False)
+    expected = one_by_one.run(Article(text=SEED))
+    briefing = FunctionEngine(model, max_chunk_tokens=250, repair_grounding=False).unbounded_briefing(
+        Article(text=SEED)
+    )
+    fanout = briefing.next_request()
+    assert isinstance(fanout, Fanout) and len(fanout.requests) == expected.chunks > 1
+    assert list(fanout.requests) == one_by_one.requests[: expected.chunks]
+    briefing.answer = tuple(
+        ChatAnswer(content=notes("Pakistan warned the Taliban.").model_dump_json()) for _ in fanout.requests
+    )
+    combine = briefing.next_request()
+    assert combine == one_by_one.requests[-1]
+    briefing.answer = ChatAnswer(content=good_brief.model_dump_json())
+    assert briefing.next_request() is None
+    assert briefing.result.brief == expected.brief and briefing.result.usage.requests == expected.chunks + 1

@@ -85,6 +85,50 @@ def test_cassette_traffic_follows_the_openai_spec(cassette: Path) -> None:
     assert found == REAL_SERVER_DEPARTURES.get(cassette.stem, []), "\n".join(found)
 
 
+BATCH_CASSETTES = [p for p in CASSETTE_FILES if p.stem.startswith("batch_")]
+
+
+def _set(document: dict[str, Any]) -> dict[str, Any]:
+    """A batch or file object without its unset fields: OpenAI sends them as null (its own examples
+    do), where its schema types them without null."""
+    return {key: value for key, value in document.items() if value is not None}
+
+
+def _jsonl(text: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in text.splitlines() if line.startswith("{")]
+
+
+@pytest.mark.parametrize("cassette", BATCH_CASSETTES, ids=lambda p: p.stem)
+def test_batch_cassette_traffic_follows_the_openai_spec(cassette: Path) -> None:
+    """Files and batches against their schemas; every JSONL line's request and answer against chat completions'."""
+    found: list[str] = []
+    for n, interaction in enumerate(_interactions(cassette)):
+        request, response = interaction["request"], interaction["response"]
+        path, method = request["uri"].split("?")[0], request["method"]
+        sent, answer = _body_text(request["body"]), _body_text(response["body"])
+        if path.endswith("/files") and method == "POST":
+            found += [f"#{n} file: {p}" for p in problems("OpenAIFile", _set(json.loads(answer)))]
+            for line in _jsonl(sent):  # the multipart upload's JSONL part
+                assert (line["method"], line["url"]) == ("POST", "/v1/chat/completions")
+                found += [
+                    f"#{n} {line['custom_id']}: {p}"
+                    for p in problems("CreateChatCompletionRequest", line["body"])
+                ]
+        elif path.endswith("/content"):
+            for line in _jsonl(answer):
+                reply = line["response"]
+                if reply is None:
+                    assert set(line["error"]) == {"code", "message"}, line
+                    continue
+                schema = "CreateChatCompletionResponse" if reply["status_code"] == 200 else "ErrorResponse"
+                found += [f"#{n} {line['custom_id']}: {p}" for p in problems(schema, reply["body"])]
+        elif "/batches" in path:
+            if method == "POST" and path.endswith("/batches"):
+                found += [f"#{n} request: {p}" for p in problems("CreateBatchRequest", json.loads(sent))]
+            found += [f"#{n} batch: {p}" for p in problems("Batch", _set(json.loads(answer)))]
+    assert found == []
+
+
 @pytest.mark.parametrize("cassette", CASSETTE_FILES, ids=lambda p: p.stem)
 def test_cassettes_hold_no_secrets(cassette: Path) -> None:
     """No key, Authorization header, account header or cookie may ever be committed."""
@@ -222,3 +266,36 @@ def test_a_turn_that_breaks_is_an_openai_shaped_500(openai_server: OpenAIServer)
     assert (
         body["error"]["type"] == "server_error" and "test server turn 'ok' failed" in body["error"]["message"]
     )
+
+
+@pytest.mark.parametrize("ending", ["completed", "failed", "expired", "cancelled"])
+def test_every_batch_the_local_server_ends_speaks_openai_wire_format(ending: str) -> None:
+    """Files and batches of the local Batch API server, through the SDK, in every way a batch ends."""
+    import openai
+    from openai_batch_server import BatchServer, Ending
+
+    line = {"custom_id": "a#0", "method": "POST", "url": "/v1/chat/completions"}
+    line["body"] = _chat_request(f"<article>\n{ARTICLE}\n</article>", BRIEF_SCHEMA)
+    scripted = Ending(
+        "completed" if ending == "cancelled" else ending, looks=1000 if ending == "cancelled" else 1
+    )
+    with BatchServer(endings=[scripted]) as server:
+        raw = openai.OpenAI(api_key="sk-test", base_url=server.base_url, max_retries=0).with_raw_response
+        upload = ("in.jsonl", json.dumps(line).encode(), "application/jsonl")
+        objects = [
+            raw.files.create(file=upload, purpose="batch").http_response.json()
+        ]  # the bytes sent, not the SDK's view
+        create = raw.batches.create(
+            input_file_id=objects[0]["id"], endpoint="/v1/chat/completions", completion_window="24h"
+        )
+        objects.append(create.http_response.json())
+        if ending == "cancelled":
+            objects.append(raw.batches.cancel(objects[1]["id"]).http_response.json())
+        while objects[-1]["status"] not in {"completed", "failed", "expired", "cancelled"}:
+            objects.append(raw.batches.retrieve(objects[1]["id"]).http_response.json())
+        statuses = [o["status"] for o in objects[1:]]
+    assert statuses[-1] == ending and statuses[0] == "validating"
+    assert problems("OpenAIFile", _set(objects[0])) == []
+    assert all(problems("Batch", _set(o)) == [] for o in objects[1:]), [
+        problems("Batch", _set(o)) for o in objects[1:]
+    ]

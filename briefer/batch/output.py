@@ -20,7 +20,7 @@ from briefer.batch.report import BatchOptions, BatchReport
 from briefer.errors import ConfigError
 from briefer.fileio import append_whole, cannot_write, write_atomic
 from briefer.loading.inputs import BatchItem
-from briefer.models import BriefResult
+from briefer.models import BriefResult, Failure
 from briefer.render import render
 
 
@@ -66,6 +66,16 @@ class Output:
             with contextlib.suppress(ValueError, OSError):
                 previous = BatchReport.model_validate_json(report.read_text(encoding="utf-8"))
                 self.previous_failures = {f.id for f in previous.failures} - set(previous.unanswered)
+
+    def skip_if_failed_before(self, index: int, item: BatchItem, report: BatchReport) -> bool:
+        """An article that failed in an earlier run here is not tried again without ``--retry-failed``:
+        it is counted and listed in ``report`` instead (live runs and Batch API runs alike)."""
+        if item.id not in self.previous_failures or self.options.retry_failed or item.id in self.already_done:
+            return False
+        report.counts.skipped_failed += 1
+        report.failures.append(Failure(id=item.id, origin=item.origin, reason="failed in an earlier run"))
+        self.skip(index)
+        return True
 
     def has(self, item_id: str, input_sha256: str) -> bool:
         """Whether this directory already holds the brief of this very article under this id."""

@@ -25,6 +25,7 @@ class Counts(BaseModel):
 class BatchReport(BaseModel):
     engine: str
     model: str
+    via: Literal["live", "batch-api"] = "live"
     started_at: datetime
     finished_at: datetime | None = None
     wall_s: float = 0.0
@@ -44,8 +45,16 @@ class BatchReport(BaseModel):
     usage: Usage = Field(default_factory=Usage)
     requests: int = Field(0, description="HTTP requests sent, retries included.")
     retries: int = 0
-    cost_usd: float | None = 0.0
+    cost_usd: float | None = Field(
+        0.0, description="What the briefs cost; at batch rates through the Batch API."
+    )
     articles_per_s: float = 0.0
+    batches: list[str] = Field(
+        default_factory=list, description="The Batch API's batch ids this run followed."
+    )
+    waiting: int = Field(
+        0, description="Articles whose answers the Batch API has not given yet: the next run collects them."
+    )
 
 
 class BatchOptions(BaseModel):
@@ -59,4 +68,15 @@ class BatchOptions(BaseModel):
     ordered: bool = False
     workers: int | None = Field(
         None, ge=1, description="Processes for the extractive engine (default: all cores)."
+    )
+    via: Literal["live", "batch-api"] = "live"
+    completion_window: str = Field("24h", pattern=r"^\d+h$", description="The Batch API's completion window.")
+    repair_live: bool = Field(False, description="Through the Batch API, send repair requests live instead.")
+    batch_tokens: int = Field(
+        2_000_000,
+        ge=1000,
+        description="Prompt tokens one model may have enqueued in the Batch API at once (your account's limit).",
+    )
+    wait: bool = Field(
+        True, description="Through the Batch API: follow the batches to the end (False: submit, return)."
     )

@@ -84,16 +84,7 @@ class BatchRunner:
 
     async def _process(self, index: int, item: BatchItem, out: Output) -> None:
         counts = self.report.counts
-        if (
-            item.id in out.previous_failures
-            and not self.options.retry_failed
-            and item.id not in out.already_done
-        ):
-            counts.skipped_failed += 1
-            self.report.failures.append(
-                Failure(id=item.id, origin=item.origin, reason="failed in an earlier run")
-            )
-            out.skip(index)
+        if out.skip_if_failed_before(index, item, self.report):
             return
         try:
             article = await asyncio.to_thread(item.load)

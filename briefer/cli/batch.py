@@ -11,17 +11,21 @@ import typer
 from briefer.cli import options as o
 from briefer.cli.command import announce_engine, command, fail, say, write_output
 
+SUBCOMMANDS = ("status", "cancel")
+
 if TYPE_CHECKING:
-    from briefer.batch import BatchReport
+    from briefer.batch import BatchOptions, BatchReport
+    from briefer.batch.batch_api import BatchProgress
     from briefer.cache import BriefCache
     from briefer.config import Settings
     from briefer.estimate import Estimate
+    from briefer.loading.inputs import UniqueIds
 
 
 @command(o.ENGINE, o.RUN)
 def batch(
     inputs: o.Inputs,
-    out: o.OutDir,
+    out: o.OutDir = None,
     format: o.FileFormats = [o.FileFormat.json],  # noqa: B006 - typer needs a literal default
     concurrency: o.Concurrency = 8,
     rpm: o.Rpm = None,
@@ -29,6 +33,10 @@ def batch(
     max_attempts: o.MaxAttempts = 6,
     retry_failed: o.RetryFailed = False,
     ordered: o.Ordered = False,
+    via: o.Via = "live",
+    completion_window: o.CompletionWindow = "24h",
+    repair_live: o.RepairLive = False,
+    batch_tokens: o.BatchTokens = 2_000_000,
     dry_run: o.DryRun = False,
     cache: o.CachePath = None,
     no_cache: o.NoCache = False,
@@ -41,6 +49,11 @@ def batch(
     finishes) and report.json to --out. Re-running the same command briefs nothing twice;
     Ctrl-C stops cleanly (exit 130) and the next run resumes. Exit 1 when an article failed.
 
+    --via batch-api sends the requests through OpenAI's Batch API instead (half price, answers
+    within --completion-window): the batch ids are kept in --out, so Ctrl-C loses nothing and
+    the same command re-attaches. `briefer batch status DIR` and `briefer batch cancel DIR`
+    look at and cancel the batches of a run.
+
     Examples:
 
     \b
@@ -48,11 +61,18 @@ def batch(
         briefer batch feed.jsonl --out briefs/ --concurrency 32 --rpm 500 --tpm 200000
         cat feed.jsonl | briefer batch - --out - | jq -r .brief.headline
         briefer batch 'archive/**/*.html' --out briefs/ --format md --format json
+        briefer batch archive/ --out briefs/ --via batch-api -m gpt-4o-mini
+        briefer batch status briefs/
     """
-    from briefer.batch import BatchOptions, plan, run_batch
+    from briefer.batch import BatchOptions, plan
     from briefer.errors import ConfigError, InputError
     from briefer.loading.inputs import UniqueIds, iter_items
 
+    if len(inputs) == 2 and inputs[0] in SUBCOMMANDS and not Path(inputs[0]).exists():
+        _batch_subcommand(inputs[0], Path(inputs[1]), settings)
+        return
+    if out is None:
+        raise ConfigError("give --out DIR (or --out - to stream JSONL to stdout)")
     try:
         options = BatchOptions(
             out=None if out == "-" else Path(out),
@@ -63,6 +83,10 @@ def batch(
             max_attempts=max_attempts,
             retry_failed=retry_failed,
             ordered=ordered,
+            via=via,
+            completion_window=completion_window,
+            repair_live=repair_live,
+            batch_tokens=batch_tokens,
         )
     except ValueError as exc:  # pydantic's ValidationError
         first = exc.errors()[0]  # type: ignore[attr-defined]
@@ -76,6 +100,39 @@ def batch(
         ):
             typer.echo(f"{item.id}\t{state}\t{detail}")
         return
+    if via == "batch-api":
+        from briefer.batch.batch_api import run_batch_api
+
+        report = run_batch_api(
+            iter_items(inputs, unique=ids, allow_private=True),
+            settings,
+            options,
+            cache_db,
+            _batch_progress(),
+            ids.duplicates,
+        )
+    else:
+        report = _run_live(inputs, ids, settings, options, cache_db)
+    if cache_db is not None and cache_db.problem:
+        say(f"warning: {cache_db.problem}")
+    if report.counts.seen == 0:
+        raise InputError(
+            f"no articles found in {' '.join(inputs)} (looked for .txt .md .html files and JSONL feeds)"
+        )
+    _summarise(report, options.out)
+
+
+def _run_live(
+    inputs: list[str],
+    ids: "UniqueIds",
+    settings: "Settings",
+    options: "BatchOptions",
+    cache_db: "BriefCache | None",
+) -> "BatchReport":
+    """Live requests under a progress bar (on a terminal)."""
+    from briefer.batch import run_batch
+    from briefer.loading.inputs import iter_items
+
     with _progress(
         None if "-" in inputs else sum(1 for _ in iter_items(inputs, allow_private=True))
     ) as update:
@@ -87,13 +144,45 @@ def batch(
             update,
             ids.duplicates,
         )
-    if cache_db is not None and cache_db.problem:
-        say(f"warning: {cache_db.problem}")
-    if report.counts.seen == 0:
-        raise InputError(
-            f"no articles found in {' '.join(inputs)} (looked for .txt .md .html files and JSONL feeds)"
+    return report
+
+
+def _batch_subcommand(name: str, directory: Path, settings: "Settings") -> None:
+    """``briefer batch status DIR``: one line per batch; ``cancel DIR``: cancel those still running."""
+    from briefer.batch.batch_client import batch_status, cancel_batches
+
+    if name == "cancel":
+        cancelled = cancel_batches(directory, settings)
+        for submitted in cancelled:
+            say(f"{submitted.batch_id}: {submitted.status}")
+        say(
+            f"asked to cancel {len(cancelled)} batch(es); run the same batch command again to collect what they finished"
+            if cancelled
+            else f"nothing to cancel: every batch of {directory} has ended"
         )
-    _summarise(report, options.out)
+        return
+    for s in batch_status(directory, settings):
+        done = "collected" if s.collected else f"{s.completed}/{len(s.requests)} done, {s.failed} failed"
+        typer.echo(f"{s.batch_id or '(not created)'}\tround {s.round}\t{s.status}\t{done}")
+
+
+def _batch_progress() -> Callable[["BatchProgress"], None]:
+    """A line on stderr whenever a batch's status or counts change: logs and terminals alike."""
+    seen: dict[str, tuple[str, int, int]] = {}
+
+    def show(event: "BatchProgress") -> None:
+        now = (event.status, event.completed, event.failed)
+        if seen.get(event.batch_id) == now:
+            return
+        seen[event.batch_id] = now
+        minutes, seconds = divmod(int(event.elapsed_s), 60)
+        after = f"; next look in {event.next_check_s:.0f} s" if event.next_check_s else ""
+        say(
+            f"{event.batch_id} (round {event.round}): {event.status}, {event.completed}/{event.total} done, "
+            f"{event.failed} failed, {minutes}m{seconds:02d}s{after}"
+        )
+
+    return show
 
 
 def _open_cache(path: Path | None) -> "BriefCache | None":
@@ -118,6 +207,10 @@ def _summarise(report: "BatchReport", out: Path | None) -> None:
         f"{c.seen} articles: {c.done} briefed, {c.cached + c.already_done} from cache, {c.failed} failed, "
         f"{c.skipped_failed} skipped (failed earlier) in {report.wall_s:.1f} s{where}"
     )
+    if report.via == "batch-api":
+        cost = "cost unknown" if report.cost_usd is None else f"${report.cost_usd:.4f} at batch rates"
+        waiting = f", {report.waiting} articles still waiting on the Batch API" if report.waiting else ""
+        say(f"{report.requests} requests in {len(report.batches)} batch(es), {cost}{waiting}")
     for failure in report.failures[:10]:
         say(f"failed: {failure.id}: {failure.reason}")
     if len(report.failures) > 10:
@@ -125,7 +218,8 @@ def _summarise(report: "BatchReport", out: Path | None) -> None:
     if report.aborted:
         raise fail(f"stopped the run: {report.aborted}", report.aborted_exit_code or 1)
     if report.interrupted:
-        raise fail("interrupted; run the same command again to resume", 130)
+        kept = "; the batches go on" if report.via == "batch-api" else ""
+        raise fail(f"interrupted{kept}; run the same command again to resume", 130)
     if c.failed:
         raise typer.Exit(1)
 
@@ -166,10 +260,13 @@ def estimate(
     tpm: o.Tpm = None,
     latency: o.Latency = 4.0,
     format: o.ReportFormat = "text",
+    via: o.Via = "live",
     *,
     settings: "Settings",
 ) -> None:
     """Tokens, requests, cost and wall time of a batch, without calling any LLM.
+
+    With --via batch-api, the cost through OpenAI's Batch API is shown next to the live one.
 
     Examples:
 
@@ -177,6 +274,7 @@ def estimate(
         briefer estimate articles/ -m gpt-4o-mini
         briefer estimate feed.jsonl -m gpt-4o --rpm 500 --tpm 30000 --format json
         briefer estimate articles/ --prompts-dir ./my-prompts --max-chunk-tokens 4000
+        briefer estimate archive/ -m gpt-4o-mini --via batch-api
     """
     from briefer.estimate import estimate as run_estimate
     from briefer.loading.inputs import iter_items
@@ -188,6 +286,7 @@ def estimate(
         tpm=tpm,
         concurrency=concurrency,
         latency_s=latency,
+        via=via,
     )
     write_output(result.model_dump_json(indent=2) + "\n" if format == "json" else _estimate_text(result))
 
@@ -206,10 +305,16 @@ def _estimate_text(result: "Estimate") -> str:
     cost = (
         "unknown (no price for this model/server)" if result.cost_usd is None else f"${result.cost_usd:.4f}"
     )
+    if result.via == "batch-api":
+        batch = "unknown" if result.batch_cost_usd is None else f"${result.batch_cost_usd:.4f}"
+        cost = f"{batch} through the Batch API ({cost} live)"
+        wall = "within the Batch API's completion window (24h), rate limits aside"
+    else:
+        wall = f"{result.wall_s:,.0f} s (limited by {result.limited_by})"
     lines += [
         f"requests        {result.requests:,}",
         f"tokens          {result.prompt_tokens:,} in + {result.completion_tokens:,} out (expected)",
         f"cost            {cost}",
-        f"wall time       {result.wall_s:,.0f} s (limited by {result.limited_by})",
+        f"wall time       {wall}",
     ]
     return "\n".join(lines) + "\n"

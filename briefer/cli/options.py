@@ -156,7 +156,8 @@ OutJsonl = Annotated[
     typer.Option("--out", "-o", help="Write each BriefResult (with its row id) to FILE as JSONL."),
 ]
 OutDir = Annotated[
-    str, typer.Option("--out", "-o", help="Output directory, or '-' to stream BriefResult JSONL to stdout.")
+    str | None,
+    typer.Option("--out", "-o", help="Output directory, or '-' to stream BriefResult JSONL to stdout."),
 ]
 BriefFormat = Annotated[Literal["md", "json", "text"], typer.Option("--format", "-f", help="Output format.")]
 ReportFormat = Annotated[Literal["text", "json"], typer.Option("--format", "-f", help="Output format.")]
@@ -194,6 +195,31 @@ RetryFailed = Annotated[
     bool, typer.Option(help="Retry articles that failed in an earlier run into the same --out.")
 ]
 Ordered = Annotated[bool, typer.Option(help="With --out -: emit results in input order.")]
+Via = Annotated[
+    Literal["live", "batch-api"],
+    typer.Option(
+        help="live: ask now, within --rpm/--tpm. batch-api: OpenAI's Batch API, at half price within "
+        "--completion-window; ids kept in --out, so a re-run re-attaches."
+    ),
+]
+CompletionWindow = Annotated[
+    str,
+    typer.Option(help="With --via batch-api: the time the Batch API has for each batch (OpenAI takes 24h)."),
+]
+RepairLive = Annotated[
+    bool,
+    typer.Option(
+        help="With --via batch-api: ask repairs (validation, grounding) live, not in a further batch."
+    ),
+]
+BatchTokens = Annotated[
+    int,
+    typer.Option(
+        min=1000,
+        help="With --via batch-api: prompt tokens the model may have enqueued at once (your account's "
+        "Batch API queue limit); more is split into batches submitted as the queue allows.",
+    ),
+]
 DryRun = Annotated[bool, typer.Option(help="List what would be done (cached or not) and stop.")]
 CachePath = Annotated[
     Path | None,

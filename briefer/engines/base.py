@@ -25,6 +25,7 @@ class Capabilities:
     context_window: int | None  # tokens the model reads in one request; None: any length in one pass
     native_async: bool  # ``arun`` awaits I/O; otherwise it runs ``run`` in a worker thread
     cpu_bound: bool  # ``run`` is pure CPU: a batch spreads articles over processes
+    batch_api: bool = False  # its requests can go through OpenAI's Batch API (--via batch-api)
 
 
 @dataclass
@@ -58,8 +59,8 @@ class Engine(Protocol):
 
     async def arun(self, article: Article) -> EngineOutput: ...
 
-    def cost_usd(self, usage: Usage) -> float | None:
-        """What ``usage`` costs on this engine; None when its price is unknown."""
+    def cost_usd(self, usage: Usage, *, batch: bool = False) -> float | None:
+        """What ``usage`` costs on this engine (``batch``: at batch rates); None when its price is unknown."""
         ...
 
     def expected_usage(self, text: str, tokens: int) -> Usage:

@@ -82,7 +82,7 @@ class FunctionTransport:
             value = await value
         return _as_answer(value)
 
-    def cost_usd(self, usage: Usage) -> float | None:
+    def cost_usd(self, usage: Usage, *, batch: bool = False) -> float | None:
         return 0.0  # a function costs nothing
 
     def warm_up(self) -> None:

@@ -1,4 +1,4 @@
-"""OpenAI's own JSON Schemas for chat completions (copied by ``extract.py``), ready to validate with.
+"""OpenAI's own JSON Schemas for chat completions and the Batch API (copied by ``extract.py``), ready to validate with.
 
 Validation works as in OpenAI's ``validate_cassettes.py``: the schemas are one Draft 2020-12
 resource, each root referenced by JSON pointer, so ``$ref`` resolves exactly as in the spec.

@@ -1,9 +1,10 @@
-"""Copy the chat-completions part of OpenAI's OpenAPI description into ``chat_completions.json``.
+"""Copy the chat-completions and Batch API parts of OpenAI's OpenAPI description into ``chat_completions.json``.
 
 Why: tests check every request and response in ``cassettes/`` (and every answer of the local
 test server) against OpenAI's own schemas, but the full ``openapi.json`` is 3 MB and lives
 outside the project. This keeps only ``CreateChatCompletionRequest``,
-``CreateChatCompletionResponse`` and ``ErrorResponse`` plus every schema they ``$ref``,
+``CreateChatCompletionResponse``, ``ErrorResponse`` and, for the Batch API's cassettes,
+``CreateBatchRequest``, ``Batch`` and ``OpenAIFile``, plus every schema they ``$ref``,
 transitively, under the same JSON pointers (``#/components/schemas/NAME``), so the copied
 ``$ref`` values resolve unchanged. Re-run it when OpenAI publishes a new spec:
 
@@ -18,7 +19,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-ROOTS = ("CreateChatCompletionRequest", "CreateChatCompletionResponse", "ErrorResponse")
+ROOTS = (
+    "CreateChatCompletionRequest",
+    "CreateChatCompletionResponse",
+    "ErrorResponse",
+    "CreateBatchRequest",
+    "Batch",
+    "OpenAIFile",
+)
 PREFIX = "#/components/schemas/"
 OUTPUT = Path(__file__).with_name("chat_completions.json")
 

@@ -112,7 +112,7 @@ class ExtractiveEngine:
         """Milliseconds of CPU: off the event loop in a thread."""
         return await asyncio.to_thread(self.run, article)
 
-    def cost_usd(self, usage: Usage) -> float | None:
+    def cost_usd(self, usage: Usage, *, batch: bool = False) -> float | None:
         return 0.0
 
     def expected_usage(self, text: str, tokens: int) -> Usage:

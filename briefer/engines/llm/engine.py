@@ -14,7 +14,7 @@ from typing import Any
 
 from briefer.config import Settings
 from briefer.engines.base import Capabilities, EngineOutput
-from briefer.engines.llm.exchange import ChatAnswer, ChatRequest, Rejected, Transport
+from briefer.engines.llm.exchange import ChatAnswer, ChatRequest, Fanout, Rejected, Transport
 from briefer.engines.llm.hints import hints_sha256
 from briefer.engines.llm.servers import answer_timeout_s
 from briefer.engines.llm.steps import Plan, brief_steps
@@ -47,26 +47,30 @@ class _Patience:
             )
 
 
-class _Briefing:
+class Briefing:
     """One article's steps under way: the next request, the answer to send back, the result.
 
     Usage is summed here and only here, over every answer the server gave, so the answers of a
     map-reduce begun again in smaller chunks count too: those tokens were spent (and paid for).
+    ``timeout_s`` bounds the article's time (None: unbounded, as in the Batch API's 24 hours).
     """
 
-    def __init__(self, steps: Steps[EngineOutput], timeout_s: float) -> None:
+    def __init__(self, steps: Steps[EngineOutput], timeout_s: float | None) -> None:
         self.steps = steps
-        self.clock = _Patience(timeout_s)
-        self.answer: ChatAnswer | Rejected | None = None
+        self.clock = _Patience(timeout_s) if timeout_s is not None else None
+        self.answer: ChatAnswer | Rejected | tuple[ChatAnswer | Rejected, ...] | None = None
         self.result: EngineOutput | None = None
         self.spent = Usage()
 
-    def next_request(self) -> ChatRequest | None:
-        if isinstance(self.answer, ChatAnswer):
-            self.spent = self.spent + self.answer.usage
+    def next_request(self) -> ChatRequest | Fanout | None:
+        """The next request (a ``Fanout`` only for steps planned with ``fan_out``), None at the end."""
+        for answer in self.answer if isinstance(self.answer, tuple) else (self.answer,):
+            if isinstance(answer, ChatAnswer):
+                self.spent = self.spent + answer.usage
         request, result = drive(self.steps, self.answer)
         if request is not None:
-            self.clock.check(request)
+            if self.clock is not None:
+                self.clock.check(request)
         else:
             self.result = replace(result, usage=self.spent)
         return request
@@ -122,7 +126,15 @@ class LLMEngine:
             context_window=self.transport.context_window,
             native_async=True,
             cpu_bound=False,
+            batch_api=self.batch_transport is not None,
         )
+
+    @property
+    def batch_transport(self) -> Any | None:
+        """The transport under the limits wrapper when it builds request bodies and reaches the
+        files and batches endpoints (OpenAI's); None for any other (a function, say)."""
+        inner = getattr(self.transport, "inner", self.transport)
+        return inner if hasattr(inner, "body") and hasattr(inner, "client") else None
 
     @property
     def fingerprint(self) -> dict[str, Any]:
@@ -154,14 +166,20 @@ class LLMEngine:
             briefing.answer = await _aanswer_or_rejection(self.transport.acomplete(request))
         return briefing.result
 
-    def _briefing(self, article: Article) -> _Briefing:
-        return _Briefing(
+    def _briefing(self, article: Article) -> Briefing:
+        return Briefing(
             brief_steps(self.plan, article, self.transport.context_window),
             answer_timeout_s(self.settings.timeout_s, self.settings.base_url),
         )
 
-    def cost_usd(self, usage: Usage) -> float | None:
-        return self.transport.cost_usd(usage)
+    def unbounded_briefing(self, article: Article) -> Briefing:
+        """The same steps for a driver that waits hours per round (the Batch API): no time bound,
+        and a long article's chunks asked together (``Fanout``), so they take one round, not one each."""
+        plan = replace(self.plan, fan_out=True)
+        return Briefing(brief_steps(plan, article, self.transport.context_window), None)
+
+    def cost_usd(self, usage: Usage, *, batch: bool = False) -> float | None:
+        return self.transport.cost_usd(usage, batch=batch)
 
     @cached_property
     def _prompt_tokens(self) -> int:

@@ -35,10 +35,22 @@ class ChatRequest:
     mode: Mode  # json_schema: the server enforces the schema; json_object/text: the prompt carries it
     max_tokens: int = 1500  # the answer's bound: no small model may run on until the timeout
     repair: int = 0  # 0: asked for the first time; n: the n-th repair of an answer that failed validation
+    prompt: str = ""  # name@version of the prompt asked: a batch tells repairs from first asks by it
 
     def text(self) -> str:
         """Everything the model reads, for counting tokens before sending."""
         return "\n".join(m.content for m in self.messages)
+
+
+@dataclass(frozen=True)
+class Fanout:
+    """Requests that do not depend on one another (a long article's chunks), asked together.
+
+    Only steps planned with ``fan_out`` yield these (the Batch API puts them in one batch); they
+    are sent back a tuple of answers (``ChatAnswer`` or ``Rejected``), in the same order.
+    """
+
+    requests: tuple[ChatRequest, ...]
 
 
 @dataclass(frozen=True)
@@ -89,8 +101,8 @@ class Transport(Protocol):
 
     def acomplete(self, request: ChatRequest) -> Awaitable[ChatAnswer]: ...
 
-    def cost_usd(self, usage: Usage) -> float | None:
-        """What ``usage`` costs at this provider; None when unknown."""
+    def cost_usd(self, usage: Usage, *, batch: bool = False) -> float | None:
+        """What ``usage`` costs at this provider (``batch``: at batch rates); None when unknown."""
         ...
 
     def warm_up(self) -> None:

@@ -144,13 +144,14 @@ class OpenAITransport:
     def warm_up(self) -> None:
         self.async_client  # noqa: B018  # imports the SDK and builds its HTTP client
 
-    def cost_usd(self, usage: Usage) -> float | None:
+    def cost_usd(self, usage: Usage, *, batch: bool = False) -> float | None:
         from briefer.costs import cost_usd
 
-        return cost_usd(self.model, usage, base_url=self.settings.base_url)
+        return cost_usd(self.model, usage, base_url=self.settings.base_url, batch=batch)
 
-    def _arguments(self, request: ChatRequest) -> dict[str, Any]:
-        """The SDK's keyword arguments for ``request`` on this server; ModeRejected if it lacks the mode."""
+    def body(self, request: ChatRequest) -> dict[str, Any]:
+        """The request body (the SDK's keyword arguments) for ``request`` on this server; ModeRejected
+        if it lacks the mode. The Batch API sends the same body in its JSONL lines."""
         assert self.identity is not None, "prepare() first"
         server = self.identity.server
         if request.mode not in server.modes:
@@ -180,22 +181,23 @@ class OpenAITransport:
 
         self.prepare()
         try:
-            completion = self.client.chat.completions.create(**self._arguments(request))
+            completion = self.client.chat.completions.create(**self.body(request))
         except openai.OpenAIError as exc:
-            raise self._translate(exc, request) from exc
-        return self._answer(completion)
+            raise self.translate(exc, request) from exc
+        return self.answer(completion)
 
     async def acomplete(self, request: ChatRequest) -> ChatAnswer:
         import openai
 
         await self.aprepare()
         try:
-            completion = await self.async_client.chat.completions.create(**self._arguments(request))
+            completion = await self.async_client.chat.completions.create(**self.body(request))
         except openai.OpenAIError as exc:
-            raise self._translate(exc, request) from exc
-        return self._answer(completion)
+            raise self.translate(exc, request) from exc
+        return self.answer(completion)
 
-    def _answer(self, completion: Any) -> ChatAnswer:
+    def answer(self, completion: Any) -> ChatAnswer:
+        """A chat completion (live, or a line of a batch's output file) as a ChatAnswer."""
         if not completion.choices:
             raise EngineError(f"the server at {self.server} returned no choices")
         choice = completion.choices[0]
@@ -211,11 +213,17 @@ class OpenAITransport:
             ),
         )
 
-    def _translate(self, exc: Exception, request: ChatRequest) -> Exception:
-        """The SDK's exception as ModeRejected (another mode may work) or a one-line EngineError."""
+    def translate(self, exc: Exception, request: ChatRequest | None = None) -> Exception:
+        """The SDK's exception as ModeRejected (another mode may work) or a one-line EngineError.
+
+        ``request``: the chat request that failed (None: a files or batches call)."""
         import openai
 
-        if isinstance(exc, openai.APIStatusError) and exc.status_code in (400, 413, 422, 500):
+        if (
+            request is not None
+            and isinstance(exc, openai.APIStatusError)
+            and exc.status_code in (400, 413, 422, 500)
+        ):
             # Real servers refuse an unsupported response_format with 400, 422 or (llama-cpp-python) 500.
             if request.mode != "text" and _names_response_format(exc):
                 return ModeRejected(_api_message(exc))

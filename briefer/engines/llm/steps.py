@@ -16,7 +16,7 @@ from briefer.engines.base import EngineOutput
 from briefer.engines.llm.exchange import ContextOverflow
 from briefer.engines.llm.model_info import MIN_CHUNK, default_chunk_tokens
 from briefer.engines.llm.notes import PartNotes, fits, joined, merge_groups
-from briefer.engines.llm.structured import Ladder, Steps, Structured, structured
+from briefer.engines.llm.structured import Ladder, Steps, Structured, in_turn, structured
 from briefer.errors import EngineError
 from briefer.models import Article, Brief, ChunkNotes
 from briefer.prompts import Prompt, PromptRegistry, fence
@@ -37,6 +37,7 @@ class Plan:
     repair: Prompt
     chunk_tokens: int | None  # None: from the model's context window
     repair_grounding: bool
+    fan_out: bool = False  # a long article's chunks asked together (the Batch API), not one by one
 
     @classmethod
     def load(cls, registry: PromptRegistry, prompt: str, **options: object) -> Plan:
@@ -103,9 +104,8 @@ def _brief_once(plan: Plan, text: str, title: str | None, budget: int) -> Steps[
 def _map_reduce(plan: Plan, text: str, title: str | None, budget: int) -> Steps[EngineOutput]:
     chunks = chunk_text(text, budget, model=plan.ladder.model)
     title_line = f' "{title.strip()}"' if title else ""
-    spent, parts = [], []
-    for chunk in chunks:
-        part = yield from structured(
+    notes = [
+        structured(
             plan.ladder,
             plan.notes,
             ChunkNotes,
@@ -114,28 +114,36 @@ def _map_reduce(plan: Plan, text: str, title: str | None, budget: int) -> Steps[
             total=str(len(chunks)),
             title_line=title_line,
         )
-        spent.append(part)
-        parts.append(PartNotes.of(chunk.index + 1, chunk.index + 1, part.value))  # type: ignore[arg-type]
+        for chunk in chunks
+    ]
+    spent = yield from in_turn(notes, plan.fan_out)
+    parts = [PartNotes.of(n, n, part.value) for n, part in enumerate(spent, 1)]  # type: ignore[arg-type]
     used = [plan.notes]
     while not fits(parts, budget, plan.ladder.model):
         used[1:] = [plan.collapse]
-        merged = []
-        for group in merge_groups(parts, budget, plan.ladder.model):
-            if len(group) == 1:
-                merged.append(group[0])
-                continue
-            first, last = group[0].first, group[-1].last
-            part = yield from structured(
+        groups = merge_groups(parts, budget, plan.ladder.model)
+        collapses = [
+            structured(
                 plan.ladder,
                 plan.collapse,
                 ChunkNotes,
                 notes=fence(joined(group), "notes"),
-                first=str(first),
-                last=str(last),
+                first=str(group[0].first),
+                last=str(group[-1].last),
                 title_line=title_line,
             )
+            for group in groups
+            if len(group) > 1
+        ]
+        collapsed = iter((yield from in_turn(collapses, plan.fan_out)))
+        merged = []
+        for group in groups:
+            if len(group) == 1:
+                merged.append(group[0])
+                continue
+            part = next(collapsed)
             spent.append(part)
-            merged.append(PartNotes.of(first, last, part.value))  # type: ignore[arg-type]
+            merged.append(PartNotes.of(group[0].first, group[-1].last, part.value))  # type: ignore[arg-type]
         parts = merged if len(merged) > 1 else [merged[0].cut_to(budget, plan.ladder.model)]
     combined = yield from structured(
         plan.ladder,

@@ -21,6 +21,7 @@ from briefer.engines.llm.exchange import (
     ChatAnswer,
     ChatRequest,
     ContextOverflow,
+    Fanout,
     Message,
     Mode,
     ModeRejected,
@@ -204,7 +205,7 @@ def structured(ladder: Ladder, prompt: Prompt, output: type[BaseModel], **values
         hint = schema_hint(output, mode)
         system, user = prompt.render(schema_hint=hint, **values)
         try:
-            result = yield from _with_repairs(ladder, (system, user, hint), output, mode)
+            result = yield from _with_repairs(ladder, (system, user, hint), output, mode, prompt.ref)
         except ModeRejected as exc:
             rejected.append(f"{mode}: {exc}" if str(exc) else mode)
             continue
@@ -217,7 +218,7 @@ def structured(ladder: Ladder, prompt: Prompt, output: type[BaseModel], **values
 
 
 def _with_repairs(
-    ladder: Ladder, prompt: tuple[str, str, str], output: type[BaseModel], mode: Mode
+    ladder: Ladder, prompt: tuple[str, str, str], output: type[BaseModel], mode: Mode, ref: str
 ) -> Steps[Structured]:
     """Ask; a cut answer keeps its valid part or gets twice the bound once; invalid answers get repairs.
 
@@ -231,7 +232,12 @@ def _with_repairs(
 
     def ask() -> Steps[ChatAnswer]:
         request = ChatRequest(
-            messages=tuple(messages), output=output, mode=mode, max_tokens=budget, repair=attempt
+            messages=tuple(messages),
+            output=output,
+            mode=mode,
+            max_tokens=budget,
+            repair=attempt,
+            prompt=ref,
         )
         answer = yield request
         warnings.extend(w for w in [_prompt_cut(request, answer, ladder.model)] if w and w not in warnings)
@@ -312,6 +318,35 @@ def _cut_note(answer: ChatAnswer, budget: int, kept: Salvaged) -> str:
     tokens = answer.usage.completion_tokens or budget
     without = f", without {', '.join(kept.lost)}" if kept.lost else ""
     return f"the model's answer was cut off at {tokens} tokens; kept what it wrote before the cut{without}"
+
+
+def in_turn(steps: list[Steps[ResultT]], fan_out: bool) -> Steps[list[ResultT]]:
+    """The results of independent steps: one after the other, or (``fan_out``) asked together."""
+    if fan_out:
+        return (yield from _together(steps))
+    results = []
+    for step in steps:
+        results.append((yield from step))
+    return results
+
+
+def _together(steps: list[Steps[ResultT]]) -> Steps[list[ResultT]]:
+    """Each round yields every step's next request in one ``Fanout`` and sends each its answer back."""
+    results: dict[int, ResultT] = {}
+    answers: dict[int, Any] = dict.fromkeys(range(len(steps)))
+    while len(results) < len(steps):
+        asking: dict[int, ChatRequest] = {}
+        for n, step in enumerate(steps):
+            if n not in results:
+                request, result = drive(step, answers[n])
+                if request is None:
+                    results[n] = result
+                else:
+                    asking[n] = request
+        if asking:
+            got = yield Fanout(tuple(asking.values()))  # type: ignore[misc]
+            answers.update(zip(asking, got, strict=True))
+    return [results[n] for n in range(len(steps))]
 
 
 def drive(steps: Steps[ResultT], answer: Any) -> tuple[ChatRequest | None, Any]:
