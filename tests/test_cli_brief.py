@@ -175,3 +175,21 @@ def test_verify_bad_input_exits_2(tmp_path: Path, content: str, message: str) ->
 def test_verify_reads_the_brief_from_stdin(extractive_brief: Path) -> None:
     result = CliRunner().invoke(app, ["verify", "-", str(SEED_PATH)], input=extractive_brief.read_text())
     assert result.exit_code == 0
+
+
+def test_an_article_carrying_terminal_escapes_never_reaches_the_terminal_raw(runner: CliRunner) -> None:
+    article = (
+        "Officials in Kabul said on Monday that talks would resume.\x1b[2J The minister added "
+        "\x1b]8;;http://evil.example\x1b\\a link\x1b]8;;\x1b\\ that talks are planned next week in Doha.\n"
+    )
+    for fmt in ("md", "text", "json"):
+        result = runner.invoke(app, ["brief", "-", "--engine", "extractive", "-f", fmt], input=article)
+        assert result.exit_code == 0, result.stderr
+        assert "\x1b" not in result.stdout, fmt
+    assert "␛[2J" in result.stdout or "\\u001b[2J" in result.stdout
+
+
+def test_messages_on_stderr_show_control_characters_on_one_line(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["brief", "no\x1b[2Jsuch\nfile.txt"])
+    assert result.exit_code == 2
+    assert result.stderr == "briefer: error: no␛[2Jsuch file.txt: no such file\n"
