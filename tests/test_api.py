@@ -83,3 +83,8 @@ def test_readme_python_examples_run(tmp_path: Path) -> None:
             [sys.executable, "-c", block], cwd=REPO, env=env, capture_output=True, text=True, timeout=60
         )
         assert done.returncode == 0, f"README example failed:\n{block}\n{done.stderr[-2000:]}"
+
+
+def test_parse_brief_refuses_json_nested_too_deeply_in_one_line() -> None:
+    with pytest.raises(InputError, match=r"^b\.json: not a brief \(nested too deeply\)$"):
+        briefer.parse_brief("[" * 100_000 + "]" * 100_000, "b.json")

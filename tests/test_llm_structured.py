@@ -196,3 +196,10 @@ def test_prose_to_the_bound_is_not_asked_for_again_with_twice_the_bound() -> Non
     ) as caught:
         engine.run(Article(text=SEED))
     assert len(engine.requests) == 1 and caught.value.raw_answer.startswith("Sure!")
+
+
+def test_a_lone_surrogate_in_the_answer_becomes_a_replacement_character(brief: Brief) -> None:
+    """A server's JSON may escape half a surrogate pair ("\\ud800"); the brief still validates and writes."""
+    content = brief.model_dump_json().replace(brief.headline, "Talks \ud800 resume", 1)
+    result = Briefer(engine=FunctionEngine(lambda request: content)).summarise(SEED)
+    assert result.brief.headline == "Talks \ufffd resume" and result.model_dump_json().encode()

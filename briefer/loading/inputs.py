@@ -87,9 +87,10 @@ def _feed_items(lines: IO[str], name: str, unique: UniqueIds) -> Iterator[BatchI
         origin = f"{name}:{number}"
         try:
             row = json.loads(line)
-        except json.JSONDecodeError as exc:
+        except (json.JSONDecodeError, RecursionError) as exc:
+            reason = getattr(exc, "msg", "nested too deeply")
             yield BatchItem(
-                id=unique(f"line-{number}"), origin=origin, problem=f"{origin}: not JSON ({exc.msg})"
+                id=unique(f"line-{number}"), origin=origin, problem=f"{origin}: not JSON ({reason})"
             )
             continue
         if not isinstance(row, dict):

@@ -29,6 +29,7 @@ from briefer.engines.llm.exchange import (
 from briefer.engines.llm.hints import schema_hint
 from briefer.engines.llm.salvage import Salvaged, salvage
 from briefer.errors import EngineError
+from briefer.models import valid_unicode
 from briefer.prompts import Prompt
 from briefer.tokens import count_tokens
 
@@ -128,7 +129,7 @@ def _content_of(answer: ChatAnswer) -> str:
         raise EngineError("the provider's content filter blocked the answer (finish_reason=content_filter)")
     if not answer.content or not answer.content.strip():
         raise EngineError(f"the model returned an empty answer (finish_reason={answer.finish_reason})")
-    return answer.content
+    return valid_unicode(answer.content)  # a JSON "\\ud800" in the server's answer is a lone surrogate
 
 
 def _raise_if_context_full(answer: ChatAnswer, budget: int) -> None:
