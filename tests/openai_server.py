@@ -83,6 +83,7 @@ class Reply:
     status: int
     body: dict[str, Any]
     headers: dict[str, str] = field(default_factory=dict)
+    raw: bytes | None = None  # sent instead of ``body`` as JSON: bytes no JSON encoder would write
 
 
 @dataclass
@@ -412,6 +413,18 @@ def status(
     return Turn(f"status {status_code} {code or ''}".strip(), respond, times=times)
 
 
+def hostile(content: str, *, times: int = 1, transform: Callable[[bytes], bytes] | None = None) -> Turn:
+    """A 200 answer whose ``content`` a hostile or broken server chose (megabytes, deep nesting,
+    escape sequences); ``transform`` edits the encoded body (invalid UTF-8, say)."""
+
+    def respond(request: RecordedRequest) -> Reply:
+        body = completion_body(request, content)
+        raw = transform(json.dumps(body).encode()) if transform else None
+        return Reply(200, body, rate_limit_headers(), raw=raw)
+
+    return Turn("hostile", respond, times=times)
+
+
 def slow(seconds: float, then: Turn | None = None, *, times: int = 1) -> Turn:
     """Answer like ``then`` (default: the author) only after ``seconds``, to exercise client timeouts."""
     inner = then or ok()
@@ -470,7 +483,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(Reply(404, error_body(f"Invalid URL (GET {self.path})", "invalid_request_error")))
 
     def _send(self, reply: Reply) -> None:
-        payload = json.dumps(reply.body).encode()
+        payload = json.dumps(reply.body).encode() if reply.raw is None else reply.raw
         self.send_response(reply.status)
         headers = {
             "content-type": "application/json",

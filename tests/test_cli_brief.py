@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from openai_server import OpenAIServer, ok
+from openai_server import OpenAIServer, hostile, ok
 from typer.testing import CliRunner
 
 import briefer
@@ -193,3 +193,44 @@ def test_messages_on_stderr_show_control_characters_on_one_line(runner: CliRunne
     result = runner.invoke(app, ["brief", "no\x1b[2Jsuch\nfile.txt"])
     assert result.exit_code == 2
     assert result.stderr == "briefer: error: no␛[2Jsuch file.txt: no such file\n"
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        (
+            hostile("x" * 10_000_000),
+            "the server's answer is 10,000,000 characters, far more than 1500 tokens",
+        ),
+        (hostile("[" * 10_000 + "]" * 10_000), "recursion limit exceeded"),
+        (
+            hostile(
+                json.dumps(CARELESS), transform=lambda body: body.replace(b"Pakistan", b"Pak\xffistan", 1)
+            ),
+            "answered with a body that is not JSON in UTF-8",
+        ),
+    ],
+    ids=["10MB", "nested-10000", "invalid-utf8"],
+)
+def test_a_hostile_answer_is_one_line_and_exit_1(llm_runner: CliRunner, answer, message: str) -> None:
+    with OpenAIServer(default=answer) as server:
+        result = brief(llm_runner, server)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert (
+        result.stderr.count("\n") == 1 and message in result.stderr and "internal error" not in result.stderr
+    )
+
+
+def test_a_brief_carrying_html_and_terminal_escapes_is_rendered_harmlessly(llm_runner: CliRunner) -> None:
+    from markdown_it import MarkdownIt
+
+    tricks = "<script>alert(1)</script> \x1b[2J \x1b]8;;http://evil.example\x1b\\see\x1b]8;;\x1b\\ \x9b6n"
+    answer = ok(json.dumps(FIXED | {"headline": "Pakistan warns " + tricks, "sources": [tricks]}))
+    with OpenAIServer(default=answer) as server:
+        shown = {fmt: brief(llm_runner, server, "--no-repair", "-f", fmt) for fmt in ("md", "text", "json")}
+    for fmt, result in shown.items():
+        assert result.exit_code == 0, result.stderr
+        assert not {"\x1b", "\x9b", "\x07"} & set(result.stdout), fmt
+    html = MarkdownIt("commonmark").render(shown["md"].stdout)
+    assert "<script" not in html and "<a " not in html and "&lt;script&gt;" in html
+    assert json.loads(shown["json"].stdout)["brief"]["sources"] == [tricks], "JSON keeps the exact strings"

@@ -169,9 +169,10 @@ class OpenAITransport:
         import openai
 
         self.prepare()
+        arguments = self._arguments(request)
         try:
-            completion = self.client.chat.completions.create(**self._arguments(request))
-        except openai.OpenAIError as exc:
+            completion = self.client.chat.completions.create(**arguments)
+        except (openai.OpenAIError, ValueError, RecursionError) as exc:  # a body not JSON in UTF-8
             raise self._translate(exc, request) from exc
         return self._answer(completion)
 
@@ -179,9 +180,10 @@ class OpenAITransport:
         import openai
 
         await self.aprepare()
+        arguments = self._arguments(request)
         try:
-            completion = await self.async_client.chat.completions.create(**self._arguments(request))
-        except openai.OpenAIError as exc:
+            completion = await self.async_client.chat.completions.create(**arguments)
+        except (openai.OpenAIError, ValueError, RecursionError) as exc:  # a body not JSON in UTF-8
             raise self._translate(exc, request) from exc
         return self._answer(completion)
 
@@ -205,6 +207,8 @@ class OpenAITransport:
         """The SDK's exception as ModeRejected (another mode may work) or a one-line EngineError."""
         import openai
 
+        if isinstance(exc, ValueError | RecursionError):
+            return EngineError(f"the server at {self.server} answered with a body that is not JSON in UTF-8")
         if isinstance(exc, openai.APIStatusError) and exc.status_code in (400, 413, 422, 500):
             # Real servers refuse an unsupported response_format with 400, 422 or (llama-cpp-python) 500.
             if request.mode != "text" and _names_response_format(exc):

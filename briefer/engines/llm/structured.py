@@ -43,6 +43,9 @@ _WORKING_MODE: dict[tuple[str, str], Mode] = {}
 # (7 takeaways of 400 characters, entities, quotes) without letting a small model ramble on.
 ANSWER_TOKENS = {"Brief": 1500, "ChunkNotes": 800}
 DEFAULT_ANSWER_TOKENS = 1500
+# Characters an answer may carry per token of its bound: eight times English's average. A server
+# sending more (megabytes of content for a 1,500-token bound) is not a model answering this request.
+MAX_CHARS_PER_TOKEN = 32
 PROMPT_CUT_RATIO = 0.5  # prompt tokens the server read / tokens sent, below which it cut the prompt
 
 
@@ -132,6 +135,16 @@ def _content_of(answer: ChatAnswer) -> str:
     return valid_unicode(answer.content)  # a JSON "\\ud800" in the server's answer is a lone surrogate
 
 
+def _refuse_oversized(answer: ChatAnswer, budget: int) -> None:
+    """An answer far longer than its token bound allows: refused before it is parsed or grounded."""
+    size = len(answer.content or "")
+    if size > budget * MAX_CHARS_PER_TOKEN:
+        raise EngineError(
+            f"the server's answer is {size:,} characters, far more than {budget} tokens can hold: "
+            "it is not a model's answer to this request"
+        )
+
+
 def _raise_if_context_full(answer: ChatAnswer, budget: int) -> None:
     """Stopped for length well short of its own bound: the prompt filled the model's context.
 
@@ -204,6 +217,7 @@ def _with_repairs(
     def ask() -> Steps[ChatAnswer]:
         request = ChatRequest(messages=tuple(messages), output=output, mode=mode, max_tokens=budget)
         answer = yield request
+        _refuse_oversized(answer, budget)
         warnings.extend(w for w in [_prompt_cut(request, answer, ladder.model)] if w and w not in warnings)
         return answer
 
