@@ -418,7 +418,8 @@ def hostile(content: str, *, times: int = 1, transform: Callable[[bytes], bytes]
     escape sequences); ``transform`` edits the encoded body (invalid UTF-8, say)."""
 
     def respond(request: RecordedRequest) -> Reply:
-        body = completion_body(request, content)
+        bound = request.json.get("max_completion_tokens") or request.json.get("max_tokens")
+        body = completion_body(request, content, completion_tokens=bound)  # counting megabytes takes seconds
         raw = transform(json.dumps(body).encode()) if transform else None
         return Reply(200, body, rate_limit_headers(), raw=raw)
 
