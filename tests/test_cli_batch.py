@@ -1,10 +1,14 @@
 """Many articles (briefer/cli/batch.py): the flags of batch and estimate; batch runs are in test_batch_runner."""
 
 import json
+import tempfile
 from pathlib import Path
 
+import hostile
 import pytest
 from batch_cases import SEEDS, run
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from briefer.cli import app
@@ -108,3 +112,36 @@ def test_a_cache_that_cannot_be_opened_is_a_warning_and_the_batch_goes_on(
         "delete it with its -wal and -shm files (or pass another --cache) and it is rebuilt as briefs are made; going on without the cache"
     )
     assert len((out / "briefs.jsonl").read_text().splitlines()) == len(SEEDS)
+
+
+def _feed_line(fields: dict[str, object]) -> bytes:
+    return json.dumps(fields).encode()
+
+
+feed_lines = st.one_of(
+    hostile.raw_bytes,
+    st.builds(
+        _feed_line,
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "id": hostile.texts,
+                "text": hostile.texts,
+                "html": hostile.texts,
+                "title": hostile.json_values,
+            },
+        ),
+    ),
+)
+
+
+@hostile.PROPERTY
+@given(line=feed_lines)
+def test_any_feed_line_on_stdin_is_briefed_or_reported_in_one_line(line: bytes, env_clean) -> None:
+    """One line a time (two would start the process pool: seconds per example)."""
+    with tempfile.TemporaryDirectory() as folder:
+        args = ["batch", "-", "-o", folder, "--engine", "extractive", "--no-cache"]
+        result = CliRunner().invoke(app, args, input=line.replace(b"\n", b" ").replace(b"\r", b" ") + b"\n")
+        if result.exit_code == 1:
+            assert json.loads((Path(folder) / "report.json").read_text())["failures"]
+    hostile.assert_clean_exit(result, {0, 1, 2}, one_line={2})  # 1: the run's summary, a line a failure

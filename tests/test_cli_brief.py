@@ -4,10 +4,16 @@ Grounding where users meet it: ⚠ marks in the brief, --strict, the repair roun
 """
 
 import json
+import tempfile
 from pathlib import Path
 
+import hostile
 import pytest
-from openai_server import OpenAIServer, hostile, ok
+from hostile import PROPERTY
+from hypothesis import given
+from hypothesis import strategies as st
+from openai_server import OpenAIServer, ok
+from openai_server import hostile as hostile_answer
 from typer.testing import CliRunner
 
 import briefer
@@ -79,6 +85,7 @@ CARELESS = {
     "topics": ["pakistan"],
 }
 FIXED = CARELESS | {"key_takeaways": ["Talks in Istanbul failed."]}
+CARELESS_JSON = json.dumps(CARELESS)
 
 
 @pytest.fixture
@@ -199,12 +206,12 @@ def test_messages_on_stderr_show_control_characters_on_one_line(runner: CliRunne
     ("answer", "message"),
     [
         (
-            hostile("x" * 10_000_000),
+            hostile_answer("x" * 10_000_000),
             "the server's answer is 10,000,000 characters, far more than 1500 tokens",
         ),
-        (hostile("[" * 10_000 + "]" * 10_000), "recursion limit exceeded"),
+        (hostile_answer("[" * 10_000 + "]" * 10_000), "recursion limit exceeded"),
         (
-            hostile(
+            hostile_answer(
                 json.dumps(CARELESS), transform=lambda body: body.replace(b"Pakistan", b"Pak\xffistan", 1)
             ),
             "answered with a body that is not JSON in UTF-8",
@@ -234,3 +241,40 @@ def test_a_brief_carrying_html_and_terminal_escapes_is_rendered_harmlessly(llm_r
     html = MarkdownIt("commonmark").render(shown["md"].stdout)
     assert "<script" not in html and "<a " not in html and "&lt;script&gt;" in html
     assert json.loads(shown["json"].stdout)["brief"]["sources"] == [tricks], "JSON keeps the exact strings"
+
+
+# ---------------------------------------------------------------------------------------------
+# Hostile input, property-based: whatever arrives, exit 0 or 2 with one line, never a traceback
+
+
+@PROPERTY
+@given(data=hostile.raw_bytes, fmt=st.sampled_from(["md", "text", "json"]))
+def test_brief_of_any_bytes_on_stdin_is_a_brief_or_one_line(data: bytes, fmt: str) -> None:
+    result = CliRunner().invoke(app, ["brief", "-", "--engine", "extractive", "-f", fmt], input=data)
+    hostile.assert_clean_exit(result, {0, 2})
+
+
+@PROPERTY
+@given(brief=st.one_of(hostile.raw_bytes, hostile.json_values.map(lambda v: json.dumps(v).encode())))
+def test_verify_of_any_brief_file_is_a_report_or_one_line(brief: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "brief.json"
+        path.write_bytes(brief)
+        result = CliRunner().invoke(app, ["verify", str(path), SEED])
+    hostile.assert_clean_exit(result, {0, 2, 3})
+
+
+@PROPERTY
+@given(
+    fields=st.dictionaries(
+        st.sampled_from(["headline", "summary", "key_takeaways", "sources"]), hostile.texts
+    )
+)
+def test_verify_of_a_brief_with_hostile_strings_shows_them_harmlessly(fields: dict[str, str]) -> None:
+    """A brief a person or another tool wrote, its strings full of controls, checked against an article."""
+    data = json.loads(CARELESS_JSON) | {
+        k: [v] if k in ("key_takeaways", "sources") else v for k, v in fields.items()
+    }
+    for fmt in ("text", "json"):
+        result = CliRunner().invoke(app, ["verify", "-", SEED, "--format", fmt], input=json.dumps(data))
+        hostile.assert_clean_exit(result, {0, 2, 3})

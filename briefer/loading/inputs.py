@@ -8,6 +8,7 @@ with a one-line ``problem`` (with its line number), so the run reports it and go
 from __future__ import annotations
 
 import glob
+import io
 import json
 import re
 import sys
@@ -144,9 +145,15 @@ def iter_items(
     Pass ``unique`` to learn afterwards which ids were repeated (``unique.duplicates``), and
     ``allow_private=True`` to let feed URLs reach private addresses (the feed is trusted).
     """
-    for item in _spec_items(specs, stdin or sys.stdin, unique or UniqueIds()):
+    for item in _spec_items(specs, stdin or _stdin_text(), unique or UniqueIds()):
         item.allow_private = allow_private
         yield item
+
+
+def _stdin_text() -> IO[str]:
+    """stdin as UTF-8 text whatever the locale, a byte that is not UTF-8 read as U+FFFD (as feed
+    files are): under a strict locale one stray byte would otherwise end the whole run."""
+    return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
 
 
 def _spec_items(specs: list[str], stdin: IO[str], unique: UniqueIds) -> Iterator[BatchItem]:
