@@ -63,6 +63,7 @@ def test_healthz_says_what_serves(client: httpx.Client) -> None:
         "engine": "extractive",
         "model": "briefer-extractive-1",
         "version": body["version"],
+        "warnings": [],
     }
 
 

@@ -46,6 +46,7 @@ class Briefing:
         self.timeout_s = request_timeout_s
         self._local = threading.local()
         self.engine_for = functools.lru_cache(maxsize=32)(self._make_engine)
+        self.warnings: list[str] = []  # each said once in the log, all of them listed by /healthz
 
     @property
     def cache(self) -> BriefCache:
@@ -85,7 +86,17 @@ class Briefing:
 
     async def brief_loaded(self, article: Article, engine: Engine) -> tuple[BriefResult, bool]:
         """An article already loaded, briefed through the cache."""
-        return await abrief_cached(article, engine, self.cache)
+        try:
+            return await abrief_cached(article, engine, self.cache)
+        finally:
+            self.note_cache_trouble()
+
+    def note_cache_trouble(self) -> None:
+        """A cache that failed is switched off (briefs go on without it): said, never silent."""
+        problem = self.cache.problem
+        if problem is not None and problem not in self.warnings:
+            self.warnings.append(problem)
+            log(event="warning", warning=problem)
 
     async def within_timeout(self, work: Coroutine[Any, Any, T]) -> T:
         try:
