@@ -13,8 +13,8 @@ from local_web import Reply, serving
 from service_server import SEED, assert_error, serve, story
 
 from briefer.loading import fetch
-from briefer.service.briefing import CACHE_OFF
 from briefer.models import BriefResult
+from briefer.service.briefing import CACHE_OFF
 
 
 @pytest.fixture(scope="module")
