@@ -92,7 +92,7 @@ class Turn:
 
     name: str
     respond: Callable[[RecordedRequest], Reply]
-    delay_s: float = 0.0
+    delay_s: float | Callable[[], float] = 0.0  # a function: drawn anew for each request
     times: int = 1
 
 
@@ -463,7 +463,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
         turn = owner.next_turn()
         started = time.perf_counter()
-        if turn.delay_s and owner.stopping.wait(turn.delay_s):
+        delay_s = turn.delay_s() if callable(turn.delay_s) else turn.delay_s
+        if delay_s and owner.stopping.wait(delay_s):
             return  # server shutting down: drop the request as a dying server would
         try:
             reply = turn.respond(request)
