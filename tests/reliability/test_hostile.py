@@ -8,14 +8,13 @@ stderr, no traceback, no control character on stdout, bounded time and memory.
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import io
 import json
 import os
 import subprocess
 import sys
-import threading
+import tempfile
 import time
 import zlib
 from dataclasses import dataclass
@@ -51,39 +50,31 @@ class Run:
     peak_mb: float
 
 
+# Waits for briefer and writes its peak memory: wait4 counts what a child held before exec too,
+# so a child of this (large) test process would report this process's size, not its own.
+_LAUNCHER = (
+    "import resource, subprocess, sys; code = subprocess.call(sys.argv[2:]); "
+    "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)); "
+    "sys.exit(code)"
+)
+
+
 def briefer(*args: str, input: bytes = b"", env: dict[str, str] | None = None) -> Run:
-    """``briefer ARGS`` as a process; its exit code, output, wall time and peak resident memory
-    (``wait4``'s, of that process alone)."""
+    """``briefer ARGS`` as a process; its exit code, output, wall time and peak resident memory."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFER_"))}
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "briefer", *args],
-        env=clean | (env or {}),
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
-    out: dict[str, bytes] = {}
-    pumps = [
-        threading.Thread(target=lambda name=name, stream=stream: out.update({name: stream.read()}))
-        for name, stream in (("stdout", process.stdout), ("stderr", process.stderr))
-    ]
-    for pump in pumps:
-        pump.start()
-    with contextlib.suppress(BrokenPipeError):  # a refused input: briefer stopped reading it
-        process.stdin.write(input)
-    with contextlib.suppress(BrokenPipeError):
-        process.stdin.close()
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)
-    for pump in pumps:
-        pump.join()
+    with tempfile.TemporaryDirectory() as folder:
+        peak = Path(folder) / "peak"
+        command = [sys.executable, "-c", _LAUNCHER, str(peak), sys.executable, "-m", "briefer", *args]
+        started = time.perf_counter()
+        done = subprocess.run(command, env=clean | (env or {}), input=input, capture_output=True, timeout=120)
+        seconds = time.perf_counter() - started
+        peak_mb = int(peak.read_text()) / 1024
     return Run(
-        process.returncode,
-        out["stdout"].decode(errors="replace"),
-        out["stderr"].decode(errors="replace"),
-        time.perf_counter() - started,
-        usage.ru_maxrss / 1024,
+        done.returncode,
+        done.stdout.decode(errors="replace"),
+        done.stderr.decode(errors="replace"),
+        seconds,
+        peak_mb,
     )
 
 
