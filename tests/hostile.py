@@ -6,6 +6,7 @@ every such input must keep through the CLI: an exit code it is allowed, every st
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from hypothesis import HealthCheck, settings
@@ -46,6 +47,19 @@ json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | texts,
     lambda inner: st.lists(inner, max_size=5) | st.dictionaries(texts, inner, max_size=5),
     max_leaves=20,
+)
+
+
+def _json(value: object) -> bytes:
+    return json.dumps(value).encode()
+
+
+# Request bodies for the service: bytes, JSON, articles and briefs to verify of random Unicode.
+bodies = st.one_of(
+    raw_bytes,
+    json_values.map(_json),
+    st.fixed_dictionaries({}, optional={"text": texts, "html": texts, "id": texts}).map(_json),
+    st.builds(lambda brief, text: _json({"brief": brief, "article": {"text": text}}), json_values, texts),
 )
 
 

@@ -104,7 +104,7 @@ def test_html_bombs_and_huge_lines(tmp_path: Path, figures) -> None:
     nested.write_text("<html><body>" + "<div>" * 100_000 + PAGE + "</div>" * 100_000 + "</body></html>")
     case = figures("hostile: 100,000 nested HTML elements")
     run = attempt(case, lambda: briefer("brief", str(nested), "--engine", "extractive"), {0, 2})
-    case.note(f"exit {run.code}: {(run.stderr.strip() or 'briefed').splitlines()[-1][:100]}")
+    case.note(f"exit {run.code}: {run.stderr.strip().rsplit(': ', 1)[-1] if run.code else 'briefed'}")
 
     case = figures("hostile: a 50 MB single line on stdin")
     line = ("Talks resumed in Doha on Monday with officials " * 1_100_000)[: 50 * 1024 * 1024].encode()
@@ -249,3 +249,24 @@ def test_random_bytes_and_unicode_at_length(figures) -> None:
             )
 
     brief_any()
+
+
+def test_random_bodies_to_the_service(tmp_path: Path, figures) -> None:
+    """Random bytes, random JSON and articles of random Unicode to the three briefing POSTs of a real
+    ``briefer serve``: a brief or a 4xx JSON error, never a 5xx."""
+    case = figures("hostile: random bodies to the service's POSTs (hypothesis)")
+    routes = [("/v1/briefs", "application/json"), ("/v1/verify", "application/json")]
+    routes.append(("/v1/briefs/stream", "application/x-ndjson"))
+    with serve_process("--engine", "extractive", "--cache", str(tmp_path / "c.sqlite3")) as served:
+        with httpx.Client(base_url=served.url, timeout=60) as client:
+
+            @MANY
+            @given(body=hostile.bodies)
+            def answered(body: bytes) -> None:
+                for path, media_type in routes:
+                    with case.attempt():
+                        response = client.post(path, content=body, headers={"content-type": media_type})
+                        assert response.status_code < 500 and '"internal_error"' not in response.text
+
+            answered()
+        case.memory(memory_mb(served.process.pid, "VmHWM"))
