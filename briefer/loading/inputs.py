@@ -8,7 +8,6 @@ with a one-line ``problem`` (with its line number), so the run reports it and go
 from __future__ import annotations
 
 import glob
-import io
 import json
 import re
 import sys
@@ -81,7 +80,7 @@ class UniqueIds:
         return candidate
 
 
-def _feed_items(lines: IO[str], name: str, unique: UniqueIds) -> Iterator[BatchItem]:
+def _feed_items(lines: Iterable[str], name: str, unique: UniqueIds) -> Iterator[BatchItem]:
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -145,21 +144,22 @@ def iter_items(
     Pass ``unique`` to learn afterwards which ids were repeated (``unique.duplicates``), and
     ``allow_private=True`` to let feed URLs reach private addresses (the feed is trusted).
     """
-    for item in _spec_items(specs, stdin or _stdin_text(), unique or UniqueIds()):
+    for item in _spec_items(specs, stdin, unique or UniqueIds()):
         item.allow_private = allow_private
         yield item
 
 
-def _stdin_text() -> IO[str]:
-    """stdin as UTF-8 text whatever the locale, a byte that is not UTF-8 read as U+FFFD (as feed
+def _stdin_lines() -> Iterator[str]:
+    """stdin's lines as UTF-8 whatever the locale, a byte that is not UTF-8 read as U+FFFD (as feed
     files are): under a strict locale one stray byte would otherwise end the whole run."""
-    return io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
+    for raw in sys.stdin.buffer:
+        yield raw.decode("utf-8", errors="replace")
 
 
-def _spec_items(specs: list[str], stdin: IO[str], unique: UniqueIds) -> Iterator[BatchItem]:
+def _spec_items(specs: list[str], stdin: IO[str] | None, unique: UniqueIds) -> Iterator[BatchItem]:
     for spec in specs:
         if spec == "-":
-            yield from _feed_items(stdin, "stdin", unique)
+            yield from _feed_items(_stdin_lines() if stdin is None else stdin, "stdin", unique)
             continue
         path = Path(spec)
         if path.is_dir():
