@@ -85,12 +85,13 @@ def llm_process(delay: float | tuple[float, float], folder: Path) -> Iterator[LL
 def main(port: int, low: float, high: float, stats: Path) -> None:
     from openai_server import OpenAIServer, Turn, ok
 
-    lock, now, figures = threading.Lock(), [0], json.loads(stats.read_text()) if stats.exists() else {}
-    figures = {"requests": figures.get("requests", 0), "most": figures.get("most", 0)}
+    lock, now = threading.Lock(), [0]
+    figures = LLM(port, (low, high), stats).figures()  # a restart goes on counting
     answer = ok().respond
 
-    def save() -> None:
-        stats.write_text(json.dumps(figures))
+    def save() -> None:  # atomically: a kill -9 mid-write must not leave a torn file for the restart
+        stats.with_suffix(".tmp").write_text(json.dumps(figures))
+        os.replace(stats.with_suffix(".tmp"), stats)
 
     def respond(request):  # called after the delay: the request is leaving
         with lock:
