@@ -85,6 +85,7 @@ eval: $(STAMP)  ## ROUGE of the offline engine vs Lead-3/LexRank/TextRank on the
 bench: $(STAMP)  ## every benchmark in benchmarks/, printing its figures
 	$(BIN)/python benchmarks/bench_extractive.py
 	$(BIN)/python benchmarks/bench_grounding.py
+	$(BIN)/python benchmarks/bench_repair_tokens.py
 	$(BIN)/python benchmarks/bench_batch.py
 	$(BIN)/python benchmarks/bench_service.py
 	$(BIN)/python benchmarks/bench_startup.py

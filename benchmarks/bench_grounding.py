@@ -7,14 +7,16 @@ Cases are built from real articles (one JSON object per line with "id", "text", 
 - errors that must be caught: a number in an article sentence changed (to a value the article
   never uses), a name in an article sentence swapped for one the article never uses, one word
   of a real quote changed, a real quote given to another speaker (one named elsewhere in the
-  same article when there is one, else a speaker from another article);
+  same article when there is one, else a speaker from another article), a quote attributed by
+  "he said" given to another person the article names;
 - misplaced figures: an article sentence whose number or date is replaced by one of the same
   kind (a year by a year, money by money) that the article uses in a *different* sentence;
   every figure is then in the article, only not with what the claim says;
 - false datelines: the article's own dateline (as the offline engine reads it) with its place,
   date or outlet replaced by one the article does not give;
 - texts that must pass: article sentences used as takeaways, the journalists' own highlights
-  (extractive in BBC, paraphrased in CNN/DailyMail), real quotes with their real speaker, the
+  (extractive in BBC, paraphrased in CNN/DailyMail), real quotes with their real speaker (named
+  next to the quote, or by the quote before it when "he said" follows: a chain of attributions), the
   article's own dateline, and a date the article gives written another way as its date.
 
 Sentences for the cases come from briefer.text.sentences (the news splitter), not from grounding's own splitter,
@@ -45,8 +47,12 @@ DEFAULT_DATA = sorted((Path(__file__).resolve().parents[2] / "shared" / "eval").
 NAME = r"[A-Z][a-z]+(?:[ -][A-Z][a-z'’]+){0,3}"
 SPEECH = r"(?:said|says|added|told|explained|wrote|insisted|warned)"
 _QUOTE = re.compile(r"\"([^\"\n]*)\"|“([^”\n]*)”")
-_AFTER = re.compile(rf"^\s*{SPEECH}\s+(?:[a-z]+\s+){{0,4}}({NAME})|^\s*({NAME})\s+{SPEECH}\b")
+# Right after a quote (match() anchors at its end): who follows "told" is the listener, not the speaker.
+_AFTER = re.compile(
+    rf"\s*{SPEECH.replace('told|', '')}\s+(?:[a-z]+\s+){{0,4}}({NAME})|\s*({NAME})\s+{SPEECH}\b"
+)
 _BEFORE = re.compile(rf"\b({NAME})(?:,[^\"“”\n.]{{0,150}}?,)?\s+{SPEECH}(?:\s+\w+)?[,:]?\s*$")
+_PRONOUN_AFTER = re.compile(rf"\s*(?:he|she)\s+{SPEECH}\b")
 _NOT_SPEAKERS = {"He", "She", "They", "It", "The", "We", "I", "This", "That", "But", "And"}
 _NUMBER = re.compile(r"(?<![\w.,$£€])\d[\d,]*(?:\.\d+)?(?![\w.]?\d)")
 _MIDNAME = re.compile(r"(?<=[a-z,] )([A-Z][a-z]{2,})\b(?!['’]?\w*\s*[.?!]?$)")
@@ -124,17 +130,36 @@ def takeaway_sentences(text: str) -> list[str]:
     ]
 
 
+def _named_speaker(text: str, m: re.Match[str]) -> str | None:
+    """The speaker the text names right before or after the quote ``m``, if it does."""
+    after = _AFTER.match(text, m.end(), m.end() + 60)
+    before = _BEFORE.search(text, max(0, m.start() - 250), m.start())
+    speaker = (after and (after.group(1) or after.group(2))) or (before and before.group(1))
+    return speaker if speaker and speaker.split()[0] not in _NOT_SPEAKERS | _MONTHS_DAYS else None
+
+
 def real_quotes(text: str) -> Iterator[tuple[str, str]]:
     """(quote, speaker) for quotes whose speaker the text names right before or after them."""
     for m in _QUOTE.finditer(text):
         quote = (m.group(1) or m.group(2) or "").strip()
-        if not 25 <= len(quote) <= 400:
-            continue
-        after = _AFTER.match(text, m.end(), m.end() + 60)
-        before = _BEFORE.search(text, max(0, m.start() - 250), m.start())
-        speaker = (after and (after.group(1) or after.group(2))) or (before and before.group(1))
-        if speaker and speaker.split()[0] not in _NOT_SPEAKERS:
+        if 25 <= len(quote) <= 400 and (speaker := _named_speaker(text, m)):
             yield quote, speaker
+
+
+def chained_quotes(text: str) -> Iterator[tuple[str, str]]:
+    """(quote, speaker) for quotes followed by "he added"/"she said" within 300 characters of a quote
+    the text gives to a named speaker, with no quote between: the same speaker, named sentences back."""
+    speaker, ended = None, -1
+    for m in _QUOTE.finditer(text):
+        quote = (m.group(1) or m.group(2) or "").strip()
+        if named := _named_speaker(text, m):
+            speaker, ended = named, m.end()
+        elif speaker and m.start() - ended < 300 and _PRONOUN_AFTER.match(text, m.end(), m.end() + 30):
+            if 25 <= len(quote) <= 400:
+                yield quote, speaker
+            ended = m.end()
+        else:
+            speaker = None
 
 
 def change_number(sentence: str, article: str, rng: random.Random) -> str | None:
@@ -313,7 +338,14 @@ def run_cases(rows: list[dict], rng: random.Random) -> tuple[Tally, list[float]]
                 "ok: real quote, real speaker",
                 ground(brief_of(["x"], [Quote(speaker=speaker, text=quote)]), text).quotes[0],
             )
+        chained = list(dict(chained_quotes(text)).items())
+        for quote, speaker in chained:
+            tally.add(
+                "ok: quote after 'he said', speaker named before",
+                ground(brief_of(["x"], [Quote(speaker=speaker, text=quote)]), text).quotes[0],
+            )
         add_errors(tally, row, candidates, quotes, pools)
+        add_chained_errors(tally, text, chained, rng)
         add_misplaced(tally, text, own, candidates, rng)
         if (figured := [h for h in backed if _FIGURE.search(h)]) and (
             moved := move_figure(rng.choice(figured), text, rng)
@@ -358,6 +390,18 @@ def add_errors(
         if others:
             wrong = Quote(speaker=rng.choice(sorted(others)), text=quote)
             tally.add(f"error: quote given to {kind}", ground(brief_of(["x"], [wrong]), text).quotes[0])
+
+
+def add_chained_errors(tally: Tally, text: str, chained: list[tuple[str, str]], rng: random.Random) -> None:
+    """A quote attributed by "he said" given to another person the article names."""
+    if not chained:
+        return
+    quote, speaker = rng.choice(chained)
+    people = {m.group(0) for m in _PERSON.finditer(text)} - {speaker}
+    others = sorted(p for p in people if surname(p) not in speaker and not set(p.split()) & _NOT_PEOPLE)
+    if others:
+        wrong = Quote(speaker=rng.choice(others), text=quote)
+        tally.add("error: 'he said' quote given to another", ground(brief_of(["x"], [wrong]), text).quotes[0])
 
 
 def add_misplaced(tally: Tally, text: str, own: Dateline, candidates: list[str], rng: random.Random) -> None:

@@ -4,7 +4,9 @@ Runs ``briefer eval`` once per mode against ``--base-url`` (each article briefed
 repair, one validation repair), then once with the offline engine on the same rows (with the
 Lead-3 baseline), and prints one table: schema-valid briefs, items grounding flags, quotes
 verbatim with their speaker, seconds and prompt tokens per article, ROUGE of the first three
-takeaways. The README's SmolLM2 table comes from:
+takeaways; and a second table of the rest of each brief, field by field (``briefer eval``'s own
+figures: highlight names among the entities, kinds and topics against spaCy when briefer[nlp] is
+installed, pronoun openings). The README's SmolLM2 tables come from:
 
     .venv-e2e/bin/python -m llama_cpp.server --model .e2e/SmolLM2-135M-Instruct.Q4_1.gguf \\
         --model_alias smollm2 --n_ctx 4096 --n_threads 2 --port 8767 &
@@ -49,6 +51,32 @@ def row(name: str, report: dict, out: Path) -> list[str]:
     ]
 
 
+def fields(name: str, report: dict) -> list[str]:
+    """One system's field-level figures, as ``briefer eval`` scored them."""
+    f = next(s for s in report["systems"] if s["kind"] in ("engine", "briefs"))["fields"]
+
+    def share(value: float | None, of: int | None = None) -> str:
+        if value is None:
+            return "–"
+        return f"{value:.1f}%" + (f" of {of:,}" if of is not None else "")
+
+    return [
+        name,
+        share(f["names_found"], f["highlight_names"]),
+        share(f["kinds_agree"], f["entities_tagged"]),
+        share(f["topics_nouns"], f["topics"]),
+        share(f["pronoun_openings"], f["takeaways"]),
+        share(f["quotes_verbatim_with_speaker"], f["quotes"]),
+    ]
+
+
+def markdown(header: list[str], table: list[list[str]]) -> None:
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    for cells in table:
+        print("| " + " | ".join(cells) + " |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("data", type=Path)
@@ -59,7 +87,7 @@ def main() -> None:
     parser.add_argument("--timeout", default="600")
     args = parser.parse_args()
 
-    table, lead = [], None
+    table, by_field, lead = [], [], None
     with tempfile.TemporaryDirectory() as tmp:
         for mode in args.modes:
             out = Path(tmp) / f"{mode}.jsonl"
@@ -69,11 +97,13 @@ def main() -> None:
                 "--timeout", args.timeout, "--no-baselines",
             )  # fmt: skip
             table.append(row(f"{args.model}, {mode}", report, out))
+            by_field.append(fields(f"{args.model}, {mode}", report))
             for failure in report["failures"][:3]:
                 print(f"{mode}: {failure['id']}: {failure['reason'][:160]}", file=sys.stderr)
         out = Path(tmp) / "offline.jsonl"
         report = briefer_eval(args.data, args.limit, out, "--engine", "extractive")
         table.append(row("offline engine", report, out))
+        by_field.append(fields("offline engine", report))
         lead = next(s for s in report["systems"] if s["system"].startswith("Lead-"))
     table.append(
         [
@@ -89,10 +119,11 @@ def main() -> None:
 
     header = ["system", "schema-valid briefs", "items flagged", "quotes verbatim with speaker",
               "s/article (median / mean)", "prompt tokens/article", "ROUGE-1 / 2 / Lsum"]  # fmt: skip
-    print("| " + " | ".join(header) + " |")
-    print("|" + "---|" * len(header))
-    for cells in table:
-        print("| " + " | ".join(cells) + " |")
+    markdown(header, table)
+    print()
+    header = ["system", "highlight names found", "kinds agree (spaCy)", "topics nouns (spaCy)",
+              "takeaways opening with a pronoun", "quotes verbatim with speaker"]  # fmt: skip
+    markdown(header, by_field)
 
 
 if __name__ == "__main__":

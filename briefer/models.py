@@ -28,6 +28,21 @@ def valid_unicode(text: str) -> str:
 Text = Annotated[str, AfterValidator(valid_unicode)]  # a string from outside: articles, models, feeds
 
 
+def _short_single_line(text: str) -> str:
+    """Checked item by item, so an error names one takeaway and salvage can drop just that one."""
+    text = text.strip()
+    if not text:
+        raise ValueError("is empty")
+    if "\n" in text:
+        raise ValueError("spans several lines; write one sentence")
+    if len(text) > MAX_TAKEAWAY_CHARS:
+        raise ValueError(f"is {len(text)} characters; keep each under {MAX_TAKEAWAY_CHARS}")
+    return text
+
+
+Takeaway = Annotated[Text, AfterValidator(_short_single_line)]
+
+
 class StrictModel(BaseModel):
     """Reject unknown keys: a model (or an HTTP client) inventing fields has misread the schema."""
 
@@ -51,7 +66,10 @@ class Dateline(StrictModel):
 
 class Entity(StrictModel):
     name: Text = Field(description="Name exactly as the article spells it.")
-    kind: Literal["person", "organisation", "place"] = Field(description="What the name refers to.")
+    kind: Literal["person", "organisation", "place", "event", "work"] = Field(
+        description="What the name refers to; event: a named event, competition or war ('Boston Marathon', "
+        "'World Cup'); work: the title of a film, show, song, book or game ('Game of Thrones')."
+    )
     role: Text = Field(
         description="Their role in this story, in a few words (e.g. 'Pakistan's Defence Minister')."
     )
@@ -73,14 +91,14 @@ class Brief(StrictModel):
     summary: Text = Field(
         description="One paragraph (2-4 sentences) saying what happened, who, where and why it matters."
     )
-    key_takeaways: list[Text] = Field(
+    key_takeaways: list[Takeaway] = Field(
         min_length=MIN_TAKEAWAYS,
         max_length=MAX_TAKEAWAYS,
         description="3 to 7 key takeaways (fewer only when the article is very short), most important first. "
         "Each is one short sentence stating a fact from the article.",
     )
     entities: list[Entity] = Field(
-        description="The people, organisations and places that matter to the story, with their roles."
+        description="The people, organisations, places, events and works that matter to the story, with their roles."
     )
     quotes: list[Quote] = Field(
         description="The most important direct quotes in the article, verbatim, with speakers."
@@ -95,21 +113,6 @@ class Brief(StrictModel):
     topics: list[Text] = Field(
         description="3 to 6 short topic labels, lower case (e.g. 'pakistan', 'security')."
     )
-
-    @field_validator("key_takeaways")
-    @classmethod
-    def _takeaways_are_short_single_lines(cls, takeaways: list[str]) -> list[str]:
-        cleaned = [t.strip() for t in takeaways]
-        for i, text in enumerate(cleaned):
-            if not text:
-                raise ValueError(f"key_takeaways[{i}] is empty")
-            if "\n" in text:
-                raise ValueError(f"key_takeaways[{i}] spans several lines; write one sentence")
-            if len(text) > MAX_TAKEAWAY_CHARS:
-                raise ValueError(
-                    f"key_takeaways[{i}] is {len(text)} characters; keep each under {MAX_TAKEAWAY_CHARS}"
-                )
-        return cleaned
 
     @field_validator("topics")
     @classmethod
@@ -132,7 +135,7 @@ class ChunkNotes(StrictModel):
         description="The important facts in this part of the article, one short sentence each."
     )
     entities: list[Entity] = Field(
-        description="People, organisations and places in this part, with their roles."
+        description="People, organisations, places, events and works in this part, with their roles."
     )
     quotes: list[Quote] = Field(description="Direct quotes in this part, verbatim, with speakers.")
     sources: list[Text] = Field(description="Outlets, agencies and documents cited as sources in this part.")

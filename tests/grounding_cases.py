@@ -1,6 +1,6 @@
 """Briefs and real articles the grounding tests share.
 
-Articles are real: the Pakistan seed, and two BBC News articles copied into
+Articles are real: the Pakistan seed, and two BBC News articles and a CNN one copied into
 tests/data/grounding_articles.jsonl from the project's evaluation sample.
 """
 
@@ -22,6 +22,7 @@ ARTICLES = {
 }
 ROVER = ARTICLES["bbc-business-034"]
 RETAIL = ARTICLES["bbc-business-450"]
+RICCIARDO = ARTICLES["cnndm-6873f1e30dba"]  # wire copy on one line: no paragraphs
 
 ASIF_QUOTE = "We have endured your treachery and mockery for too long, but that ends now."
 ASIF_ADDED = "Rest assured, Pakistan can completely annihilate the Taliban regime"
@@ -34,9 +35,10 @@ def make_brief(
     entities: list[str] = (),
     sources: list[str] = (),
     summary: str = "Pakistan's Defence Minister warned the Afghan Taliban.",
+    headline: str = "Pakistan warns the Afghan Taliban",
 ) -> Brief:
     return Brief(
-        headline="Pakistan warns the Afghan Taliban",
+        headline=headline,
         dateline={"place": "Islamabad", "date": "Oct 29", "outlet": "NationPress"},
         summary=summary,
         key_takeaways=takeaways or ["Pakistan's Defence Minister Khawaja Asif issued a strong warning."],

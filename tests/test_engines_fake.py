@@ -65,9 +65,10 @@ def test_an_invalid_answer_goes_back_with_pydantics_errors(good_brief: Brief) ->
     result = Briefer(engine=engine).summarise(SEED)
 
     assert result.provenance.repairs == 1 and result.brief == good_brief
-    repair = engine.requests[1].messages
-    assert [m.role for m in repair] == ["system", "user", "assistant", "user"]
-    assert "key_takeaways: Field required" in repair[-1].content
+    repair = engine.requests[1]
+    assert repair.repair == 1 and [m.role for m in repair.messages] == ["system", "user"]
+    assert "key_takeaways: Field required" in repair.messages[-1].content
+    assert '<answer>\n{"headline": "only a headline"}\n</answer>' in repair.messages[-1].content
 
 
 def test_a_refusal_is_one_clear_error() -> None:

@@ -7,6 +7,7 @@ from extractive_cases import (
 )
 
 from briefer.engines.extractive.attribution import attribute
+from briefer.engines.extractive.entities import MAX_PER_KIND
 
 
 def test_seed_entities_have_roles_from_the_text() -> None:
@@ -54,14 +55,63 @@ def test_who_is_who_names_people_in_full_with_roles_from_the_text_and_kinds_by_t
     assert entities["Red Bull"][0] == "organisation"  # it owns a driver: no person
     assert entities["Hong Kong"][0] == "place"
     assert "No" not in entities and "X" not in entities  # a sentence opener, a one-letter name
-    assert "Run All Night" not in entities and "Blurred Lines" not in entities  # works, not entities
+    assert entities["Run All Night"] == ("work", "film")  # a title in quote marks, after its noun
+    assert entities.get("Blurred Lines", ("work",))[0] == "work"  # a title, never a person
+
+
+def test_events_and_works_have_kinds_of_their_own() -> None:
+    text = (
+        "Lewis Hamilton won the Australian Grand Prix in Melbourne. Hamilton said the car was fast. "
+        'In "Game of Thrones," Yunkai was filmed in Morocco. The show returns in April.'
+    )
+    entities = {name: kind for name, kind, _ in attribute(text, 0).entities}
+
+    assert entities["Australian Grand Prix"] == "event"
+    assert entities["Game of Thrones"] == "work"  # a quoted title holding 'of', its comma inside the marks
+
+
+def test_a_country_written_in_full_and_as_initials_is_one_place_named_in_full() -> None:
+    text = "Officials said the U.S. would act. The United States sent ships. U.S. officials agreed."
+    places = [name for name, kind, _ in attribute(text, 0).entities if kind == "place"]
+
+    assert places == ["United States"]
+
+
+def test_a_describing_word_before_a_name_is_the_role_not_the_name() -> None:
+    text = (
+        "Londoner Tony Francis, 40, watched the parade. Tom Perry, a spokesman for the aid organization "
+        "CARE International, said food ran out. Perry said more was needed."
+    )
+    entities = {name: (kind, role) for name, kind, role in attribute(text, 0).entities}
+
+    assert entities["Tony Francis"] == ("person", "Londoner")
+    assert entities["Tom Perry"][0] == "person"  # the organisation in his role is not what he is
+    assert entities["CARE International"][0] == "organisation"
+
+
+def test_a_name_with_nothing_to_say_what_it_is_is_left_out_when_it_is_not_central() -> None:
+    lead = "Rescuers searched the hills on Monday after the storm. " * 8
+    text = lead + "They met Zorvan Telliq. Le Parisien reported the search."
+    assert attribute("They met Zorvan Telliq. " + lead, 0).entities  # in the lead, the same name is listed
+    names = [name for name, _, _ in attribute(text, 0).entities]
+
+    assert "Zorvan Telliq" not in names  # once, after the lead, no cue: not guessed
+    assert "Le Parisien" not in names  # a French article opens it: no person, whatever it did
+
+
+def test_room_left_by_other_kinds_goes_to_more_places() -> None:
+    towns = ["London", "Paris", "Berlin", "Madrid", "Rome", "Vienna"]
+    text = " ".join(f"Floods reached {town} on Monday, and {town} was cut off." for town in towns)
+    places = [name for name, kind, _ in attribute(text, 0).entities if kind == "place"]
+
+    assert len(places) > MAX_PER_KIND["place"]
 
 
 def test_people_come_first_most_central_first() -> None:
     kinds = [kind for _, kind, _ in attribute(STORY, 0).entities]
     names = [name for name, _, _ in attribute(STORY, 0).entities]
 
-    assert kinds == sorted(kinds, key=["person", "organisation", "place"].index)
+    assert kinds == sorted(kinds, key=list(MAX_PER_KIND).index)
     assert names.index("Andreas Lubitz") < names.index("Liam Neeson")  # named twice against once
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from grounding_cases import RETAIL, SEED, takeaway
+from grounding_cases import RETAIL, SEED, make_brief, takeaway
 
+from briefer.grounding import ground
 from briefer.grounding.claims import check_claim
 from briefer.grounding.index import index_article
 
@@ -33,6 +34,36 @@ def test_a_claim_the_article_does_not_make_is_weakly_backed() -> None:
 def test_words_a_claim_puts_in_quote_marks_must_be_verbatim() -> None:
     assert takeaway('Asif warned the Taliban of their "own peril and doom".').supported
     assert not takeaway('Asif warned the Taliban of their "own ruin and doom".').supported
+
+
+def test_a_quoted_phrase_in_a_headline_is_checked_as_a_quote_never_as_a_name() -> None:
+    """Seen on a real model's headline of the seed, whose article says "totally obliterate"."""
+    invented = ground(make_brief(headline="Pakistan threatens 'Total Obliteration' of the Taliban"), SEED)
+    headline = invented.claims[0]
+    assert headline.field == "headline" and not headline.supported
+    assert 'quoted words not in the article: "Total Obliteration"' in headline.problems
+    assert not any(p.startswith("names") for p in headline.problems)
+
+    verbatim = ground(make_brief(headline="Pakistan can 'totally obliterate' the Taliban, Asif says"), SEED)
+    assert verbatim.claims[0].supported
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "Asif warned the Taliban of their ‘own ruin and doom’.",  # curly single quotes, words changed
+        "Asif said Pakistan would 'crush' the Taliban.",  # one word, not the article's
+    ],
+)
+def test_quoted_words_of_every_kind_must_be_verbatim(claim: str) -> None:
+    check = takeaway(claim)
+    assert not check.supported and check.problems[0].startswith("quoted words not in the article")
+
+
+def test_apostrophes_quote_nothing_and_unquoted_names_are_still_checked() -> None:
+    assert takeaway("Pakistan's Defence Minister Khawaja Asif issued a strong warning.").supported
+    invented = takeaway("Pakistan's 'own peril and doom' warning came from Imran Khan.")
+    assert invented.problems[0] == "names not in the article: Imran, Khan"
 
 
 @pytest.mark.parametrize(

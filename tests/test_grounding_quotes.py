@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from grounding_cases import ASIF_ADDED, ASIF_QUOTE, QANI_QUOTE, RETAIL, ROVER, SEED, quote
+from grounding_cases import ASIF_ADDED, ASIF_QUOTE, QANI_QUOTE, RETAIL, RICCIARDO, ROVER, SEED, quote
 
 from briefer.grounding.index import index_article
 from briefer.grounding.quotes import check_quote
@@ -37,6 +37,26 @@ def test_he_added_attributes_a_quote_to_the_person_named_just_before() -> None:
     assert quote("Khawaja Asif", ASIF_ADDED).supported
     assert quote("Abdul Mateen Qani", QANI_QUOTE).supported
     assert not quote("Khawaja Asif", QANI_QUOTE).supported
+
+
+def test_said_the_25_year_old_and_he_added_are_the_driver_named_four_sentences_before() -> None:
+    """Seen on a real model's brief of this CNN article: correct quotes were flagged."""
+    frustrating = "It's frustrating, I mean it's a part of the sport which will always be frustrating"
+    perfect = "I'm sure even Lewis (Hamilton) and Nico (Rosberg) last year were frustrated at the times"
+    for text in (frustrating, perfect):
+        assert quote("Daniel Ricciardo", text, RICCIARDO).supported, text
+
+
+def test_in_the_same_article_the_true_alarms_stay() -> None:
+    frustrating = "It's frustrating, I mean it's a part of the sport which will always be frustrating"
+    wrong_speaker = quote("Valterri Bottas", frustrating, RICCIARDO)
+    invented_quote = quote("Daniel Ricciardo", "It's infuriating, I mean it's a part of the sport", RICCIARDO)
+    invented_name = quote("Mark Webber", frustrating, RICCIARDO)
+
+    assert wrong_speaker.found and not wrong_speaker.supported
+    assert wrong_speaker.problems == ["speaker 'Valterri Bottas' is not named near the quote"]
+    assert not invented_quote.found and not invented_quote.supported
+    assert "speaker 'Mark Webber' is not in the article" in invented_name.problems
 
 
 def test_a_named_attribution_wins_over_other_names_nearby() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from grounding_cases import SEED, quote
+from grounding_cases import ROOT, SEED, quote
 
 from briefer.grounding.index import index_article
 from briefer.grounding.verbatim import find_quote
@@ -51,3 +51,15 @@ def test_a_match_reports_the_original_text_typography_and_all() -> None:
 
 def test_a_quote_the_article_does_not_have_is_not_found() -> None:
     assert find_quote("It is false", index_article("He said: “It’s true.”")) is None
+
+
+def test_brackets_the_article_itself_has_are_quoted_as_they_stand() -> None:
+    """BBC (seeds/bbc-politics-147.txt): the article's own long bracketed gloss inside a quote."""
+    text = (ROOT / "seeds" / "bbc-politics-147.txt").read_text(encoding="utf-8")
+    quoted = (
+        "as a result of the end of chain migration [where families have an automatic right to settle], "
+        "the numbers will probably fall"
+    )
+    match = find_quote(quoted, index_article(text))
+    assert match is not None and text[match.start : match.end] == quoted
+    assert find_quote(quoted.replace("automatic", "absolute"), index_article(text)) is None

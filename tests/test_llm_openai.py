@@ -11,6 +11,7 @@ against the live local server in test_openai_live, that server's wire format in 
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from typing import Any
 
@@ -24,6 +25,7 @@ from briefer.engines.llm.exchange import ChatRequest, ContextOverflow, Message, 
 from briefer.engines.llm.openai import OPENAI_URL, OpenAITransport
 from briefer.errors import EngineError
 from briefer.models import Brief
+from briefer.tokens import count_tokens
 
 LOCAL_URL = "http://127.0.0.1:8080/v1"
 REQUEST = ChatRequest(
@@ -280,3 +282,30 @@ def test_a_fastapi_422_naming_response_format_is_a_mode_rejection() -> None:
     assert _names_response_format(
         openai.UnprocessableEntityError("Error code: 422", response=response, body=body)
     )
+
+
+def sent_bound(model: str, max_tokens: int) -> int:
+    """The max_completion_tokens api.openai.com is sent for ``REQUEST`` bounded at ``max_tokens``."""
+    bodies = []
+
+    def respond(request: httpx.Request) -> httpx.Response:
+        bodies.append(json.loads(request.content))
+        return httpx.Response(500, json=openai_error("down", "server_error"))
+
+    client = openai.OpenAI(
+        api_key="sk-test",
+        base_url=OPENAI_URL,
+        max_retries=0,
+        http_client=httpx.Client(transport=httpx.MockTransport(respond)),
+    )
+    settings = Settings(model=model, server="openai", timeout_s=30)
+    with pytest.raises(EngineError):
+        OpenAITransport(settings, client=client).complete(replace(REQUEST, max_tokens=max_tokens))
+    return bodies[0]["max_completion_tokens"]
+
+
+def test_reasoning_room_never_asks_for_more_than_the_context_leaves() -> None:
+    """Eight times the bound leaves room for a reasoning model's thinking, within its context window."""
+    assert sent_bound("gpt-4o-mini", 3000) == 24_000  # a 128,000-token window: room enough
+    prompt = count_tokens(REQUEST.text(), "gpt-4")
+    assert sent_bound("gpt-4", 3000) == 8192 - prompt  # 8,192 tokens: 24,000 would be refused

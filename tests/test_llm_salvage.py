@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from briefer.engines.llm.salvage import salvage
 from briefer.models import Brief, ChunkNotes
 
@@ -30,7 +32,9 @@ def test_invalid_list_items_are_dropped_with_their_reason() -> None:
     kept = salvage(answer, ChunkNotes)
 
     assert kept is not None and [e.name for e in kept.value.entities] == ["Asif"]
-    assert kept.lost == ["entities[0] (kind: Input should be 'person', 'organisation' or 'place')"]
+    assert kept.lost == [
+        "entities[0] (kind: Input should be 'person', 'organisation', 'place', 'event' or 'work')"
+    ]
 
 
 def test_a_required_text_the_answer_never_wrote_cannot_be_salvaged() -> None:
@@ -41,3 +45,34 @@ def test_a_required_text_the_answer_never_wrote_cannot_be_salvaged() -> None:
 def test_what_is_not_json_cannot_be_salvaged() -> None:
     assert salvage("I cannot do that.", Brief) is None
     assert salvage('["a list"]', Brief) is None
+
+
+def brief_answer(takeaways: list[str]) -> str:
+    """A Brief answer, valid but for what its takeaways may hold."""
+    return json.dumps(
+        {
+            "headline": "Pakistan warns the Taliban",
+            "dateline": {"place": None, "date": None, "outlet": None},
+            "summary": "Pakistan warned the Taliban.",
+            "key_takeaways": takeaways,
+            **{key: [] for key in ("entities", "quotes", "sources", "what_to_watch", "topics")},
+        }
+    )
+
+
+def test_one_bad_takeaway_is_dropped_and_the_others_kept() -> None:
+    """A takeaway over two lines is one item's fault: the brief keeps the other takeaways."""
+    answer = brief_answer(
+        ["Pakistan warned the Taliban.", "Talks failed\nin Istanbul.", "Kabul vowed to respond."]
+    )
+
+    kept = salvage(answer, Brief)
+
+    assert kept is not None
+    assert kept.value.key_takeaways == ["Pakistan warned the Taliban.", "Kabul vowed to respond."]
+    assert kept.lost == ["key_takeaways[1] (Value error, spans several lines; write one sentence)"]
+
+
+def test_a_brief_whose_every_takeaway_is_bad_is_not_salvaged() -> None:
+    assert salvage(brief_answer(["Pakistan warned the Taliban."]), Brief) is not None
+    assert salvage(brief_answer(["  ", "x" * 401]), Brief) is None

@@ -10,6 +10,7 @@ import pytest
 from briefer import Article, Brief, Briefer, ChatAnswer, EngineError, FunctionEngine
 from briefer.engines.extractive import ExtractiveEngine
 from briefer.engines.llm.exchange import ChatRequest
+from briefer.engines.llm.hints import schema_hint
 from briefer.engines.llm.structured import ANSWER_TOKENS, extract_json
 from briefer.models import ChunkNotes, Usage
 from briefer.tokens import count_tokens
@@ -52,6 +53,35 @@ def test_a_cut_at_the_bound_gets_twice_the_bound_once(brief: Brief) -> None:
     engine = FunctionEngine(model, repair_grounding=False)
     assert engine.run(Article(text=SEED)).brief == brief
     assert [r.max_tokens for r in engine.requests] == [1500, 3000]
+
+
+def test_twice_the_bound_never_asks_for_more_than_the_context_leaves(brief: Brief) -> None:
+    """A 4,096-token context with a 1,300-token prompt has 2,796 left: 3,000 would be refused."""
+
+    def model(request: ChatRequest) -> ChatAnswer | Brief:
+        if request.max_tokens == ANSWER_TOKENS["Brief"]:
+            usage = Usage(prompt_tokens=1300, completion_tokens=request.max_tokens, requests=1)
+            return ChatAnswer(content='{"headline": "cut', finish_reason="length", usage=usage)
+        return brief
+
+    engine = FunctionEngine(model, context_window=4096, repair_grounding=False)
+    assert engine.run(Article(text=SEED)).brief == brief
+    assert [r.max_tokens for r in engine.requests] == [1500, 4096 - 1300]
+
+
+def test_a_context_with_no_room_beyond_the_bound_is_not_asked_again() -> None:
+    """Prompt and bound fill the window exactly: a second answer would stop at the same place."""
+
+    def model(request: ChatRequest) -> ChatAnswer:
+        usage = Usage(prompt_tokens=2596, completion_tokens=request.max_tokens, requests=1)
+        return ChatAnswer(content='{"headline": "cut', finish_reason="length", usage=usage)
+
+    engine = FunctionEngine(model, context_window=4096, repair_grounding=False)
+    with pytest.raises(
+        EngineError, match=r"cut off at 1500 tokens \(finish_reason=length\) after 2596 prompt"
+    ):
+        engine.run(Article(text=SEED))
+    assert len(engine.requests) == 1
 
 
 def test_a_cut_twice_is_one_error_that_keeps_the_answer() -> None:
@@ -103,6 +133,38 @@ def test_a_repair_that_brings_back_the_same_answer_ends_the_repairs() -> None:
     assert len(engine.requests) == 2, "asking a third time would bring it back again"
 
 
+def test_a_repair_sends_the_answer_and_its_errors_not_the_conversation_again(brief: Brief) -> None:
+    """Qwen's entity of kind "outlet": the repair needs the answer, the error and the outline, not the
+    article and the rules again (json_object mode, where the outline is in the prompt)."""
+    answer = json.loads(brief.model_dump_json())
+    answer["entities"].append({"name": "Geo News", "kind": "outlet", "role": "broadcaster"})
+    answers = iter([answer, brief])
+    engine = FunctionEngine(lambda request: next(answers), structured="json_object", repair_grounding=False)
+
+    engine.run(Article(text=SEED))
+
+    first, repair = engine.requests
+    sent = repair.text()
+    assert f"entities.{len(brief.entities)}.kind: Input should be" in sent and "Geo News" in sent
+    assert sent.count("The JSON object has exactly these fields") == 1
+    assert "<article>" not in sent, "no article: nothing must be written from it"
+    outline, bad = schema_hint(Brief, "json_object"), json.dumps(answer)
+    overhead = count_tokens(sent, "function") - count_tokens(outline + bad, "function")
+    assert overhead < 200, "the rules and the errors: the rest is the answer and the outline, once each"
+    assert count_tokens(sent, "function") < count_tokens(first.text() + bad, "function") - 500
+
+
+def test_a_repair_that_must_write_from_the_article_carries_it_once(brief: Brief) -> None:
+    answers = iter([{"headline": "Pakistan warns the Taliban"}, brief])
+    engine = FunctionEngine(lambda request: next(answers), structured="json_object", repair_grounding=False)
+
+    engine.run(Article(text=SEED))
+
+    first, repair = engine.requests
+    assert repair.text().count("<article>") == 1
+    assert repair.messages[-1].content.endswith(first.messages[-1].content)
+
+
 def test_an_answer_valid_but_for_some_items_keeps_the_rest_and_says_what_went(brief: Brief) -> None:
     """Qwen2.5 wrote an entity of kind "outlet": the brief is kept without it, and provenance says so."""
     answer = json.loads(brief.model_dump_json())
@@ -118,6 +180,20 @@ def test_an_answer_valid_but_for_some_items_keeps_the_rest_and_says_what_went(br
         f"kept the model's answer without what failed validation: entities[{bad}] (kind: "
     )
     assert len(engine.requests) == 2, "one repair was asked for first"
+
+
+def test_one_takeaway_over_two_lines_is_dropped_and_named_in_provenance(brief: Brief) -> None:
+    answer = json.loads(brief.model_dump_json())
+    answer["key_takeaways"].insert(1, "Talks failed\nin Istanbul.")
+    engine = FunctionEngine(lambda request: answer, max_repairs=0, repair_grounding=False)
+
+    result = Briefer(engine=engine).summarise(SEED)
+
+    assert result.brief.key_takeaways == brief.key_takeaways
+    assert result.provenance.warnings == [
+        "kept the model's answer without what failed validation: "
+        "key_takeaways[1] (Value error, spans several lines; write one sentence)"
+    ]
 
 
 def test_an_answer_cut_at_its_bound_keeps_what_came_before_the_cut(brief: Brief) -> None:

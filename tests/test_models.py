@@ -25,12 +25,12 @@ def refusal(data: dict) -> str:
 @pytest.mark.parametrize(
     ("takeaways", "message"),
     [
-        (["Pakistan warned the Taliban.", "   "], "key_takeaways[1] is empty"),
+        (["Pakistan warned the Taliban.", "   "], "key_takeaways.1\n  Value error, is empty"),
         (
             ["Pakistan warned the Taliban.\nTalks failed in Istanbul."],
-            "key_takeaways[0] spans several lines; write one sentence",
+            "key_takeaways.0\n  Value error, spans several lines; write one sentence",
         ),
-        (["x" * 401], "key_takeaways[0] is 401 characters; keep each under 400"),
+        (["x" * 401], "key_takeaways.0\n  Value error, is 401 characters; keep each under 400"),
         ([], "List should have at least 1 item"),
         ([f"Fact {n}." for n in range(8)], "List should have at most 7 items"),
     ],

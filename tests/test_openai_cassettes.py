@@ -186,17 +186,20 @@ INVALID_BRIEF = json.dumps(
 def test_invalid_answer_is_repaired(
     endpoint: MakeEndpoint, replayed_fully: Cassette, short_article: Article
 ) -> None:
-    """A first answer with no key takeaways is sent back with pydantic's error; the second answer passes."""
+    """A first answer with no key takeaways is sent back with pydantic's error; the second answer passes.
+
+    The repair is one system and one user message: the answer and its error, and (takeaways must be
+    written from the article) the task with its article, not the whole conversation again.
+    """
     result = summarise_article(short_article, endpoint(ok(INVALID_BRIEF)).settings())
     assert result.provenance.repairs == 1 and result.provenance.usage.requests == 2
     first, second = sent(replayed_fully)
-    assert len(second["messages"]) == 4 and second["messages"][2] == {
-        "role": "assistant",
-        "content": INVALID_BRIEF,
-    }
-    feedback = second["messages"][3]["content"]
+    assert [m["role"] for m in second["messages"]] == ["system", "user"]
+    feedback = second["messages"][1]["content"]
     assert "key_takeaways" in feedback and "List should have at least 1 item" in feedback
-    assert first["messages"] == second["messages"][:2]
+    assert f"<answer>\n{INVALID_BRIEF}\n</answer>" in feedback
+    assert feedback.endswith(first["messages"][1]["content"]), "the task and its article, once"
+    assert first["messages"][0]["content"] not in second["messages"][0]["content"]
 
 
 @pytest.mark.vcr

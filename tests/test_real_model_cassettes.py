@@ -59,6 +59,12 @@ def test_smollm2_briefs_the_seed_through_its_servers_grammar(
         assert vcr.all_played
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="recorded before a doubled answer bound was capped to the context: its 19th chat request asks "
+    "max_tokens 1600 after a 730-token prompt in a 2,048 window, where briefer now asks 1318; "
+    "re-record it against the real server (cassettes/README.md) and remove this mark",
+)
 @pytest.mark.vcr
 @pytest.mark.default_cassette("smollm2_long_article")
 def test_smollm2_map_reduces_a_long_article_in_a_2048_token_context(vcr: Cassette, recording: bool) -> None:

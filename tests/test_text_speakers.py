@@ -47,3 +47,66 @@ def test_without_a_pronoun_the_speaker_must_be_in_the_next_sentence_or_the_one_b
 def test_a_possessive_name_names_the_speaker() -> None:
     text = 'Mr Clarke\'s office issued a statement. "We reject every claim in the report."'
     assert check("We reject every claim", "Charles Clarke", text)
+
+
+# CNN (tests/data/eval_sample.jsonl, cnndm-6873f1e30dba), shortened: wire copy on one line.
+RICCIARDO = (
+    "Ricciardo experienced the full extent of F1's cruelty at last year's Melbourne race. The Australian "
+    "crossed the line in second place. He was disqualified hours after the race. \"It's frustrating, I mean "
+    "it's a part of the sport which will always be frustrating,\" said the 25-year-old, reflecting on what "
+    "was his Red Bull debut. \"I'm sure even Lewis and Nico last year were frustrated at the times because "
+    'you never have the perfect car," he added, referring to the two Mercedes drivers. "But it is what it '
+    "is, I signed up for that a long time ago.\" It's a sport where even driving ability often fails to "
+    "overcome mechanical failures. Finnish driver Valterri Bottas lost a wheel in 2014."
+)
+
+
+def test_said_the_25_year_old_then_he_added_lead_back_to_the_speaker_named_before() -> None:
+    """A description ("said the 25-year-old") carries the chain on: Ricciardo is four sentences back."""
+    for quote in ("It's frustrating, I mean", "I'm sure even Lewis", "But it is what it is"):
+        assert check(quote, "Daniel Ricciardo", RICCIARDO), quote
+        assert not check(quote, "Valterri Bottas", RICCIARDO), quote
+
+
+def test_someone_else_given_speech_ends_the_chain() -> None:
+    text = (
+        'Ricciardo spoke first. The race was long. "We lost too much time," said team boss Christian '
+        'Horner. "The car was slow in the corners," he added.'
+    )
+    assert check("The car was slow", "Christian Horner", text)
+    assert not check("The car was slow", "Daniel Ricciardo", text)
+
+
+# A council story written in paragraphs: the speaker is named where the paragraph begins.
+COUNCIL = (
+    "Mayor Jane Okafor opened the session at nine. The council had debated the budget for weeks. "
+    'Tempers were short. Several members walked out. "We cannot keep cutting the libraries," she '
+    "pleaded.\n\nThe vote is due on Friday. Councillor Tom Reyes, who leads the opposition, disagreed. "
+    'Few expect it to pass. Fewer still expect the cuts to stop. "The money is simply not there."'
+)
+
+
+def test_a_speaker_named_anywhere_in_the_quotes_paragraph_is_near() -> None:
+    assert check("We cannot keep cutting", "Jane Okafor", COUNCIL)
+    assert not check("We cannot keep cutting", "Tom Reyes", COUNCIL)
+    assert check("The money is simply not there", "Tom Reyes", COUNCIL)
+    assert not check("The money is simply not there", "Jane Okafor", COUNCIL), "another paragraph"
+
+
+def test_without_paragraphs_a_speaker_four_sentences_back_is_not_near() -> None:
+    one_block = COUNCIL.replace("\n\n", " ")
+    assert not check("We cannot keep cutting", "Jane Okafor", one_block)
+
+
+def test_a_date_or_whom_the_speaker_told_is_not_named_as_the_speaker() -> None:
+    """'she said on Monday' names a day and 'she told Reuters' a listener: the speaker is Okafor."""
+    text = (
+        'Mayor Jane Okafor spoke to the council. "We cannot keep cutting the libraries," she said on '
+        'Monday. "We will not," she told Reuters. "It is over," said Tom Reyes.'
+    )
+    in_paragraphs = text + "\n\nThe vote is due on Friday."
+    for quote in ("We cannot keep cutting", "We will not"):
+        assert check(quote, "Jane Okafor", text), quote
+        assert not check(quote, "Tom Reyes", text), quote
+        assert not check(quote, "Tom Reyes", in_paragraphs), "'she told' points back, not on"
+    assert not check("It is over", "Jane Okafor", text)

@@ -26,8 +26,10 @@ KINDS = {
     "GPE": "place",
     "LOC": "place",
     "FAC": "place",
+    "EVENT": "event",
+    "WORK_OF_ART": "work",
 }
-"""spaCy's labels as a brief's entity kinds; any other label (WORK_OF_ART, EVENT, ...) is none of them."""
+"""spaCy's labels as a brief's entity kinds; any other label (LAW, PRODUCT, ...) is none of them."""
 NOUNS = frozenset({"NOUN", "PROPN"})
 _SPLIT = re.compile(r"[\w'’.-]+")
 

@@ -2,7 +2,8 @@
 
 A claim is aligned to the article sentences that back it (BM25 over crude stems, numbers as
 tokens); every number, date, proper name and quoted phrase in it must occur in the article,
-and every number and date with what the claim says about it (``context``).
+and every number and date with what the claim says about it (``context``). Words in quote
+marks are the article's words or not: checked verbatim, never as names.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ MAX_SUPPORT = 3
 INJECTED_SHARE = 0.2
 """Share of a claim an instruction to the model may back before the claim is taken for its echo."""
 
-_QUOTED = re.compile(r"[\"“”]([^\"“”]{3,}?)[\"“”]")
+# "Double", “curly” or 'single' quote marks; an apostrophe inside a word ('Pakistan's') opens or closes nothing.
+_QUOTED = re.compile(r"[\"“”]([^\"“”]{3,}?)[\"“”]|(?<!\w)['‘]((?:[^'‘’\"“”\n]|['’](?=\w)){3,}?)['’](?!\w)")
 
 
 def _bm25(query: list[str], article: ArticleIndex, k1: float = 1.2, b: float = 0.75) -> dict[int, float]:
@@ -92,8 +94,14 @@ def _misplaced(text: str, claimed: list[Figure], article: ArticleIndex) -> list[
 
 
 def _misquoted(text: str, article: ArticleIndex) -> list[str]:
-    """Words a claim puts in quote marks that the article does not have verbatim."""
-    return [f'"{q}"' for q in _QUOTED.findall(text) if len(q.split()) > 1 and find_quote(q, article) is None]
+    """Words a claim puts in quote marks ('Total Obliteration') that the article does not have verbatim."""
+    quoted = (m[1] or m[2] for m in _QUOTED.finditer(text))
+    return [f'"{q}"' for q in quoted if find_quote(q, article) is None]
+
+
+def _unquoted(text: str) -> str:
+    """``text`` with its quoted words blanked: they are checked as quotes, not as names."""
+    return _QUOTED.sub(lambda m: " " * len(m[0]), text)
 
 
 def check_claim(field_name: ClaimField, index: int, text: str, article: ArticleIndex) -> ItemCheck:
@@ -103,7 +111,7 @@ def check_claim(field_name: ClaimField, index: int, text: str, article: ArticleI
     claimed = figures(text)
     absent_numbers, absent_dates = _absent(claimed, article)
     in_dates = {w for d in absent_dates for w in WORD.findall(d)}  # 'March' of 'March 29': one problem
-    names = [n for n in unsupported_names(text, article) if n not in in_dates]
+    names = [n for n in unsupported_names(_unquoted(text), article) if n not in in_dates]
     quotes = _misquoted(text, article)
     insertions = unnamed_insertions(text, article)
     problems = [

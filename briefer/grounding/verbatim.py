@@ -82,12 +82,13 @@ def quote_parts(quote: str) -> list[str]:
     return [part for part, _ in _gapped_parts(quote)]
 
 
-def _gapped_parts(quote: str) -> list[tuple[str, int]]:
+def _gapped_parts(quote: str, own_brackets: bool = False) -> list[tuple[str, int]]:
     """(piece, how far it may stand from the one before): pieces split at ellipses and at
-    bracketed insertions, which stand for a few words of the article at most."""
+    bracketed insertions, which stand for a few words of the article at most; with
+    ``own_brackets``, brackets are the article's own words and split nothing."""
     pieces: list[tuple[str, int]] = []
     for i, elided in enumerate(_ELLIPSIS.split(quote)):
-        for j, piece in enumerate(_BRACKETED.split(elided)):
+        for j, piece in enumerate([elided] if own_brackets else _BRACKETED.split(elided)):
             folded, _ = fold(piece)
             folded = folded.strip(" .,;:!?-")
             if folded:
@@ -97,8 +98,16 @@ def _gapped_parts(quote: str) -> list[tuple[str, int]]:
 
 def find_quote(quote: str, article: ArticleIndex) -> Match | None:
     """First place where all parts of the quote occur in order, each within ELLIPSIS_GAP of the last
-    (BRACKET_GAP across an editor's bracketed insertion, whose words are checked elsewhere)."""
-    gapped = _gapped_parts(quote)
+    (BRACKET_GAP across an editor's bracketed insertion, whose words are checked elsewhere).
+
+    Brackets the article itself has ('chain migration [where families …]') are tried as words first.
+    """
+    if BRACKETS.search(quote) and (match := _find(_gapped_parts(quote, own_brackets=True), article)):
+        return match
+    return _find(_gapped_parts(quote), article)
+
+
+def _find(gapped: list[tuple[str, int]], article: ArticleIndex) -> Match | None:
     if not gapped:
         return None
     parts = [part for part, _ in gapped]

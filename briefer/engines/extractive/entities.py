@@ -17,6 +17,7 @@ from __future__ import annotations
 from briefer.engines.extractive.mentions import ROLE_NOUNS, Name, Names
 from briefer.engines.extractive.names import (
     COUNTRY_ACRONYMS,
+    KNOWN_ORGS,
     ORG_WORDS,
     clean_run,
     given_names,
@@ -25,28 +26,42 @@ from briefer.engines.extractive.names import (
     is_outlet,
 )
 from briefer.engines.extractive.people import People
-from briefer.engines.extractive.places import EVENT_LAST, KNOWN_PLACES, PLACE_FIRST, PLACE_LAST
+from briefer.engines.extractive.places import EVENT_LAST, KNOWN_PLACES, LAW_LAST, PLACE_FIRST, PLACE_LAST
 from briefer.engines.extractive.scan import Scan
+from briefer.text.dates import WEEKDAYS
 from briefer.text.titles import HONORIFICS
 from briefer.text.words import wordset
 
-MAX_PER_KIND = {"person": 8, "organisation": 5, "place": 4}
+MAX_PER_KIND = {"person": 8, "organisation": 5, "place": 4, "event": 2, "work": 2}
 MAX_ENTITIES = 12
 DEFAULT_PERSON_WORDS = 2
 _LEAD_CHARS = 400
 
 
-_PARTICLES = wordset("al el bin ibn de da del der di du van von la le")
+_ARABIC_PARTICLES = wordset("al el bin ibn")
+_ARTICLES = wordset("le la les el los las chez der die das il lo")
+"""Articles of other languages: a name opening with one is a paper, a firm or a place, no person."""
 _DEMONYM_ENDINGS = ("ian", "ians", "ean", "eans", "ese", "ish", "can", "cans", "ans")
 _ORG_ROLES = ORG_WORDS | wordset(
     "group movement faction band company firm charity outfit maker carmaker retailer"
 )
+_NO_ENTITY = frozenset(WEEKDAYS)
+_VESSEL = wordset("uss hms rms mv")
+_ROLE_CUT = wordset("who which that at of for with from in on to and whose")
 PLACE_ACRONYMS = (COUNTRY_ACRONYMS - {"UN", "EU"}) | {"DC", "LA", "NYC"}
 
 
 def _has_person_title(title: str) -> bool:
     words = [w.lower() for w in title.split() if not w.endswith(("'s", "’s"))]
     return any(w.rstrip(".") in HONORIFICS or w in ROLE_NOUNS for w in words)
+
+
+def _role_head(role: str) -> str:
+    """The noun a role is about: its last word before a clause or a preposition ('nurse' in 'nurse
+    who works nights at a hospital', 'spokesman' in 'spokesman for the aid group CARE')."""
+    words = role.lower().split()
+    cut = next((i for i, w in enumerate(words) if i and w in _ROLE_CUT), len(words))
+    return words[cut - 1]
 
 
 def _surely_person(entry: Name) -> bool:
@@ -58,13 +73,17 @@ def _surely_person(entry: Name) -> bool:
 
 def _likely_person(entry: Name, people: People, speakers: set[str]) -> bool:
     """Speech, a common first name, a particle ('Abu Mohammed al Adnani'), a surname used alone."""
+    words = entry.text.split()
+    if words[0].lower() in _ARTICLES:
+        return False  # 'Le Parisien', 'El Pais', 'Chez Pelz'
     if entry.text in speakers or entry.text in people.by_name:
         return True
-    words = entry.text.split()
     if len(words) < 2 or any(w in KNOWN_PLACES for w in words):  # 'Real Madrid', 'SeaWorld San Diego'
         return False
-    if words[0].lower() in given_names() or not _PARTICLES.isdisjoint(w.lower() for w in words[1:-1]):
+    if words[0].lower() in given_names():
         return True
+    if not _ARABIC_PARTICLES.isdisjoint(w.lower() for w in words[1:-1]):
+        return True  # 'Saeed bin Suroor', 'Hadi al Ameri' ('Cirque du Soleil' is no person)
     return entry.short > 0 and words[-1] not in KNOWN_PLACES
 
 
@@ -74,20 +93,34 @@ def _demonym(words: list[str]) -> bool:
 
 
 def _kind(
-    entry: Name, people: People, speakers: set[str], cued_places: set[str], place: str | None
+    entry: Name,
+    people: People,
+    speakers: set[str],
+    cued_places: set[str],
+    place: str | None,
+    common: frozenset[str],
+    lead_end: int,
 ) -> str | None:
-    """person / organisation / place by the strongest clue, or None (see the module docstring)."""
+    """person / organisation / place / event / work by the strongest clue, or None (see the module docstring)."""
     name = entry.text
     words = name.lower().split()
-    if entry.work or (len(words) >= 2 and words[-1] in EVENT_LAST):
+    if entry.work or (entry.work == "" and words[0] not in given_names() and not is_acronym(name)):
+        return "work"  # in quote marks: a title, unless it is a nickname ('"Jihadi John"')
+    if not _NO_ENTITY.isdisjoint(words) or words[0] in _VESSEL:
+        return None  # 'Early Thursday', 'USS Ronald Reagan': no person, organisation or place
+    if name in KNOWN_ORGS:
+        return "organisation"
+    if len(words) >= 2 and words[-1] in LAW_LAST:
         return None
+    if len(words) >= 2 and words[-1] in EVENT_LAST:
+        return "event"
     if name in KNOWN_PLACES or name == place or name.replace(".", "") in PLACE_ACRONYMS:
         return "place"
     if len(words) >= 2 and words[-1] in PLACE_LAST:
         return "place"
     if is_org(name) or is_outlet(name) or is_acronym(name.replace(".", "")) or name in people.not_people:
         return "organisation"
-    if any(role.split()[-1].lower() in _ORG_ROLES for role in entry.roles):
+    if words[0] not in given_names() and any(_role_head(role) in _ORG_ROLES for role in entry.roles):
         return "organisation"  # 'Boko Haram, the Islamist militant group,'
     if _demonym(words):
         return None
@@ -95,13 +128,20 @@ def _kind(
         return "person"
     if len(words) >= 2 and words[0] in PLACE_FIRST:
         return "place"
+    if name in cued_places and not entry.short and name not in speakers:
+        return "place"  # 'their retreat at Tora Bora': a place cue outweighs a first name's look
     named_with_the = entry.after_the * 2 >= entry.mentions  # "the White House": no person
     if not named_with_the and _likely_person(entry, people, speakers):
         return "person"
     if name in cued_places:
         return "place"
     if len(words) >= 2 and entry.adjectival < entry.mentions:
-        person = not (named_with_the or entry.owns) and len(words) <= DEFAULT_PERSON_WORDS
+        if words[0] not in given_names() and any(w in KNOWN_PLACES for w in name.split()):
+            return "organisation"  # named after a place, and no place: 'Real Madrid', 'Bayern Munich'
+        everyday = words[0] in _ARTICLES or any(w in common for w in words)  # 'Twisted Sister', 'City Hall'
+        if entry.mentions < 2 and entry.first > lead_end:
+            return None  # named once, after the lead, with nothing to say what: not central, not guessed
+        person = not (named_with_the or entry.owns or everyday) and len(words) <= DEFAULT_PERSON_WORDS
         return "person" if person else "organisation"
     return None
 
@@ -111,6 +151,8 @@ def _role(
 ) -> str:
     if kind == "place":
         return "dateline" if entry.text == place else "place in the story"
+    if kind == "work" and entry.work:
+        return entry.work  # 'film', 'song'
     if entry.roles:
         return entry.roles[0]
     person = people.by_name.get(entry.text)
@@ -132,8 +174,8 @@ def story_entities(
     headline: str | None = None,
     own_outlet: str | None = None,
 ) -> list[tuple[str, str, str]]:
-    """The MAX_ENTITIES most central people, organisations and places (at most MAX_PER_KIND of each),
-    people first, each kind most central first; a tie goes to the name mentioned first."""
+    """The MAX_ENTITIES most central names (at most MAX_PER_KIND of each kind while other kinds wait
+    for room), people first, each kind most central first; a tie goes to the name mentioned first."""
     names = Names(scan.text, scan.start, scan.runs)
     cued_places = {clean_run(run) for run in scan.places}
     speaking = {people.resolve(s) for s in speakers}
@@ -147,7 +189,7 @@ def story_entities(
     for entry in names.by_text.values():
         if entry.text == own_outlet:
             continue
-        kind = _kind(entry, people, speaking, cued_places, place)
+        kind = _kind(entry, people, speaking, cued_places, place, names.common, lead_end)
         if kind is None:
             continue
         score = entry.mentions + (entry.first < lead_end) + (entry.text in speaking)
@@ -164,5 +206,7 @@ def story_entities(
         if taken[kind] < MAX_PER_KIND[kind] and len(chosen) < MAX_ENTITIES:
             taken[kind] += 1
             chosen.append((name, kind, role))
+    left = [(name, kind, role) for _, _, name, kind, role in ranked if (name, kind, role) not in chosen]
+    chosen += left[: MAX_ENTITIES - len(chosen)]  # room left: a story of many places lists more of them
     order = list(MAX_PER_KIND)
     return sorted(chosen, key=lambda e: order.index(e[1]))  # stable: central first within a kind

@@ -7,7 +7,7 @@ capitalised only because they open a sentence (the article writes them in lower 
 of it (a surname). Around each mention the cues to its kind and role are noted: a title, a role
 noun before it ("first officer Andreas Lubitz"), an appositive after it ("Boko Haram, the
 Islamist group,"), "the" before it, a lower-case noun after it, a work's noun before it ("the
-film Run All Night").
+film Run All Night") or quote marks around it.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ import re
 from dataclasses import dataclass, field
 
 from briefer.engines.extractive.cues import NOT_ADJECTIVE
-from briefer.engines.extractive.names import NOT_NAMES, ORG_WORDS, clean_run, split_title
-from briefer.engines.extractive.places import PLACE_LAST
+from briefer.engines.extractive.names import NOT_NAMES, ORG_WORDS, clean_run, given_names, split_title
+from briefer.engines.extractive.places import PLACE_FIRST, PLACE_LAST
 from briefer.text.titles import HONORIFICS, NAME_TITLES, ROLE_TITLES
 from briefer.text.words import STOPWORDS, wordset
 
@@ -41,7 +41,7 @@ NUMBER_WORDS = wordset("""
 """)
 WORK_NOUNS = wordset("""
     film movie show series song album book novel play musical single programme program sitcom drama
-    franchise documentary track memoir magazine opera game
+    franchise documentary track memoir opera game
 """)
 # fmt: on
 # ", the Islamist extremist group," / ", a former soldier." after a name.
@@ -56,7 +56,23 @@ _NO_NAME_WORDS = NOT_NAMES | wordset(
 )
 _ROLE_WORD = re.compile(r"[\w.-]+|[A-Z][\w-]*['’]s")
 _OPENS_AFTER = frozenset(".!?:;\"“”‘’'([—–-")
+_DESCRIBING = tuple(wordset("er ers or ors man men an ans ist ists ese ite ites ee le"))
+"""Endings of the words that say who someone is ('Londoner', 'Frenchman', 'Italian', 'Beatle')."""
+ACRONYMS = {
+    "U.S.": "United States",
+    "US": "United States",
+    "U.S.A.": "United States",
+    "USA": "United States",
+    "UK": "United Kingdom",
+    "U.K.": "United Kingdom",
+    "UAE": "United Arab Emirates",
+    "U.N.": "United Nations",
+    "UN": "United Nations",
+    "EU": "European Union",
+}
+"""Acronyms news copy writes for names it also writes in full."""
 _QUOTE_MARKS = frozenset('"“”‘’')
+_CLOSING = re.compile(r"[,.!?]?[\"”’']")
 _AGE = re.compile(r",\s+\d{1,3}\s*[,.]")
 _INITIALISM = re.compile(r"(?:[A-Z]\.)+[A-Z]$")
 _COMMON = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
@@ -78,8 +94,9 @@ class Name:
     after_the: int = 0
     adjectival: int = 0
     """Mentions followed by a lower-case word ('Boko Haram militants', 'South African company')."""
-    work: bool = False
-    """Named after a work's noun ('the film Run All Night') or in quote marks: a title, not an entity."""
+    work: str | None = None
+    """The noun before a work's title ('film' in 'the film Run All Night'), '' for a title in quote
+    marks, None for no work."""
     aged: bool = False
     """Followed by an age ('Andreas Lubitz, 27,'): a person."""
     owns: bool = False
@@ -150,12 +167,15 @@ class Names:
             title, name = split_title(run)
             if not title and opens and " " in run and run.split()[0].lower() in ROLE_NOUNS:
                 title, name = run.split(" ", 1)  # "Headmaster Ulrich Wessel", "Actor Liam Neeson"
+            elif not title and _descriptor(run):
+                title, name = run.split(" ", 1)  # "Beatle Ringo Starr", "Londoner Tony Francis"
             for possessor in _possessors(title):
                 self._mention(self._clean(possessor, opens), at, at, None, owns=True)
             name = self._clean(name, opens and not title)
             if name:
                 self._mention(name, at, end, title or None)
         self._merge_short_mentions()
+        self._merge_acronyms()
 
     def _opens_sentence(self, at: int) -> bool:
         before = self.text[max(self.start, at - 4) : at].rstrip()
@@ -188,9 +208,12 @@ class Names:
         before: list[str] | None = None
         if entry is None:
             entry = self.by_text[name] = Name(name, at)
-            before = self.text[max(0, at - 60) : at].split() if self.text[at - 1 : at] == " " else []
-            quoted = self.text[at - 1 : at] in _QUOTE_MARKS and self.text[end : end + 1] in _QUOTE_MARKS
-            entry.work = quoted or (bool(before) and before[-1].lower() in WORK_NOUNS)
+            quoted = _quoted(self.text, at, end)
+            before = _words_before(self.text, at, quoted)
+            if before and before[-1].lower() in WORK_NOUNS and before[-2:-1] != ["to"]:
+                entry.work = before[-1].lower()
+            elif quoted:
+                entry.work = ""
         entry.mentions += 1
         entry.owns = entry.owns or owns
         if title:
@@ -199,7 +222,7 @@ class Names:
                 entry.roles.append(title)
         elif not entry.roles:
             if before is None:
-                before = self.text[max(0, at - 60) : at].split() if self.text[at - 1 : at] == " " else []
+                before = _words_before(self.text, at, False)
             role = _role_before(before) or _appositive(self.text, end)
             if role:
                 entry.roles.append(role)
@@ -223,15 +246,26 @@ class Names:
             if short is None:
                 continue
             owner = max(owners, key=lambda e: (e.mentions, e.words))
-            owner.mentions += short.mentions
             owner.short += short.mentions
-            owner.first = min(owner.first, short.first)
-            owner.titles += short.titles
-            owner.roles += short.roles
-            owner.after_the += short.after_the
-            owner.aged = owner.aged or short.aged
-            owner.owns = owner.owns or short.owns
-            del self.by_text[text]
+            self._absorb(owner, short)
+
+    def _absorb(self, owner: Name, other: Name) -> None:
+        """Another way of writing ``owner``'s name: its mentions and cues are ``owner``'s."""
+        owner.mentions += other.mentions
+        owner.first = min(owner.first, other.first)
+        owner.titles += other.titles
+        owner.roles += other.roles
+        owner.after_the += other.after_the
+        owner.aged = owner.aged or other.aged
+        owner.owns = owner.owns or other.owns
+        del self.by_text[other.text]
+
+    def _merge_acronyms(self) -> None:
+        """'U.S.' into 'United States' when the article writes both: one place, named in full."""
+        for acronym, full in ACRONYMS.items():
+            short, entry = self.by_text.get(acronym), self.by_text.get(full)
+            if short is not None and entry is not None:
+                self._absorb(entry, short)
 
     def get(self, name: str) -> Name | None:
         """The entry a name (full, or a short mention merged away) belongs to."""
@@ -244,14 +278,15 @@ class Names:
 
 def _joined(text: str, runs: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """The runs, two joined by 'of (the)' when the first ends with an organisation's or a place's
-    word: "University of Oklahoma", "Church of Jesus Christ"."""
+    word ("University of Oklahoma", "Church of Jesus Christ") or both stand in quote marks, a
+    title ("Game of Thrones")."""
     joined: list[tuple[int, int, str]] = []
     i = 0
     while i < len(runs):
         at, end, run = runs[i]
         if (
             i + 1 < len(runs)
-            and run.rsplit(" ", 1)[-1].lower() in _OF_JOINS
+            and (run.rsplit(" ", 1)[-1].lower() in _OF_JOINS or _quoted(text, at, runs[i + 1][1]))
             and _OF.fullmatch(text, end, runs[i + 1][0])
         ):
             end = runs[i + 1][1]
@@ -261,6 +296,37 @@ def _joined(text: str, runs: list[tuple[int, int, str]]) -> list[tuple[int, int,
             joined.append((at, end, run))
             i += 1
     return joined
+
+
+def _words_before(text: str, at: int, quoted: bool) -> list[str]:
+    """The words before a name (none when it is the tail of a word: 'eBay'), past its opening quote mark."""
+    head = text[max(0, at - 60) : at]
+    if quoted:
+        head = head[:-1]
+    return head.split() if head[-1:].isspace() else []
+
+
+def _quoted(text: str, at: int, end: int) -> bool:
+    """Whether the words from ``at`` to ``end`` stand in quote marks, a comma or a full stop allowed
+    before the closing one (American style: 'In "Game of Thrones," Yunkai ...')."""
+    return text[at - 1 : at] in _QUOTE_MARKS and bool(_CLOSING.match(text, end))
+
+
+def _descriptor(run: str) -> bool:
+    """Whether the run's first word describes the person named after it: a word that is no given
+    name before one that is, two words or more following ('Beatle Ringo Starr', 'Grammy-winner
+    Patti LaBelle'; not 'St. John', 'New York', 'Al Qaeda')."""
+    words = run.split()
+    first = words[0].lower()
+    return (
+        len(words) >= 3
+        and words[0].replace("-", "").isalpha()
+        and first not in given_names()
+        and first not in PLACE_FIRST
+        and first not in _NO_NAME_WORDS
+        and first.endswith(_DESCRIBING)
+        and words[1].lower() in given_names()
+    )
 
 
 def _opener(word: str, common: frozenset[str]) -> bool:

@@ -19,7 +19,8 @@ from briefer.text.words import wordset
 OUTLET_WORDS = frozenset({
     "news", "press", "times", "post", "journal", "network", "tv", "radio", "television", "channel", "daily",
     "herald", "guardian", "telegraph", "tribune", "standard", "mail", "reuters", "broadcasting", "gazette",
-    "observer", "express", "magazine", "wire", "reporter", "agency", "bloomberg", "xinhua", "bbc", "cnn"
+    "observer", "express", "magazine", "wire", "reporter", "agency", "bloomberg", "xinhua", "bbc", "cnn",
+    "tass", "interfax", "yonhap", "today",
 })
 # fmt: on
 # fmt: off
@@ -35,8 +36,17 @@ ORG_WORDS = OUTLET_WORDS | frozenset({
     "brigade", "brigades", "battalion", "militia", "institution", "laboratory", "labs", "systems",
     "properties", "solutions", "hub", "international", "institutes", "marines", "force", "house", "rights",
     "team", "world", "state", "network", "partners", "holdings", "ventures", "media", "entertainment",
+    "panel", "academy", "circus", "sport", "sports",
 })
 # fmt: on
+# fmt: off
+KNOWN_ORGS = frozenset("""
+Al Qaeda|al Qaeda|Al-Qaeda|al-Qaeda|Al Shabaab|al-Shabaab|Al-Shabaab|Al Jazeera|Al-Jazeera|Al Nusra|al-Nusra|
+Boko Haram|Hamas|Hezbollah|Taliban|Islamic State|Muslim Brotherhood|Ku Klux Klan|Formula One|Real Madrid|
+Bayern Munich|Manchester City|Manchester United|Red Cross|Red Crescent|Pentagon|Kremlin
+""".replace("\n", "").split("|"))
+# fmt: on
+"""Organisations whose names carry no organisation word and read like a person's or a place's."""
 COUNTRY_ACRONYMS = frozenset({"US", "UK", "UN", "EU", "USA", "UAE"})
 """Acronyms that are places, not outlets or organisations."""
 NOT_NAMES = (

@@ -24,10 +24,12 @@ from briefer.engines.extractive.names import (
 from briefer.text.titles import HONORIFICS
 from briefer.text.words import STOPWORDS
 
-# 'Boko Haram, the Islamist extremist group ...': an appositive that makes the name no person.
+# 'Boko Haram, the Islamist extremist group ...': an appositive that makes the name no person (but
+# not 'a spokesman for the aid organization', nor "the group's executive director").
 _ORG_APPOSITIVE = re.compile(
-    r"^(?:the|an?)\s+(?:[\w-]+\s+){0,5}?(?:group|company|firm|organi[sz]ation|agency|party|network|outlet|"
-    r"militia|movement|maker|carmaker|retailer|bank|charity|union|team|club|band|body|department|ministry)\b"
+    r"^(?:the|an?)\s+(?:(?!(?:for|of|at|with|from|in|on|to)\s)[\w-]+\s+){0,5}?(?:group|company|firm|organi[sz]ation|"
+    r"agency|party|network|outlet|militia|movement|maker|carmaker|retailer|bank|charity|union|team|club|band|body|"
+    r"department|ministry)\b(?!['’])"
 )
 # Titles and forms of address that tell a person's gender, for "he"/"she".
 _MALE_TITLES = frozenset({"mr", "sir", "lord", "king", "prince", "father", "brother", "mister"})

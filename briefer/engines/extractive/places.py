@@ -26,7 +26,8 @@ Slovakia|Slovenia|Somalia|South Africa|South Korea|South Sudan|Spain|Sri Lanka|S
 Sweden|Switzerland|Syria|Taiwan|Tajikistan|Tanzania|Thailand|Tibet|Togo|Tonga|Trinidad|Tunisia|Turkey|
 Turkmenistan|Uganda|Ukraine|United Arab Emirates|United Kingdom|United States|Uruguay|Uzbekistan|
 Vatican|Venezuela|Vietnam|Wales|West Bank|Gaza|Yemen|Zambia|Zimbabwe|Britain|Great Britain|America|
-Crimea|Chechnya|Kurdistan|Catalonia|Greenland
+Crimea|Chechnya|Kurdistan|Catalonia|Greenland|Soviet Union|Russian Federation|State of Israel|
+Democratic Republic of the Congo|Democratic Republic of Congo
 """.replace("\n", "").split("|"))
 US_STATES = frozenset("""
 Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Hawaii|Idaho|Illinois|
@@ -52,7 +53,8 @@ Edinburgh|Manchester|Liverpool|Birmingham|Dublin|Brussels|Amsterdam|Vienna|Genev
 Oslo|Copenhagen|Helsinki|Warsaw|Prague|Budapest|Kiev|Kyiv|Minsk|Lisbon|Barcelona|Milan|Munich|Frankfurt|
 Hamburg|Bangkok|Singapore|Jakarta|Manila|Hanoi|Kuala Lumpur|Taipei|Pyongyang|Sanaa|Aden|Tripoli|Tunis|
 Algiers|Mogadishu|Khartoum|Mosul|Aleppo|Raqqa|Gaza City|Ramallah|Kandahar|Peshawar|Dhaka|Kathmandu|
-Colombo|Perth|Auckland|Honolulu|Anchorage|Ferguson|Charleston|Nashville|Orlando|Austin|Sacramento|Oakland
+Colombo|Perth|Auckland|Honolulu|Anchorage|Ferguson|Charleston|Nashville|Orlando|Austin|Sacramento|Oakland|
+Abu Dhabi|St. Petersburg|Saint Petersburg|Sharm el-Sheikh|Tahrir Square
 """.replace("\n", "").split("|"))
 # fmt: on
 KNOWN_PLACES = COUNTRIES | US_STATES | REGIONS | CITIES
@@ -65,12 +67,14 @@ PLACE_LAST = wordset(
     """airport park glacier peninsula island islands river valley square street avenue road bridge bay beach
     county province region city hill hills mountain mountains sea ocean desert coast canyon falls strait gulf
     district borough village town heights harbor harbour station airbase prison stadium arena palace tower
-    cathedral mosque temple territory base mall area mount cemetery"""
+    cathedral mosque temple territory base mall area mount cemetery chapel basilica abbey coliseum plaza
+    boulevard republic"""
 )
 """Last words that make a name a place ('Ben Gurion Airport', 'Tahrir Square')."""
 EVENT_LAST = wordset(
     """cup prix open olympics games championship championships festival awards summit conference war
-    election elections marathon series tour day week month year revolution spring act treaty accord
-    agreement law amendment doctrine"""
+    election elections marathon series day week month year revolution spring flight"""
 )
-"""The last word of an event's or a law's name: no person, organisation or place."""
+"""The last word of an event's name ('World Cup', 'Arab Spring')."""
+LAW_LAST = wordset("act treaty accord agreement law amendment doctrine")
+"""The last word of a law's name: no person, organisation or place, and no event."""

@@ -28,13 +28,15 @@ from briefer.text.sentences import Span
 from briefer.text.words import RANKING_STOPWORDS, rank_stem, wordset
 
 SMOOTHING = 0.2  # weight of position alone, relative to the most central sentence
-QUOTE_PENALTY = 0.5  # score lost by a sentence that is entirely quoted speech
+QUOTE_PENALTY = 0.6  # score lost by a sentence that is entirely quoted speech
 MMR_REDUNDANCY = 0.3  # score lost per unit of cosine similarity to a chosen sentence
 
+_MIN_TOPICS = 3
 _MAX_TOPICS = 5
 _TOPIC_CANDIDATES = 20  # stems looked at for topics, unless more tie
 
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
+_POSSESSIVE = re.compile(r"['’]s$")
 
 
 class Terms:
@@ -156,24 +158,38 @@ def quoted_share(spans: list[Span], quoted: list[Span]) -> list[float]:
 _NOT_TOPICS = wordset(
     """many much more most less least few several ever never also just like better best well really even
     still very often always already again almost enough quite rather soon later whether though although
-    however including another other every such same good bad big small high low great little long next"""
+    however including another other every such same good bad big small high low great little long next
+    there don't home north south east west former latest"""
 )
-# A word right after one of these is used as a noun somewhere ("the warning", "in Pakistan"), and
-# so is a word right before one of the second ("budget for", "talks were").
+# Where nouns stand. After a determiner or a preposition ("the warning", "in Pakistan") stands a
+# noun, or an adjective before one ("the nuclear deal"); a word there that also ends its phrase
+# ("the warning said", "in Pakistan.") or stands right before a verb ("talks were") heads it.
 _AFTER_DETERMINER = re.compile(
     r"\b(?:the|a|an|this|that|these|those|his|her|its|their|our|my|your|of|in|for|from|with|by|on|at|about)"
     r"\s+([a-z0-9'’-]+)"
 )
-_BEFORE_VERB = re.compile(
-    r"\b([a-z0-9'’-]+)\s+(?:of|for|was|were|is|are|has|had|have|will|would|and|said|says)\b"
+_HEAD_END = re.compile(
+    r"\s*[.,;:!?)\"”]|\s+(?:of|for|to|in|on|at|with|by|from|that|who|which|and|or|but|was|were|is|are|has|"
+    r"had|have|will|would|could|can|said|says)\b"
 )
+_BEFORE_VERB = re.compile(r"\b([a-z0-9'’-]+)\s+(?:was|were|is|are|has|had|have|will|would|said|says)\b")
+_ADJECTIVE_ENDINGS = (
+    "al", "ic", "an", "ese", "ish", "ous", "ive", "ful", "less", "able", "ible", "ary", "ar", "ent",
+    "ant", "ern", "ing", "ed", "ly", "i",
+)  # fmt: skip
+"""Endings of adjectives, participles and adverbs ('nuclear', 'Russian', 'Iraqi'): such a word is a
+topic only where it heads a phrase ('the military said', 'a national of')."""
 
 
 def _nouns(text: str) -> set[str]:
-    """Words ``text`` uses as nouns somewhere (see the patterns above); an adverb, verb or adjective
-    rarely stands there ("really", "claimed", "strong")."""
-    heads = {w for w in _BEFORE_VERB.findall(text) if not w.endswith(("ed", "ing"))}
-    return {w for w in heads.union(_AFTER_DETERMINER.findall(text)) if not w.endswith("ly")}
+    """Words ``text`` uses as nouns somewhere (see the patterns above): after a determiner, unless
+    it looks like an adjective and never heads its phrase there, or right before a verb."""
+    heads = {w for w in _BEFORE_VERB.findall(text) if not w.endswith(("ed", "ing", "ly"))}
+    for match in _AFTER_DETERMINER.finditer(text):
+        word = match.group(1)
+        if not word.endswith(_ADJECTIVE_ENDINGS) or _HEAD_END.match(text, match.end()):
+            heads.add(word)
+    return heads
 
 
 def topics(terms: Terms, chosen: list[int], headline: str, names: list[str] | None = None) -> list[str]:
@@ -189,18 +205,20 @@ def topics(terms: Terms, chosen: list[int], headline: str, names: list[str] | No
     ranked = counts.most_common(_TOPIC_CANDIDATES)
     if len(ranked) == _TOPIC_CANDIDATES and ranked[-1][1] >= 2:
         ranked = counts.most_common()  # a long tail of ties: look at them all
-    spellings = terms.spellings({stem for stem, _ in ranked})
-    nouns: set[str] | None = None  # found on first use
-    for stem, count in ranked:
-        if len(labels) == _MAX_TOPICS or count < 2:
-            break
-        if len(stem) >= 4 and not stem.isdigit():
+    nouns = _nouns(" ".join(terms.lowered))
+    for least in (2, 1):  # words used twice; in a short story, once if that is all it has
+        pool = ranked if least == 2 else counts.most_common()
+        spellings = terms.spellings({stem for stem, _ in pool})
+        for stem, count in pool:
+            if len(labels) == _MAX_TOPICS or count < least:
+                break
             spelled = spellings.get(stem)
-            if spelled:
-                word = max(spelled, key=spelled.__getitem__)
-                if word in taken or word in _NOT_TOPICS:
-                    continue
-                nouns = _nouns(" ".join(terms.lowered)) if nouns is None else nouns
-                if word in nouns:
-                    labels.append(word)
+            if len(stem) < 4 or stem.isdigit() or not spelled:
+                continue
+            word = max(spelled, key=lambda w: (not w.endswith(("'s", "’s")), spelled[w]))
+            word = _POSSESSIVE.sub("", word)  # "putin's" -> "putin"
+            if word not in taken and word not in _NOT_TOPICS and word not in labels and word in nouns:
+                labels.append(word)
+        if len(labels) >= _MIN_TOPICS:
+            break
     return labels

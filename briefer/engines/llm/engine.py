@@ -37,7 +37,7 @@ class _Patience:
         self.started = time.monotonic()
 
     def check(self, request: ChatRequest) -> None:
-        if request.output is ChunkNotes and len(request.messages) == 2:  # a chunk asked for the first time
+        if request.output is ChunkNotes and not request.repair:  # a chunk asked for the first time
             self.allowed += self.timeout_s
         spent = time.monotonic() - self.started
         if spent > self.allowed:

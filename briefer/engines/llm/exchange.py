@@ -34,6 +34,7 @@ class ChatRequest:
     output: type[BaseModel]  # what the answer must validate as
     mode: Mode  # json_schema: the server enforces the schema; json_object/text: the prompt carries it
     max_tokens: int = 1500  # the answer's bound: no small model may run on until the timeout
+    repair: int = 0  # 0: asked for the first time; n: the n-th repair of an answer that failed validation
 
     def text(self) -> str:
         """Everything the model reads, for counting tokens before sending."""

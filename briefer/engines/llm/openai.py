@@ -20,6 +20,7 @@ from briefer.engines.llm.servers import SERVERS, Identity, answer_timeout_s, ide
 from briefer.engines.llm.structured import one_line
 from briefer.errors import ConfigError, EngineError
 from briefer.models import Usage
+from briefer.tokens import count_tokens
 
 if TYPE_CHECKING:
     import openai
@@ -156,7 +157,7 @@ class OpenAITransport:
             raise ModeRejected(f"{server.name} servers do not support {request.mode}")
         bound = request.max_tokens
         if server.answer_bound == "max_completion_tokens":
-            bound *= _OPENAI_BOUND_FACTOR
+            bound = self._room_to_think(request)
         return {
             "model": self.model,
             "messages": [{"role": m.role, "content": m.content} for m in request.messages],
@@ -164,6 +165,15 @@ class OpenAITransport:
             server.answer_bound: bound,
             **server.arguments(request.output, request.mode),
         }
+
+    def _room_to_think(self, request: ChatRequest) -> int:
+        """The bound widened for reasoning models' thinking, but never past what the context leaves
+        after the prompt (a bound beyond the window is refused), nor below the steps' own bound."""
+        bound, window = request.max_tokens * _OPENAI_BOUND_FACTOR, self.context_window
+        text = request.text()
+        if window is None or bound + len(text.encode()) <= window:  # tokens never outnumber UTF-8 bytes
+            return bound
+        return max(request.max_tokens, window - count_tokens(text, self.model))
 
     def complete(self, request: ChatRequest) -> ChatAnswer:
         import openai

@@ -70,11 +70,13 @@ def brief_steps(plan: Plan, article: Article, window: int | None) -> Steps[Engin
     """
     text = article.full_text
     budget = plan.budget(window)
+    plan = _reading(plan, window)
     for shrinks in range(MAX_SHRINKS + 1):
         try:
             output = yield from _brief_once(plan, text, article.title, budget)
             break
         except ContextOverflow as exc:
+            plan = _reading(plan, exc.window)
             smaller = min(budget // 2, default_chunk_tokens(exc.window) if exc.window else budget)
             if shrinks == MAX_SHRINKS or smaller < MIN_CHUNK:
                 raise EngineError(
@@ -84,6 +86,11 @@ def brief_steps(plan: Plan, article: Article, window: int | None) -> Steps[Engin
     if plan.repair_grounding:
         output = yield from _repair_grounding(plan, output, text)
     return output
+
+
+def _reading(plan: Plan, window: int | None) -> Plan:
+    """The plan with the model's window known to the ladder, which bounds answers by it."""
+    return plan if window is None else replace(plan, ladder=replace(plan.ladder, window=window))
 
 
 def _brief_once(plan: Plan, text: str, title: str | None, budget: int) -> Steps[EngineOutput]:
