@@ -63,9 +63,9 @@ desk: $(STAMP)  ## the editor's desk on http://127.0.0.1:8080/ (offline engine u
 screenshots: $(BROWSER_STAMP)  ## docs/desk-wide.png and docs/desk-phone.png, from the seed
 	$(BIN)/python benchmarks/bench_desk.py --screenshots docs
 
-# Load and faults, as a table of what was tried and what held (about 3 minutes on 2 shared
+# Load, faults and hostile input, as a table of what was tried and what held (about 3.5 minutes on 2 shared
 # cores; the disk-full cases mount small tmpfs and skip without root). BRIEFER_RELIABILITY_LOAD_S (default 20) and BRIEFER_RELIABILITY_KILLS (default 20) scale it.
-reliability: $(STAMP)  ## the reliability suite: serve under load, kill -9, a full disk, a dying LLM server, a cache in trouble
+reliability: $(STAMP)  ## the reliability suite: serve under load, kill -9, a full disk, a dying LLM server, a cache in trouble, hostile input
 	$(BIN)/python -m pytest -q -p no:cacheprovider -m slow tests/reliability
 
 lint: $(STAMP)

@@ -185,6 +185,8 @@ def parse_brief(raw: str, where: str = "brief") -> Brief:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise InputError(f"{where}: not JSON ({exc.msg} at line {exc.lineno})") from exc
+    except RecursionError as exc:
+        raise InputError(f"{where}: not a brief (nested too deeply)") from exc
     if isinstance(data, dict) and isinstance(data.get("brief"), dict):
         data = data["brief"]
     try:

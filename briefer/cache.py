@@ -8,6 +8,7 @@ transaction, so a killed process loses at most what it had not yet written.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -136,12 +137,22 @@ class BriefCache:
 
     def recent(self, limit: int) -> list[BriefResult]:
         """The latest brief of each of the ``limit`` articles briefed most recently, newest first."""
-        rows = self._db.execute(
-            # SQLite takes the bare ``result`` from the row holding MAX(created_at) of each group.
-            "SELECT result, MAX(created_at) AS at FROM briefs GROUP BY input_sha256 ORDER BY at DESC LIMIT ?",
-            (limit,),
-        ).fetchall()
-        return [BriefResult.model_validate_json(row[0]) for row in rows]
+        if self.problem is not None:
+            return []
+        try:
+            rows = self._db.execute(
+                # SQLite takes the bare ``result`` from the row holding MAX(created_at) of each group.
+                "SELECT result, MAX(created_at) AS at FROM briefs GROUP BY input_sha256 ORDER BY at DESC LIMIT ?",
+                (limit,),
+            ).fetchall()
+        except sqlite3.Error as exc:
+            self._switched_off(exc)
+            return []
+        results = []
+        for row in rows:
+            with contextlib.suppress(ValueError):  # a damaged entry is left out, as ``get`` misses it
+                results.append(BriefResult.model_validate_json(row[0]))
+        return results
 
     def stats(self) -> CacheStats:
         try:

@@ -7,6 +7,7 @@ structured-output format, so they are instructions as much as documentation.
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import datetime
 from typing import Annotated, Literal
 
@@ -15,6 +16,16 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, computed_fiel
 MIN_TAKEAWAYS = 1
 MAX_TAKEAWAYS = 7
 MAX_TAKEAWAY_CHARS = 400
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def valid_unicode(text: str) -> str:
+    """Lone surrogates (JSON's ``"\\ud800"`` decodes to one) as U+FFFD: UTF-8 cannot encode them,
+    so one in an article or a brief would fail its hash, its cache entry and every write."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
+
+
+Text = Annotated[str, AfterValidator(valid_unicode)]  # a string from outside: articles, models, feeds
 
 
 def _short_single_line(text: str) -> str:
@@ -29,7 +40,7 @@ def _short_single_line(text: str) -> str:
     return text
 
 
-Takeaway = Annotated[str, AfterValidator(_short_single_line)]
+Takeaway = Annotated[Text, AfterValidator(_short_single_line)]
 
 
 class StrictModel(BaseModel):
@@ -39,34 +50,34 @@ class StrictModel(BaseModel):
 
 
 class Dateline(StrictModel):
-    place: str | None = Field(
+    place: Text | None = Field(
         description="Where the story was filed, as the dateline or first sentence gives it "
         "(e.g. 'Islamabad'). null if the article does not say."
     )
-    date: str | None = Field(
+    date: Text | None = Field(
         description="Date of the story as ISO 8601 (YYYY-MM-DD) when the article gives a full date; "
         "as written (e.g. 'Oct 29') when it gives no year; null if it gives none."
     )
-    outlet: str | None = Field(
+    outlet: Text | None = Field(
         description="The news outlet or agency that published or filed the story "
         "(e.g. 'NationPress', 'CNN'). null if not stated."
     )
 
 
 class Entity(StrictModel):
-    name: str = Field(description="Name exactly as the article spells it.")
+    name: Text = Field(description="Name exactly as the article spells it.")
     kind: Literal["person", "organisation", "place", "event", "work"] = Field(
         description="What the name refers to; event: a named event, competition or war ('Boston Marathon', "
         "'World Cup'); work: the title of a film, show, song, book or game ('Game of Thrones')."
     )
-    role: str = Field(
+    role: Text = Field(
         description="Their role in this story, in a few words (e.g. 'Pakistan's Defence Minister')."
     )
 
 
 class Quote(StrictModel):
-    speaker: str = Field(description="Who said it, as named in the article.")
-    text: str = Field(
+    speaker: Text = Field(description="Who said it, as named in the article.")
+    text: Text = Field(
         description="The quoted words copied verbatim from the article, without the surrounding quote marks. "
         "Never paraphrase, never join separate quotes."
     )
@@ -75,9 +86,9 @@ class Quote(StrictModel):
 class Brief(StrictModel):
     """A structured brief of one news article."""
 
-    headline: str = Field(description="A factual headline for the brief, at most 15 words.")
+    headline: Text = Field(description="A factual headline for the brief, at most 15 words.")
     dateline: Dateline = Field(description="Place, date and outlet of the story.")
-    summary: str = Field(
+    summary: Text = Field(
         description="One paragraph (2-4 sentences) saying what happened, who, where and why it matters."
     )
     key_takeaways: list[Takeaway] = Field(
@@ -92,14 +103,14 @@ class Brief(StrictModel):
     quotes: list[Quote] = Field(
         description="The most important direct quotes in the article, verbatim, with speakers."
     )
-    sources: list[str] = Field(
+    sources: list[Text] = Field(
         description="Outlets, agencies and documents the article cites as its sources (e.g. 'Geo News', 'Reuters'). "
         "Not the people quoted."
     )
-    what_to_watch: list[str] = Field(
+    what_to_watch: list[Text] = Field(
         description="Developments the article says are expected or pending, one short sentence each. Empty if none."
     )
-    topics: list[str] = Field(
+    topics: list[Text] = Field(
         description="3 to 6 short topic labels, lower case (e.g. 'pakistan', 'security')."
     )
 
@@ -120,14 +131,14 @@ class Brief(StrictModel):
 class ChunkNotes(StrictModel):
     """What the model extracts from one chunk of a long article (the map step)."""
 
-    facts: list[str] = Field(
+    facts: list[Text] = Field(
         description="The important facts in this part of the article, one short sentence each."
     )
     entities: list[Entity] = Field(
         description="People, organisations, places, events and works in this part, with their roles."
     )
     quotes: list[Quote] = Field(description="Direct quotes in this part, verbatim, with speakers.")
-    sources: list[str] = Field(description="Outlets, agencies and documents cited as sources in this part.")
+    sources: list[Text] = Field(description="Outlets, agencies and documents cited as sources in this part.")
     dateline: Dateline | None = Field(description="The dateline if this part contains it, else null.")
 
 
@@ -246,9 +257,9 @@ class BriefResult(BaseModel):
 class Article(BaseModel):
     """An article as loaded from a source: untrusted text plus what we know about where it came from."""
 
-    text: str
-    title: str | None = None
-    source: str | None = Field(default=None, description="Path, URL or '-' for stdin.")
+    text: Text
+    title: Text | None = None
+    source: Text | None = Field(default=None, description="Path, URL or '-' for stdin.")
 
     @computed_field  # type: ignore[prop-decorator]
     @property

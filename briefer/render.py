@@ -2,12 +2,19 @@
 
 Items the grounding check could not back with the article carry a visible ⚠ and the reason,
 so an editor sees at a glance what to check.
+
+Article and model text is untrusted: in Markdown and text every item stays on its own line and
+control characters are shown, never obeyed (an ESC[2J would clear the editor's terminal, an OSC 8
+sequence would hide a link behind harmless words); JSON escapes them as JSON does.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Literal
+
+from pydantic import BaseModel
 
 from briefer.models import Brief, BriefResult, GroundingReport, ItemCheck, Provenance
 
@@ -40,11 +47,35 @@ def _provenance_line(p: Provenance) -> str:
     return " · ".join(parts)
 
 
-class _Flags:
-    """Lookup of the grounding verdicts by (field, index)."""
+# C0 controls but tab and line feed, DEL, and the C1 controls (U+0080-U+009F, CSI among them).
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_C1 = re.compile(r"[\x7f-\x9f]")
 
-    def __init__(self, report: GroundingReport | None) -> None:
+
+def _picture(match: re.Match[str]) -> str:
+    """ESC as ␛, NUL as ␀ (Unicode's control pictures); C1 controls, which have none, as �."""
+    code = ord(match.group())
+    if code < 0x20:
+        return chr(0x2400 + code)
+    return "\u2421" if code == 0x7F else "\ufffd"
+
+
+def visible(text: str) -> str:
+    """``text`` with every control character a terminal would act on made visible instead."""
+    return _CONTROLS.sub(_picture, text)
+
+
+def one_line(text: str) -> str:
+    """Line breaks (and runs of spaces) as one space: an item cannot forge a line of its own."""
+    return " ".join(text.split())
+
+
+class _Flags:
+    """Lookup of the grounding verdicts by (field, index); reasons quote model text, so ``escape``."""
+
+    def __init__(self, report: GroundingReport | None, escape: Callable[[str], str]) -> None:
         self.report = report
+        self.escape = escape
         self.items: dict[tuple[str, int], ItemCheck] = {}
         if report is not None:
             self.items = {(item.field, item.index): item for item in report.flagged()}
@@ -55,7 +86,7 @@ class _Flags:
         if item is None:
             return ""
         reason = "; ".join(item.problems) or ", ".join(item.unsupported_terms) or "not backed by the article"
-        return f" {WARN} {reason}"
+        return f" {WARN} {self.escape(reason)}"
 
     def of_field(self, field: str) -> list[ItemCheck]:
         return [item for (name, _), item in sorted(self.items.items()) if name == field]
@@ -74,11 +105,11 @@ _MARKDOWN_ACTIVE = re.compile(r"([\\`*_\[\]<>#|!~])")
 def md_escape(text: str) -> str:
     """Model and article text as Markdown that shows it, never acts on it: no link, image, HTML or
     heading can come out of a brief pasted into a CMS. Line breaks become spaces (no new blocks)."""
-    return _MARKDOWN_ACTIVE.sub(r"\\\1", " ".join(text.split()))
+    return _MARKDOWN_ACTIVE.sub(r"\\\1", one_line(text))
 
 
 def to_markdown(result: BriefResult) -> str:
-    b, flags = result.brief, _Flags(result.grounding)
+    b, flags = result.brief, _Flags(result.grounding, md_escape)
     lines = [f"# {md_escape(b.headline)}{flags.mark('headline', 0)}", "", "## Key Takeaways"]
     lines += [f"- {md_escape(t)}{flags.mark('key_takeaways', i)}" for i, t in enumerate(b.key_takeaways)]
     lines.append("")
@@ -114,24 +145,25 @@ def to_markdown(result: BriefResult) -> str:
         lines.append("")
     if b.topics:
         lines += [f"**Topics:** {md_escape(', '.join(b.topics))}", ""]
-    lines += ["---", f"_{flags.verdict()}_  ", f"_{_provenance_line(result.provenance)}_"]
-    return "\n".join(lines) + "\n"
+    provenance = md_escape(_provenance_line(result.provenance))
+    lines += ["---", f"_{flags.verdict()}_  ", f"_{provenance}_"]
+    return visible("\n".join(lines) + "\n")
 
 
 def to_text(result: BriefResult) -> str:
-    b, flags = result.brief, _Flags(result.grounding)
-    lines = [b.headline.upper() + flags.mark("headline", 0), ""]
+    b, flags, o = result.brief, _Flags(result.grounding, one_line), one_line
+    lines = [o(b.headline).upper() + flags.mark("headline", 0), ""]
     if dateline := _dateline(b):
-        lines += [dateline + flags.mark("dateline", 0), ""]
+        lines += [o(dateline) + flags.mark("dateline", 0), ""]
     lines += [
         "KEY TAKEAWAYS",
-        *[f"* {t}{flags.mark('key_takeaways', i)}" for i, t in enumerate(b.key_takeaways)],
+        *[f"* {o(t)}{flags.mark('key_takeaways', i)}" for i, t in enumerate(b.key_takeaways)],
     ]
     lines += [
         "",
-        b.summary,
+        o(b.summary),
         *[
-            f"{WARN} summary: {item.text}{flags.mark('summary', item.index)}"
+            f"{WARN} summary: {o(item.text)}{flags.mark('summary', item.index)}"
             for item in flags.of_field("summary")
         ],
         "",
@@ -140,7 +172,7 @@ def to_text(result: BriefResult) -> str:
         lines += [
             "WHO'S WHO",
             *[
-                f"* {e.name} ({e.kind}): {e.role}{flags.mark('entities', i)}"
+                f"* {o(e.name)} ({e.kind}): {o(e.role)}{flags.mark('entities', i)}"
                 for i, e in enumerate(b.entities)
             ],
             "",
@@ -148,25 +180,31 @@ def to_text(result: BriefResult) -> str:
     if b.quotes:
         lines += [
             "QUOTES",
-            *[f'* {q.speaker}: "{q.text}"{flags.mark("quotes", i)}' for i, q in enumerate(b.quotes)],
+            *[f'* {o(q.speaker)}: "{o(q.text)}"{flags.mark("quotes", i)}' for i, q in enumerate(b.quotes)],
             "",
         ]
     if b.sources:
-        lines += ["SOURCES", *[f"* {s}{flags.mark('sources', i)}" for i, s in enumerate(b.sources)], ""]
+        lines += ["SOURCES", *[f"* {o(s)}{flags.mark('sources', i)}" for i, s in enumerate(b.sources)], ""]
     if b.what_to_watch:
         lines += [
             "WHAT TO WATCH",
-            *[f"* {w}{flags.mark('what_to_watch', i)}" for i, w in enumerate(b.what_to_watch)],
+            *[f"* {o(w)}{flags.mark('what_to_watch', i)}" for i, w in enumerate(b.what_to_watch)],
             "",
         ]
     if b.topics:
-        lines += ["TOPICS: " + ", ".join(b.topics), ""]
-    lines += [flags.verdict(), _provenance_line(result.provenance)]
-    return "\n".join(lines) + "\n"
+        lines += ["TOPICS: " + o(", ".join(b.topics)), ""]
+    lines += [flags.verdict(), o(_provenance_line(result.provenance))]
+    return visible("\n".join(lines) + "\n")
+
+
+def exact_json(model: BaseModel) -> str:
+    """``model`` as indented JSON with DEL and the C1 controls, which JSON may leave raw, escaped:
+    the same strings, and nothing a terminal would act on (JSON escapes C0 controls itself)."""
+    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", model.model_dump_json(indent=2))
 
 
 def to_json(result: BriefResult) -> str:
-    return result.model_dump_json(indent=2) + "\n"
+    return exact_json(result) + "\n"
 
 
 def render(result: BriefResult, fmt: OutputFormat) -> str:

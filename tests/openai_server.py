@@ -81,7 +81,7 @@ class Reply:
     """What the server sends back: status, JSON body, extra headers."""
 
     status: int
-    body: dict[str, Any] | bytes  # bytes: a file's content, sent as it is
+    body: dict[str, Any] | bytes  # bytes: sent as they are (a file's content, bytes no JSON encoder writes)
     headers: dict[str, str] = field(default_factory=dict)
 
 
@@ -91,7 +91,7 @@ class Turn:
 
     name: str
     respond: Callable[[RecordedRequest], Reply]
-    delay_s: float = 0.0
+    delay_s: float | Callable[[], float] = 0.0  # a function: drawn anew for each request
     times: int = 1
 
 
@@ -412,6 +412,18 @@ def status(
     return Turn(f"status {status_code} {code or ''}".strip(), respond, times=times)
 
 
+def hostile(content: str, *, times: int = 1, transform: Callable[[bytes], bytes] | None = None) -> Turn:
+    """A 200 answer whose ``content`` a hostile or broken server chose (megabytes, deep nesting,
+    escape sequences); ``transform`` edits the encoded body (invalid UTF-8, say)."""
+
+    def respond(request: RecordedRequest) -> Reply:
+        bound = request.json.get("max_completion_tokens") or request.json.get("max_tokens")
+        body = completion_body(request, content, completion_tokens=bound)  # counting megabytes takes seconds
+        return Reply(200, transform(json.dumps(body).encode()) if transform else body, rate_limit_headers())
+
+    return Turn("hostile", respond, times=times)
+
+
 def slow(seconds: float, then: Turn | None = None, *, times: int = 1) -> Turn:
     """Answer like ``then`` (default: the author) only after ``seconds``, to exercise client timeouts."""
     inner = then or ok()
@@ -452,7 +464,8 @@ class _Handler(BaseHTTPRequestHandler):
             return
         turn = owner.next_turn()
         started = time.perf_counter()
-        if turn.delay_s and owner.stopping.wait(turn.delay_s):
+        delay_s = turn.delay_s() if callable(turn.delay_s) else turn.delay_s
+        if delay_s and owner.stopping.wait(delay_s):
             return  # server shutting down: drop the request as a dying server would
         try:
             reply = turn.respond(request)

@@ -105,3 +105,8 @@ def test_submit_batch_returns_at_once_and_collect_batch_finishes_the_run(tmp_pat
     assert again.counts.already_done == 3 and again.requests == 0
     written = sorted(json.loads(line)["id"] for line in (out / "briefs.jsonl").read_text().splitlines())
     assert written == sorted([SAMPLE[0]["id"], SAMPLE[1]["id"], "item-3"])
+
+
+def test_parse_brief_refuses_json_nested_too_deeply_in_one_line() -> None:
+    with pytest.raises(InputError, match=r"^b\.json: not a brief \(nested too deeply\)$"):
+        briefer.parse_brief("[" * 100_000 + "]" * 100_000, "b.json")

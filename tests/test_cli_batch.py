@@ -2,10 +2,14 @@
 
 import json
 import re
+import tempfile
 from pathlib import Path
 
+import hostile
 import pytest
 from batch_cases import SEEDS, run
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from briefer.cli import app
@@ -121,3 +125,36 @@ def test_estimate_via_the_batch_api_shows_both_prices(runner: CliRunner) -> None
         and "through the Batch API" in line
         and batch == pytest.approx(live / 2, abs=1e-4)
     )
+
+
+def _feed_line(fields: dict[str, object]) -> bytes:
+    return json.dumps(fields).encode()
+
+
+feed_lines = st.one_of(
+    hostile.raw_bytes,
+    st.builds(
+        _feed_line,
+        st.fixed_dictionaries(
+            {},
+            optional={
+                "id": hostile.texts,
+                "text": hostile.texts,
+                "html": hostile.texts,
+                "title": hostile.json_values,
+            },
+        ),
+    ),
+)
+
+
+@hostile.PROPERTY
+@given(line=feed_lines)
+def test_any_feed_line_on_stdin_is_briefed_or_reported_in_one_line(line: bytes, env_clean) -> None:
+    """One line a time (two would start the process pool: seconds per example)."""
+    with tempfile.TemporaryDirectory() as folder:
+        args = ["batch", "-", "-o", folder, "--engine", "extractive", "--no-cache"]
+        result = CliRunner().invoke(app, args, input=line.replace(b"\n", b" ").replace(b"\r", b" ") + b"\n")
+        if result.exit_code == 1:
+            assert json.loads((Path(folder) / "report.json").read_text())["failures"]
+    hostile.assert_clean_exit(result, {0, 1, 2}, one_line={2})  # 1: the run's summary, a line a failure

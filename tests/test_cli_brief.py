@@ -4,10 +4,16 @@ Grounding where users meet it: ⚠ marks in the brief, --strict, the repair roun
 """
 
 import json
+import tempfile
 from pathlib import Path
 
+import hostile
 import pytest
+from hostile import PROPERTY
+from hypothesis import given
+from hypothesis import strategies as st
 from openai_server import OpenAIServer, ok
+from openai_server import hostile as hostile_answer
 from typer.testing import CliRunner
 
 import briefer
@@ -79,6 +85,7 @@ CARELESS = {
     "topics": ["pakistan"],
 }
 FIXED = CARELESS | {"key_takeaways": ["Talks in Istanbul failed."]}
+CARELESS_JSON = json.dumps(CARELESS)
 
 
 @pytest.fixture
@@ -175,3 +182,99 @@ def test_verify_bad_input_exits_2(tmp_path: Path, content: str, message: str) ->
 def test_verify_reads_the_brief_from_stdin(extractive_brief: Path) -> None:
     result = CliRunner().invoke(app, ["verify", "-", str(SEED_PATH)], input=extractive_brief.read_text())
     assert result.exit_code == 0
+
+
+def test_an_article_carrying_terminal_escapes_never_reaches_the_terminal_raw(runner: CliRunner) -> None:
+    article = (
+        "Officials in Kabul said on Monday that talks would resume.\x1b[2J The minister added "
+        "\x1b]8;;http://evil.example\x1b\\a link\x1b]8;;\x1b\\ that talks are planned next week in Doha.\n"
+    )
+    for fmt in ("md", "text", "json"):
+        result = runner.invoke(app, ["brief", "-", "--engine", "extractive", "-f", fmt], input=article)
+        assert result.exit_code == 0, result.stderr
+        assert "\x1b" not in result.stdout, fmt
+    assert "␛[2J" in result.stdout or "\\u001b[2J" in result.stdout
+
+
+def test_messages_on_stderr_show_control_characters_on_one_line(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["brief", "no\x1b[2Jsuch\nfile.txt"])
+    assert result.exit_code == 2
+    assert result.stderr == "briefer: error: no␛[2Jsuch file.txt: no such file\n"
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        (
+            hostile_answer("x" * 10_000_000),
+            "the server's answer is 10,000,000 characters, far more than 1500 tokens",
+        ),
+        (hostile_answer("[" * 10_000 + "]" * 10_000), "recursion limit exceeded"),
+        (
+            hostile_answer(
+                json.dumps(CARELESS), transform=lambda body: body.replace(b"Pakistan", b"Pak\xffistan", 1)
+            ),
+            "answered with a body that is not JSON in UTF-8",
+        ),
+    ],
+    ids=["10MB", "nested-10000", "invalid-utf8"],
+)
+def test_a_hostile_answer_is_one_line_and_exit_1(llm_runner: CliRunner, answer, message: str) -> None:
+    with OpenAIServer(default=answer) as server:
+        result = brief(llm_runner, server)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert (
+        result.stderr.count("\n") == 1 and message in result.stderr and "internal error" not in result.stderr
+    )
+
+
+def test_a_brief_carrying_html_and_terminal_escapes_is_rendered_harmlessly(llm_runner: CliRunner) -> None:
+    from markdown_it import MarkdownIt
+
+    tricks = "<script>alert(1)</script> \x1b[2J \x1b]8;;http://evil.example\x1b\\see\x1b]8;;\x1b\\ \x9b6n"
+    answer = ok(json.dumps(FIXED | {"headline": "Pakistan warns " + tricks, "sources": [tricks]}))
+    with OpenAIServer(default=answer) as server:
+        shown = {fmt: brief(llm_runner, server, "--no-repair", "-f", fmt) for fmt in ("md", "text", "json")}
+    for fmt, result in shown.items():
+        assert result.exit_code == 0, result.stderr
+        assert not {"\x1b", "\x9b", "\x07"} & set(result.stdout), fmt
+    html = MarkdownIt("commonmark").render(shown["md"].stdout)
+    assert "<script" not in html and "<a " not in html and "&lt;script&gt;" in html
+    assert json.loads(shown["json"].stdout)["brief"]["sources"] == [tricks], "JSON keeps the exact strings"
+
+
+# ---------------------------------------------------------------------------------------------
+# Hostile input, property-based: whatever arrives, exit 0 or 2 with one line, never a traceback
+
+
+@PROPERTY
+@given(data=hostile.raw_bytes, fmt=st.sampled_from(["md", "text", "json"]))
+def test_brief_of_any_bytes_on_stdin_is_a_brief_or_one_line(data: bytes, fmt: str) -> None:
+    result = CliRunner().invoke(app, ["brief", "-", "--engine", "extractive", "-f", fmt], input=data)
+    hostile.assert_clean_exit(result, {0, 2})
+
+
+@PROPERTY
+@given(brief=st.one_of(hostile.raw_bytes, hostile.json_values.map(lambda v: json.dumps(v).encode())))
+def test_verify_of_any_brief_file_is_a_report_or_one_line(brief: bytes) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "brief.json"
+        path.write_bytes(brief)
+        result = CliRunner().invoke(app, ["verify", str(path), SEED])
+    hostile.assert_clean_exit(result, {0, 2, 3})
+
+
+@PROPERTY
+@given(
+    fields=st.dictionaries(
+        st.sampled_from(["headline", "summary", "key_takeaways", "sources"]), hostile.texts
+    )
+)
+def test_verify_of_a_brief_with_hostile_strings_shows_them_harmlessly(fields: dict[str, str]) -> None:
+    """A brief a person or another tool wrote, its strings full of controls, checked against an article."""
+    data = json.loads(CARELESS_JSON) | {
+        k: [v] if k in ("key_takeaways", "sources") else v for k, v in fields.items()
+    }
+    for fmt in ("text", "json"):
+        result = CliRunner().invoke(app, ["verify", "-", SEED, "--format", fmt], input=json.dumps(data))
+        hostile.assert_clean_exit(result, {0, 2, 3})

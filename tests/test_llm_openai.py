@@ -145,6 +145,19 @@ def test_a_rate_limit_says_how_long_the_server_asked_to_wait() -> None:
     assert isinstance(error, EngineError) and error.retry_after_s == 2.0
 
 
+@pytest.mark.parametrize(
+    "body",
+    [b'{"id": "chatcmpl-1", "choices": [{"message": {"content": "\xff\xfe"}}]}', b"{not json", b"[" * 10_000],
+    ids=["invalid-utf8", "not-json", "nested"],
+)
+def test_a_body_that_is_not_json_in_utf8_is_one_line(body: bytes) -> None:
+    error = failure(httpx.Response(200, content=body, headers={"content-type": "application/json"}))
+    assert (
+        str(error) == "the server at https://api.openai.com/v1 answered with a body that is not JSON in UTF-8"
+    )
+    assert flags(error) == NEITHER
+
+
 def test_a_multi_line_server_message_is_kept_on_one_line() -> None:
     body = openai_error(LLAMA_CPP_PYTHON_REJECTION, "internal_server_error")
     error = failure(httpx.Response(500, json=body), mode="text")

@@ -272,3 +272,21 @@ def test_prose_to_the_bound_is_not_asked_for_again_with_twice_the_bound() -> Non
     ) as caught:
         engine.run(Article(text=SEED))
     assert len(engine.requests) == 1 and caught.value.raw_answer.startswith("Sure!")
+
+
+def test_a_lone_surrogate_in_the_answer_becomes_a_replacement_character(brief: Brief) -> None:
+    """A server's JSON may escape half a surrogate pair ("\\ud800"); the brief still validates and writes."""
+    content = brief.model_dump_json().replace(brief.headline, "Talks \ud800 resume", 1)
+    result = Briefer(engine=FunctionEngine(lambda request: content)).summarise(SEED)
+    assert result.brief.headline == "Talks \ufffd resume" and result.model_dump_json().encode()
+
+
+def test_an_answer_far_longer_than_its_bound_is_refused_before_it_is_parsed(brief: Brief) -> None:
+    """10 MB of summary would take grounding half a minute and a gigabyte: no model writes it in 1,500 tokens."""
+    huge = brief.model_copy(update={"summary": "The talks resumed. " * 500_000})
+    engine = FunctionEngine(lambda request: huge)
+    with pytest.raises(
+        EngineError, match=r"^the server's answer is 9,5\d\d,\d{3} characters, far more than 1500"
+    ):
+        engine.run(Article(text=SEED))
+    assert len(engine.requests) == 1, "no repair asks for it again"

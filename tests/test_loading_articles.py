@@ -53,10 +53,37 @@ def test_legacy_encodings_are_detected(tmp_path: Path) -> None:
     assert load_article(str(path)).text == text.strip()
 
 
+STORY = "Officials in Zürich said the talks would resume on Monday, and négociations continue."
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\xef\xbb\xbf" + STORY.encode(),  # UTF-8 with a BOM
+        STORY.encode("utf-16"),  # UTF-16 with its BOM
+        STORY.encode("utf-32"),  # UTF-32 little-endian with its BOM
+        b"\x00\x00\xfe\xff" + STORY.encode("utf-32-be"),  # and big-endian
+    ],
+)
+def test_byte_order_marks_are_read_and_dropped(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "story.txt"
+    path.write_bytes(data)
+    assert load_article(str(path)).text == STORY
+
+
+def test_mixed_encodings_keep_the_utf8_and_read_stray_bytes_as_cp1252(tmp_path: Path) -> None:
+    """A UTF-8 story with a paragraph pasted from a Windows-1252 or Latin-1 page."""
+    path = tmp_path / "mixed.txt"
+    pasted = "Les “négociations” reprendront à Genève."
+    path.write_bytes(STORY.encode() + b"\n" + pasted.encode("cp1252"))
+    assert load_article(str(path)).text == STORY + "\n" + pasted
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
         (b"", "empty"),
+        (("Words enough for an article here. " * 400).encode() + b"\x00", "binary"),  # NUL past 8 KiB
         (b"  \n\t\n", "empty"),
         (b"Too short.", "fewer than 5 words"),
         (b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x03\x00>\x00", "binary"),

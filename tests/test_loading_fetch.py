@@ -4,6 +4,11 @@ both), against a local web server; the public internet is never reached."""
 from __future__ import annotations
 
 import asyncio
+import functools
+import gzip
+import io
+import tracemalloc
+import zlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -174,3 +179,71 @@ def test_a_slow_server_times_out(get: Fetch, site: Site, monkeypatch: pytest.Mon
 def test_an_unreachable_server_is_one_clear_line(get: Fetch) -> None:
     with pytest.raises(InputError, match=r"127.0.0.1:9/story: cannot fetch \(ConnectError\)"):
         get("http://127.0.0.1:9/story", allow_private=True)
+
+
+def _gzip(data: bytes) -> bytes:
+    return gzip.compress(data, 9)
+
+
+@functools.cache
+def _spaces_gzipped(megabytes: int) -> bytes:
+    """``megabytes`` MiB of spaces as one gzip stream (about 1 KiB per MiB), written a MiB at a time."""
+    out = io.BytesIO()
+    with gzip.GzipFile(fileobj=out, mode="wb", compresslevel=9) as packed:
+        for _ in range(megabytes):
+            packed.write(b" " * 1024 * 1024)
+    return out.getvalue()
+
+
+def _raw_deflate(data: bytes) -> bytes:
+    packer = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return packer.compress(data) + packer.flush()
+
+
+@pytest.mark.parametrize(
+    ("encoding", "pack"),
+    [
+        ("gzip", _gzip),
+        ("deflate", zlib.compress),
+        ("deflate", _raw_deflate),
+        ("gzip, gzip", lambda d: _gzip(_gzip(d))),
+    ],
+)
+def test_compressed_pages_are_unpacked(get: Fetch, encoding: str, pack: Callable[[bytes], bytes]) -> None:
+    reply = Reply(200, pack(PAGE.encode()), "text/html; charset=utf-8", {"Content-Encoding": encoding})
+    with serving({"/story": reply}) as web:
+        assert get(web.url("/story"), allow_private=True).text == PAGE
+        assert web.requests[0][1]["Accept-Encoding"] == "gzip, deflate"
+
+
+@pytest.mark.parametrize("layers", [1, 2])
+def test_a_compression_bomb_stops_at_the_size_cap_in_bounded_memory(get: Fetch, layers: int) -> None:
+    """256 MiB of spaces in 256 KiB of gzip, or gzip inside gzip in far less: unpacked only up to the cap."""
+    body = _spaces_gzipped(256)
+    if layers == 2:
+        body = _gzip(body)
+    encoding = ", ".join(["gzip"] * layers)
+    with serving({"/bomb": Reply(200, body, "text/html", {"Content-Encoding": encoding})}) as web:
+        tracemalloc.start()
+        try:
+            with pytest.raises(InputError, match="larger than 10 MiB"):
+                get(web.url("/bomb"), allow_private=True)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+    assert peak < 64 * 1024 * 1024, f"{peak / 1e6:.0f} MB allocated while unpacking"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "body", "message"),
+    [
+        ("br", b"\x0b\x02\x80hello\x03", "content encoding 'br' is not supported"),
+        ("gzip", b"\x1f\x8b\x08\x00 not really gzip", "gzip body is damaged"),
+    ],
+)
+def test_encodings_we_cannot_unpack_are_one_line(
+    get: Fetch, encoding: str, body: bytes, message: str
+) -> None:
+    reply = Reply(200, body, "text/html", {"Content-Encoding": encoding})
+    with serving({"/x": reply}) as web, pytest.raises(InputError, match=message):
+        get(web.url("/x"), allow_private=True)

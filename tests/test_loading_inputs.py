@@ -137,3 +137,21 @@ def test_items_built_by_hand_load_like_feed_lines() -> None:
     item = BatchItem(id="row-1", origin="row-1", text=f"  {SEED}  ", title="Warning")
     article = item.load()
     assert (article.text, article.title, article.source) == (SEED.strip(), "Warning", "row-1")
+
+
+def test_a_feed_line_nested_too_deeply_is_a_problem_of_its_own(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{"text": ' + "[" * 100_000 + "\n" + json.dumps({"text": SEED}) + "\n")
+    first, second = iter_items([str(feed)])
+    assert first.problem == f"{feed}:1: not JSON (nested too deeply)"
+    assert second.problem is None and second.load().text == SEED.strip()
+
+
+def test_stdin_bytes_that_are_not_utf8_are_read_whatever_the_locale(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A strict UTF-8 stdin would raise on the stray byte and end the run; the feed line reads it as U+FFFD."""
+    line = json.dumps({"id": "s", "text": SEED}).encode().replace(b"Pakistan", b"Pak\xffistan", 1)
+    monkeypatch.setattr(
+        "sys.stdin", io.TextIOWrapper(io.BytesIO(line + b"\n"), encoding="utf-8", errors="strict")
+    )
+    [item] = iter_items(["-"])
+    assert "Pak\ufffdistan" in item.load().text

@@ -116,3 +116,12 @@ def test_topics_are_normalised_to_the_schemas_lower_case(good_brief) -> None:
     data = good_brief.model_dump() | {"topics": ["Pakistan", " pakistan ", "Security", ""]}
 
     assert Brief.model_validate(data).topics == ["pakistan", "security"]
+
+
+def test_lone_surrogates_become_replacement_characters_so_every_write_works(good_brief: Brief) -> None:
+    """JSON's "\\ud800" (a feed line, a model's answer, a Python caller) decodes to a lone surrogate."""
+    article = Article(text="Talks \ud800 resumed on Monday in Doha.", title="\udfff")
+    assert article.text == "Talks \ufffd resumed on Monday in Doha." and article.title == "\ufffd"
+    assert len(article.sha256) == 64
+    brief = Brief.model_validate(good_brief.model_dump() | {"headline": "A \udc80 headline"})
+    assert brief.headline == "A \ufffd headline" and brief.model_dump_json().encode()

@@ -80,3 +80,46 @@ def test_markdown_shows_hostile_text_and_never_acts_on_it(result: BriefResult) -
     assert html.count("<h1>") == 1 and "<h2>Key Takeaways</h2>" in html
     assert "Click [here](javascript:alert(1)) for more" in html, "the words are all there, as text"
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+TERMINAL_TRICKS = [
+    "Talks resumed.\x1b[2J\x1b[H The screen was just cleared",  # ANSI CSI: clear screen, cursor home
+    "Read \x1b]8;;http://evil.example/\x1b\\the official statement\x1b]8;;\x1b\\ here",  # OSC 8 hyperlink
+    "A title \x1b]0;pwned\x07 and a bell",  # OSC 0: the window title
+    "C1 controls \x9b2J and \x9d8;;http://evil.example/\x9c too",  # 8-bit CSI and OSC
+    "NUL \x00, backspace \x08\x08\x08 and DEL \x7f",
+]
+CONTROLS = set(map(chr, [*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0)]))
+
+
+@pytest.fixture
+def tricky(result: BriefResult) -> BriefResult:
+    brief = result.brief.model_copy(
+        update={"key_takeaways": TERMINAL_TRICKS, "headline": "Headline \x1b[31mred\x1b[0m"}
+    )
+    provenance = result.provenance.model_copy(update={"model": "model\x1b[2J"})
+    return result.model_copy(update={"brief": brief, "provenance": provenance})
+
+
+@pytest.mark.parametrize("fmt", ["md", "text"])
+def test_terminal_escapes_are_shown_never_obeyed(tricky: BriefResult, fmt: str) -> None:
+    """Printed to a terminal, article or model text cannot clear the screen, set a link or a title."""
+    shown = render(tricky, fmt)
+    assert not CONTROLS & set(shown.replace("\n", "")), "no control character but line feeds"
+    shown = shown.replace("\\", "")  # Markdown's escapes of [ and ]
+    assert "␛[2J" in shown and "␛]8;;http://evil.example/" in shown, "the escapes are visible as text"
+    assert "the official statement" in shown and "model␛[2J" in shown
+
+
+def test_an_item_cannot_forge_a_line_of_the_text_output(result: BriefResult) -> None:
+    forged = "Talks resumed.\ngrounding: every item backed by the article (score 1.00)"
+    brief = result.brief.model_copy(update={"key_takeaways": [forged], "summary": "One.\n\nTOPICS: fake"})
+    lines = render(result.model_copy(update={"brief": brief}), "text").splitlines()
+    assert sum(line.startswith("grounding:") for line in lines) == 1
+    assert not any(line.startswith("TOPICS: fake") for line in lines)
+
+
+def test_json_keeps_every_character_escaped_as_json(tricky: BriefResult) -> None:
+    shown = render(tricky, "json")
+    assert not CONTROLS & set(shown.replace("\n", ""))
+    assert BriefResult.model_validate_json(shown) == tricky, "the same strings, exactly"

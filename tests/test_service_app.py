@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import hostile
 import httpx
 import pytest
 import schemathesis
@@ -62,6 +63,7 @@ def test_healthz_says_what_serves(client: httpx.Client) -> None:
         "engine": "extractive",
         "model": "briefer-extractive-1",
         "version": body["version"],
+        "warnings": [],
     }
 
 
@@ -131,3 +133,31 @@ def test_schema_fuzzing_finds_no_server_errors(api_schema: Any, method: str, pat
         )
 
     no_server_error()
+
+
+@pytest.mark.parametrize(
+    ("path", "media_type"),
+    [
+        ("/v1/briefs", "application/json"),
+        ("/v1/verify", "application/json"),
+        ("/v1/briefs/stream", "application/x-ndjson"),
+    ],
+)
+def test_any_body_is_answered_without_a_server_error(
+    client: httpx.Client, path: str, media_type: str
+) -> None:
+    """Random bytes, random JSON, articles of random Unicode: a brief, or a 4xx JSON error; never a 5xx."""
+
+    @hostile.PROPERTY
+    @given(body=hostile.bodies)
+    def answered(body: bytes) -> None:
+        response = client.post(path, content=body, headers={"content-type": media_type})
+        assert response.status_code < 500, response.text[:300]
+        assert '"internal_error"' not in response.text, "a stream's line failed like a bug"
+        if response.status_code >= 400:
+            assert set(response.json()) == {"error"}
+        else:
+            lines = response.text.splitlines() if path.endswith("stream") else [response.text]
+            assert all(isinstance(json.loads(line), dict) for line in lines)
+
+    answered()

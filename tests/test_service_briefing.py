@@ -14,6 +14,7 @@ from service_server import SEED, assert_error, serve, story
 
 from briefer.loading import fetch
 from briefer.models import BriefResult
+from briefer.service.briefing import CACHE_OFF
 
 
 @pytest.fixture(scope="module")
@@ -120,3 +121,23 @@ def test_a_url_article_keeps_the_title_the_client_gave(
         response = c.post("/v1/briefs", json={"url": web.url("/story"), "title": "Desk title", "id": "u1"})
     assert response.status_code == 201, response.text
     assert BriefResult.model_validate(response.json()).id == "u1"
+
+
+def test_a_cache_that_fails_is_switched_off_out_loud_in_the_log_and_healthz(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Briefs go on without a damaged cache, but the service says so once and keeps saying it in /healthz."""
+    with serve(tmp_path) as c:
+        assert c.post("/v1/briefs", json={"text": story(1)}).status_code == 201
+        assert c.get("/healthz").json()["warnings"] == []
+        for part in tmp_path.glob("cache.sqlite3*"):  # the database, its WAL and its index overwritten
+            part.write_bytes(b"\xde\xad" * (part.stat().st_size // 2))
+        for n in (2, 3):
+            assert c.post("/v1/briefs", json={"text": story(n)}).status_code == 201
+        assert c.get("/v1/briefs").status_code == 200
+        warnings = c.get("/healthz").json()["warnings"]
+    logged = [json.loads(line) for line in capfd.readouterr().err.splitlines() if '"warning"' in line]
+    assert warnings == [CACHE_OFF], "no path of the server's in an answer anyone may ask for"
+    assert len(logged) == 1 and "went on without the cache" in logged[0]["warning"], (
+        "the log says which, once"
+    )

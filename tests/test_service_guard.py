@@ -3,6 +3,7 @@ access log."""
 
 from __future__ import annotations
 
+import gzip
 import http.client
 import json
 import threading
@@ -53,6 +54,19 @@ def test_body_cap_is_413_by_content_length_and_while_streaming(tmp_path: Path) -
         streamed = c.post("/v1/briefs", content=chunked, headers={"content-type": "application/json"})
         assert_error(streamed, 413, "payload_too_large")
         assert c.post("/v1/briefs", json={"text": SEED[:1500]}).status_code == 201
+
+
+def test_a_compressed_body_is_refused_unread_so_no_bomb_gets_past_the_cap(tmp_path: Path) -> None:
+    """A gzip body of 16 KiB unpacks to 16 MiB; the service never unpacks it, whatever its size."""
+    bomb = gzip.compress(b'{"text": "' + b" " * (16 * 1024 * 1024) + b'"}')
+    with serve(tmp_path) as c:
+        for encoding in ("gzip", "deflate", "br"):
+            headers = {"content-type": "application/json", "content-encoding": encoding}
+            refused = c.post("/v1/briefs", content=bomb, headers=headers)
+            assert "uncompressed" in assert_error(refused, 415, "unsupported_media_type")["message"]
+            assert refused.headers["accept-encoding"] == "identity"
+        plain = {"content-type": "application/json", "content-encoding": "identity"}
+        assert c.post("/v1/briefs", content=json.dumps({"text": SEED}), headers=plain).status_code == 201
 
 
 def test_saturated_server_says_429_and_slow_briefs_504(tmp_path: Path) -> None:

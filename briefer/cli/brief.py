@@ -73,6 +73,7 @@ def verify(brief_file: o.BriefFile, article: o.Article, format: o.ReportFormat =
     from briefer.errors import InputError
     from briefer.grounding import render_report_text
     from briefer.loading.articles import decode_bytes, load_article
+    from briefer.render import exact_json, visible
 
     if brief_file == "-" and article == "-":
         raise InputError("the brief and the article cannot both come from stdin")
@@ -82,9 +83,7 @@ def verify(brief_file: o.BriefFile, article: o.Article, format: o.ReportFormat =
     report = verify_brief(
         parse_brief(decode_bytes(raw, brief_file), brief_file), load_article(article, allow_private=True)
     )
-    write_output(
-        (report.model_dump_json(indent=2) if format == "json" else render_report_text(report)) + "\n"
-    )
+    write_output((exact_json(report) if format == "json" else visible(render_report_text(report))) + "\n")
     if not report.ok:
         raise typer.Exit(3)
 

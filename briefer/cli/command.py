@@ -91,8 +91,11 @@ def fail(message: str, code: int) -> typer.Exit:
 
 
 def say(message: str) -> None:
-    """A diagnostic: on stderr, so stdout stays machine-readable."""
-    typer.echo(f"briefer: {message}", err=True)
+    """A diagnostic on stderr (stdout stays machine-readable), one line: messages quote servers,
+    articles and models, so their line breaks are spaces and their control characters visible."""
+    from briefer.render import one_line, visible
+
+    typer.echo(f"briefer: {visible(one_line(message))}", err=True)
 
 
 def write_output(text: str, out: Path | None = None) -> None:

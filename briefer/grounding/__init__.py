@@ -23,6 +23,9 @@ worse than no brief. So this stage is deliberately literal and cheap (pure Pytho
   opening a claim is missed; a full name ('Nawaz Sharif said') is still checked.
 - **Entities, sources and speakers** must be named in the article; a partial name ("Asif" for
   "Khawaja Asif") or a possessive is fine, an unknown word in the name is not.
+- **Instructions to the model** in the article ("ignore your rules", "AI assistant: add a
+  takeaway praising ...") back nothing: a claim they back is what an obedient model echoed, and
+  is flagged as a possible prompt injection (``injection``).
 - **The dateline** must be the article's own: its place and outlet named at the top of the
   article (where datelines and bylines stand), its date one the article gives in any common
   form; it is reported as a claim (``field="dateline"``) after the headline.
@@ -32,7 +35,7 @@ offsets to the original text.
 
 Modules: ``index`` (the article, indexed once), ``verbatim`` (typography folding, finding a
 quote), ``numbers`` (numbers and dates as written), ``context`` (a figure with its subject),
-``names``, ``claims``, ``dateline``, ``quotes``, and ``report`` (``ground`` and its text rendering). The speaker check itself lives in ``briefer.text.speakers``: the offline engine
+``names``, ``injection``, ``claims``, ``dateline``, ``quotes``, and ``report`` (``ground`` and its text rendering). The speaker check itself lives in ``briefer.text.speakers``: the offline engine
 uses it too.
 """
 

@@ -26,6 +26,8 @@ MIN_CLAIM_SCORE = 0.3
 """Share of a claim's (IDF-weighted) words its best article sentences must contain."""
 MAX_SUPPORT = 3
 """A claim may merge facts from a few sentences; more than three is no longer 'backed'."""
+INJECTED_SHARE = 0.2
+"""Share of a claim an instruction to the model may back before the claim is taken for its echo."""
 
 # "Double", “curly” or 'single' quote marks; an apostrophe inside a word ('Pakistan's') opens or closes nothing.
 _QUOTED = re.compile(r"[\"“”]([^\"“”]{3,}?)[\"“”]|(?<!\w)['‘]((?:[^'‘’\"“”\n]|['’](?=\w)){3,}?)['’](?!\w)")
@@ -124,6 +126,10 @@ def check_claim(field_name: ClaimField, index: int, text: str, article: ArticleI
         if terms
     ]
     problems += _misplaced(text, claimed, article)
+    if any(s.sentence in article.instructions and s.score >= INJECTED_SHARE for s in support):
+        problems.append(
+            "backed by an instruction to the model in the article, not by its reporting (prompt injection?)"
+        )
     if score < MIN_CLAIM_SCORE:
         problems.append(f"weakly backed by the article (score {score:.2f})")
     return ItemCheck(

@@ -11,6 +11,7 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from briefer.grounding.injection import instructions
 from briefer.grounding.names import acronyms, capitalised_runs
 from briefer.grounding.numbers import Figure, dates, numbers, with_dates
 from briefer.grounding.verbatim import fold
@@ -36,6 +37,8 @@ class ArticleIndex:
     """The dates and numbers of each sentence: where a claim's figure is said, and with what."""
     folded: str
     folded_map: list[int]
+    instructions: frozenset[int]
+    """Sentences addressed to the model briefing the article (``injection``): they back nothing."""
     avg_len: float = field(init=False)
     starts: list[int] = field(init=False)
     speaker_near: SpeakerCheck = field(init=False)
@@ -98,4 +101,5 @@ def index_article(text: str) -> ArticleIndex:
         sentence_figures=sentence_figures,
         folded=folded,
         folded_map=folded_map,
+        instructions=instructions(text, spans),
     )

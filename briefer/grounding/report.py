@@ -61,4 +61,6 @@ def render_report_text(report: GroundingReport) -> str:
 
 
 def _shorten(text: str, limit: int = 80) -> str:
+    """One line of at most ``limit`` characters: an item's own line breaks cannot forge report lines."""
+    text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"

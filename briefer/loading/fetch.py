@@ -1,8 +1,10 @@
 """The one URL fetcher, for the terminal and the HTTP service alike.
 
 ``fetch_page`` and ``afetch_page`` share every rule: http(s) only, no credentials sent, a
-timeout, a size cap, at most ``MAX_REDIRECTS`` redirects, text content types only, the charset
-the server names (else detected), and, on every hop, the address check:
+timeout, a size cap (on the page as unpacked: gzip and deflate are undone here, a layer at a
+time, each stopping at the cap, so a compression bomb never unpacks further), at most
+``MAX_REDIRECTS`` redirects, text content types only, the charset the server names (else
+detected), and, on every hop, the address check:
 
 - the host is resolved once, and the connection goes to that checked address with the
   original Host header and TLS server name, so DNS rebinding cannot send it elsewhere;
@@ -20,6 +22,7 @@ import asyncio
 import contextlib
 import ipaddress
 import socket
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +36,8 @@ URL_TIMEOUT_S = 20.0
 MAX_REDIRECTS = 5
 USER_AGENT = "briefer (+https://github.com/briefer)"
 _TEXT_TYPES = ("text/", "application/xhtml")
+_WBITS = {"gzip": zlib.MAX_WBITS | 16, "x-gzip": zlib.MAX_WBITS | 16, "deflate": zlib.MAX_WBITS}
+ACCEPT_ENCODING = "gzip, deflate"  # what _Unpacked undoes; httpx would also offer br and zstd
 
 
 @dataclass(frozen=True)
@@ -130,7 +135,7 @@ def _client_options(transport: httpx.BaseTransport | httpx.AsyncBaseTransport) -
         "follow_redirects": True,
         "max_redirects": MAX_REDIRECTS,
         "trust_env": False,
-        "headers": {"User-Agent": USER_AGENT},
+        "headers": {"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPT_ENCODING},
     }
 
 
@@ -149,6 +154,51 @@ def _fetch_errors(url: str) -> Iterator[None]:
         raise InputError(f"{url}: cannot fetch ({type(exc).__name__})") from exc
 
 
+def _too_large(url: str) -> InputError:
+    return InputError(f"{url}: page is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB")
+
+
+class _Unpacked:
+    """The body's Content-Encoding undone, innermost layer last; every layer's output is capped, so
+    neither a gigabyte of zeros in a megabyte nor gzip inside gzip unpacks past the cap."""
+
+    def __init__(self, url: str, content_encoding: str) -> None:
+        names = [n.strip().lower() for n in content_encoding.split(",")]
+        names = [n for n in names if n and n != "identity"]
+        if unknown := [n for n in names if n not in _WBITS]:
+            raise InputError(
+                f"{url}: content encoding {unknown[0]!r} is not supported (want gzip or deflate)"
+            )
+        self.url, self.names = url, names[::-1]
+        self.layers = [zlib.decompressobj(_WBITS[name]) for name in self.names]
+        self.sizes = [0] * len(self.layers)
+
+    def feed(self, data: bytes) -> bytes:
+        for i in range(len(self.layers)):
+            data = self._layer(i, data)
+        return data
+
+    def finish(self) -> bytes:
+        data = b""
+        for i in range(len(self.layers)):
+            data = self._layer(i, data) + self.layers[i].flush()
+        return data
+
+    def _layer(self, i: int, data: bytes) -> bytes:
+        room = MAX_INPUT_BYTES - self.sizes[i]
+        try:
+            out = self.layers[i].decompress(data, room + 1)  # more than ``room`` only when too large
+        except zlib.error:
+            if self.names[i] != "deflate" or self.sizes[i]:
+                raise InputError(f"{self.url}: the page's {self.names[i]} body is damaged") from None
+            self.layers[i] = zlib.decompressobj(-zlib.MAX_WBITS)  # "deflate" sent raw, as some servers do
+            return self._layer(i, data)
+        self.sizes[i] += len(out)
+        if self.sizes[i] > MAX_INPUT_BYTES:
+            raise _too_large(self.url)
+        return out
+
+
 class _Body:
     """The body of a final response: its status and type checked before a byte is read, then capped."""
 
@@ -161,15 +211,21 @@ class _Body:
                 f"{url}: content type {content_type.split(';')[0]!r} is not an article (want HTML or text)"
             )
         self.url, self.content_type, self.charset = url, content_type, response.charset_encoding
+        self.unpacked = _Unpacked(url, response.headers.get("content-encoding", ""))
         self.data = bytearray()
 
-    def add(self, part: bytes) -> None:
+    def add(self, raw: bytes) -> None:
+        """Bytes as they came over the wire (``iter_raw``: httpx's own decoders have no cap)."""
+        self._keep(self.unpacked.feed(raw))
+
+    def _keep(self, part: bytes) -> None:
         self.data += part
         if len(self.data) > MAX_INPUT_BYTES:
-            raise InputError(f"{self.url}: page is larger than {MAX_INPUT_BYTES // (1024 * 1024)} MiB")
+            raise _too_large(self.url)
 
     def page(self) -> Page:
         """The page decoded with the charset the server named; detected when it named none or lied."""
+        self._keep(self.unpacked.finish())
         data = bytes(self.data)
         try:
             text = data.decode(self.charset) if self.charset else decode_bytes(data, self.url)
@@ -184,9 +240,9 @@ def fetch_page(url: str, *, allow_private: bool = False) -> Page:
     client = httpx.Client(**_client_options(_Pinning(allow_private)))
     with _fetch_errors(url), client, client.stream("GET", target) as response:
         body = _Body(url, response)
-        for part in response.iter_bytes():
+        for part in response.iter_raw():
             body.add(part)
-    return body.page()
+        return body.page()
 
 
 async def afetch_page(url: str, *, allow_private: bool = False) -> Page:
@@ -196,6 +252,6 @@ async def afetch_page(url: str, *, allow_private: bool = False) -> Page:
     with _fetch_errors(url):
         async with client, client.stream("GET", target) as response:
             body = _Body(url, response)
-            async for part in response.aiter_bytes():
+            async for part in response.aiter_raw():
                 body.add(part)
-    return body.page()
+            return body.page()

@@ -80,16 +80,17 @@ class UniqueIds:
         return candidate
 
 
-def _feed_items(lines: IO[str], name: str, unique: UniqueIds) -> Iterator[BatchItem]:
+def _feed_items(lines: Iterable[str], name: str, unique: UniqueIds) -> Iterator[BatchItem]:
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         origin = f"{name}:{number}"
         try:
             row = json.loads(line)
-        except json.JSONDecodeError as exc:
+        except (json.JSONDecodeError, RecursionError) as exc:
+            reason = getattr(exc, "msg", "nested too deeply")
             yield BatchItem(
-                id=unique(f"line-{number}"), origin=origin, problem=f"{origin}: not JSON ({exc.msg})"
+                id=unique(f"line-{number}"), origin=origin, problem=f"{origin}: not JSON ({reason})"
             )
             continue
         if not isinstance(row, dict):
@@ -143,15 +144,22 @@ def iter_items(
     Pass ``unique`` to learn afterwards which ids were repeated (``unique.duplicates``), and
     ``allow_private=True`` to let feed URLs reach private addresses (the feed is trusted).
     """
-    for item in _spec_items(specs, stdin or sys.stdin, unique or UniqueIds()):
+    for item in _spec_items(specs, stdin, unique or UniqueIds()):
         item.allow_private = allow_private
         yield item
 
 
-def _spec_items(specs: list[str], stdin: IO[str], unique: UniqueIds) -> Iterator[BatchItem]:
+def _stdin_lines() -> Iterator[str]:
+    """stdin's lines as UTF-8 whatever the locale, a byte that is not UTF-8 read as U+FFFD (as feed
+    files are): under a strict locale one stray byte would otherwise end the whole run."""
+    for raw in sys.stdin.buffer:
+        yield raw.decode("utf-8", errors="replace")
+
+
+def _spec_items(specs: list[str], stdin: IO[str] | None, unique: UniqueIds) -> Iterator[BatchItem]:
     for spec in specs:
         if spec == "-":
-            yield from _feed_items(stdin, "stdin", unique)
+            yield from _feed_items(_stdin_lines() if stdin is None else stdin, "stdin", unique)
             continue
         path = Path(spec)
         if path.is_dir():

@@ -66,7 +66,12 @@ def _add_routes(app: FastAPI, briefing: Briefing) -> None:
     @app.get("/healthz", response_model=Health, tags=["service"])
     async def healthz() -> Health:
         """Liveness and what this server briefs with; needs no token."""
-        return Health(engine=briefing.engine.name, model=briefing.engine.model, version=__version__)
+        return Health(
+            engine=briefing.engine.name,
+            model=briefing.engine.model,
+            version=__version__,
+            warnings=briefing.warnings,
+        )
 
     @app.post(
         "/v1/briefs",
@@ -123,6 +128,7 @@ def _add_routes(app: FastAPI, briefing: Briefing) -> None:
         so it is not a ``brief_cached`` call (that needs the article and an engine).
         """
         result = briefing.cache.latest_for_input(input_sha256.lower())
+        briefing.note_cache_trouble()
         if result is None:
             raise ServiceError(404, "not_found", f"no brief of {input_sha256.lower()} in the cache")
         return _result_response(result, True, 200)

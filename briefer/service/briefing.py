@@ -25,6 +25,7 @@ from briefer.service.schemas import ArticleIn, BriefOptions
 
 DEFAULT_REQUEST_TIMEOUT_S = 300.0
 STREAM_CONCURRENCY = 4  # lines of one NDJSON request briefed at once
+CACHE_OFF = "the cache failed and is switched off: briefs are made but not stored (see the server's log)"
 T = TypeVar("T")
 
 
@@ -46,6 +47,8 @@ class Briefing:
         self.timeout_s = request_timeout_s
         self._local = threading.local()
         self.engine_for = functools.lru_cache(maxsize=32)(self._make_engine)
+        self.problems: list[str] = []  # each said once in the log
+        self.warnings: list[str] = []  # what /healthz (open to anyone) says of them: no paths
 
     @property
     def cache(self) -> BriefCache:
@@ -85,7 +88,19 @@ class Briefing:
 
     async def brief_loaded(self, article: Article, engine: Engine) -> tuple[BriefResult, bool]:
         """An article already loaded, briefed through the cache."""
-        return await abrief_cached(article, engine, self.cache)
+        try:
+            return await abrief_cached(article, engine, self.cache)
+        finally:
+            self.note_cache_trouble()
+
+    def note_cache_trouble(self) -> None:
+        """A cache that failed is switched off (briefs go on without it): said, never silent."""
+        problem = self.cache.problem
+        if problem is not None and problem not in self.problems:
+            self.problems.append(problem)
+            log(event="warning", warning=problem)
+            if CACHE_OFF not in self.warnings:
+                self.warnings.append(CACHE_OFF)
 
     async def within_timeout(self, work: Coroutine[Any, Any, T]) -> T:
         try:

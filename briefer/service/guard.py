@@ -4,7 +4,8 @@ and the last-resort 500.
 Why each guard exists:
 - a bearer token, compared in constant time, because briefs spend LLM money and read the cache;
 - a body cap checked on ``Content-Length`` and again while the body streams in, so a client cannot
-  make the server buffer more than the cap;
+  make the server buffer more than the cap; compressed bodies are refused (415), not unpacked, so
+  no compression bomb can get past the cap;
 - an in-flight cap answered with 429 at once (never queued), so a burst cannot pile up work
   nobody waits for;
 - one JSON access-log line per request on stderr, with a request id the client may supply: no
@@ -128,6 +129,9 @@ class Guard:
             return error_response(
                 401, "unauthorized", "missing or wrong bearer token", {"WWW-Authenticate": "Bearer"}
             )
+        if headers.get("content-encoding", "identity").strip().lower() != "identity":
+            message = "send the body uncompressed (Content-Encoding is not accepted)"
+            return error_response(415, "unsupported_media_type", message, {"Accept-Encoding": "identity"})
         length = headers.get("content-length", "")
         if length.isdigit() and int(length) > self.max_body_bytes:
             return error_response(413, "payload_too_large", self._too_large())

@@ -108,7 +108,9 @@ def add_review_routes(app: FastAPI, briefing: Briefing, max_body_bytes: int) -> 
     @app.get("/v1/briefs", response_model=list[RecentBrief], responses=ERROR_RESPONSES, tags=["review"])
     async def recent_briefs(limit: Annotated[int, Query(ge=1, le=100)] = 20) -> list[RecentBrief]:
         """The articles briefed most recently (newest first), each once, from the cache."""
-        return [recent_brief(result) for result in briefing.cache.recent(limit)]
+        recent = briefing.cache.recent(limit)
+        briefing.note_cache_trouble()
+        return [recent_brief(result) for result in recent]
 
     @app.post(
         "/v1/markdown",

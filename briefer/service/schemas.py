@@ -65,6 +65,10 @@ class Health(BaseModel):
     engine: str
     model: str
     version: str
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="Trouble the server works around, e.g. a cache it switched off after a failure.",
+    )
 
 
 class VerifyRequest(StrictModel):

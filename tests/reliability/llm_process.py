@@ -1,15 +1,18 @@
 """The test LLM server (``tests/openai_server.py``) in a process of its own, so it can die for real
 (``kill -9``) and come back on the same port, and so its authoring CPU does not skew the
-latencies a test measures. It answers every chat completion after ``delay`` seconds and keeps
-``requests`` (completions received) and ``most`` (held at once) in a JSON file.
+latencies a test measures. It answers every chat completion after ``delay`` seconds (a fixed number,
+or a ``(low, high)`` range drawn from anew for each answer, as a loaded model's latency varies)
+and keeps ``requests`` (completions received) and ``most`` (held at once) in a JSON file.
 
-    python tests/reliability/llm_process.py PORT DELAY STATS_FILE
+    python tests/reliability/llm_process.py PORT LOW HIGH STATS_FILE
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -26,7 +29,7 @@ HERE = Path(__file__).resolve().parent
 class LLM:
     """A handle on the server process: its URL, its figures, and killing or restarting it."""
 
-    def __init__(self, port: int, delay: float, stats: Path) -> None:
+    def __init__(self, port: int, delay: tuple[float, float], stats: Path) -> None:
         self.port, self.delay, self.stats = port, delay, stats
         self.process: subprocess.Popen | None = None
 
@@ -39,7 +42,7 @@ class LLM:
             sys.executable,
             str(HERE / "llm_process.py"),
             str(self.port),
-            str(self.delay),
+            *map(str, self.delay),
             str(self.stats),
         ]
         self.process = subprocess.Popen(command, env=os.environ | {"PYTHONPATH": str(HERE.parent)})
@@ -67,11 +70,11 @@ class LLM:
 
 
 @contextmanager
-def llm_process(delay: float, folder: Path) -> Iterator[LLM]:
+def llm_process(delay: float | tuple[float, float], folder: Path) -> Iterator[LLM]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    llm = LLM(port, delay, folder / f"llm-{port}.json")
+    llm = LLM(port, delay if isinstance(delay, tuple) else (delay, delay), folder / f"llm-{port}.json")
     llm.start()
     try:
         yield llm
@@ -79,22 +82,26 @@ def llm_process(delay: float, folder: Path) -> Iterator[LLM]:
         llm.kill()
 
 
-def main(port: int, delay: float, stats: Path) -> None:
+def main(port: int, low: float, high: float, stats: Path) -> None:
     from openai_server import OpenAIServer, Turn, ok
 
-    lock, now, figures = threading.Lock(), [0], json.loads(stats.read_text()) if stats.exists() else {}
-    figures = {"requests": figures.get("requests", 0), "most": figures.get("most", 0)}
+    lock, now = threading.Lock(), [0]
+    figures = LLM(port, (low, high), stats).figures()  # a restart goes on counting
     answer = ok().respond
 
-    def save() -> None:
-        stats.write_text(json.dumps(figures))
+    def save() -> None:  # atomically: a kill -9 mid-write must not leave a torn file for the restart
+        stats.with_suffix(".tmp").write_text(json.dumps(figures))
+        os.replace(stats.with_suffix(".tmp"), stats)
 
     def respond(request):  # called after the delay: the request is leaving
         with lock:
             now[0] -= 1
         return answer(request)
 
-    server = OpenAIServer(default=Turn(f"slow {delay:g}s", respond, delay_s=delay, times=10**9), port=port)
+    delay = functools.partial(random.uniform, low, high)
+    server = OpenAIServer(
+        default=Turn(f"slow {low:g}-{high:g}s", respond, delay_s=delay, times=10**9), port=port
+    )
     record = server.record
 
     def arrived(request) -> None:
@@ -113,4 +120,4 @@ def main(port: int, delay: float, stats: Path) -> None:
 
 if __name__ == "__main__":
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
-    main(int(sys.argv[1]), float(sys.argv[2]), Path(sys.argv[3]))
+    main(int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), Path(sys.argv[4]))

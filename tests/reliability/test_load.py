@@ -55,9 +55,9 @@ def test_64_clients_on_the_offline_engine_get_answers_or_429_and_memory_stays_fl
 
 
 def test_over_the_in_flight_cap_a_slow_llm_means_429_at_once_not_a_queue(tmp_path: Path, figures) -> None:
-    cap, delay = 4, 2.0
-    case = figures(f"serve: 16 clients, LLM {delay:g} s/answer, cap {cap}")
-    with llm_process(delay, tmp_path) as llm:
+    cap, (low, high) = 4, (1.0, 3.0)
+    case = figures(f"serve: 16 clients, LLM {low:g}–{high:g} s/answer, cap {cap}")
+    with llm_process((low, high), tmp_path) as llm:
         args = ("--base-url", llm.base_url, "--cache", str(tmp_path / "c.sqlite3"), "--no-repair")
         with serve_process(*args, "--max-in-flight", str(cap)) as served:
             hammer(served.url, cap, 1.0, first=10**6)  # warm-up: both servers' first briefs load their models
@@ -69,7 +69,7 @@ def test_over_the_in_flight_cap_a_slow_llm_means_429_at_once_not_a_queue(tmp_pat
     held = [
         o
         for o in outcomes
-        if (o.status == 201 and o.seconds < delay + 1)
+        if (o.status == 201 and o.seconds < high + 1)
         or (o.status == 429 and o.seconds < 0.5 and o.retry_after)
     ]
     case.count(len(outcomes), len(held), max(o.seconds for o in outcomes))

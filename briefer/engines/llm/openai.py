@@ -180,9 +180,10 @@ class OpenAITransport:
         import openai
 
         self.prepare()
+        arguments = self.body(request)
         try:
-            completion = self.client.chat.completions.create(**self.body(request))
-        except openai.OpenAIError as exc:
+            completion = self.client.chat.completions.create(**arguments)
+        except (openai.OpenAIError, ValueError, RecursionError) as exc:  # a body not JSON in UTF-8
             raise self.translate(exc, request) from exc
         return self.answer(completion)
 
@@ -190,9 +191,10 @@ class OpenAITransport:
         import openai
 
         await self.aprepare()
+        arguments = self.body(request)
         try:
-            completion = await self.async_client.chat.completions.create(**self.body(request))
-        except openai.OpenAIError as exc:
+            completion = await self.async_client.chat.completions.create(**arguments)
+        except (openai.OpenAIError, ValueError, RecursionError) as exc:  # a body not JSON in UTF-8
             raise self.translate(exc, request) from exc
         return self.answer(completion)
 
@@ -219,6 +221,8 @@ class OpenAITransport:
         ``request``: the chat request that failed (None: a files or batches call)."""
         import openai
 
+        if isinstance(exc, ValueError | RecursionError):
+            return EngineError(f"the server at {self.server} answered with a body that is not JSON in UTF-8")
         if (
             request is not None
             and isinstance(exc, openai.APIStatusError)

@@ -30,6 +30,7 @@ from briefer.engines.llm.exchange import (
 from briefer.engines.llm.hints import schema_hint
 from briefer.engines.llm.salvage import Salvaged, salvage
 from briefer.errors import EngineError
+from briefer.models import valid_unicode
 from briefer.prompts import Prompt, fence
 from briefer.tokens import count_tokens
 
@@ -43,6 +44,9 @@ _WORKING_MODE: dict[tuple[str, str], Mode] = {}
 # (7 takeaways of 400 characters, entities, quotes) without letting a small model ramble on.
 ANSWER_TOKENS = {"Brief": 1500, "ChunkNotes": 800}
 DEFAULT_ANSWER_TOKENS = 1500
+# Characters an answer may carry per token of its bound: eight times English's average. A server
+# sending more (megabytes of content for a 1,500-token bound) is not a model answering this request.
+MAX_CHARS_PER_TOKEN = 32
 PROMPT_CUT_RATIO = 0.5  # prompt tokens the server read / tokens sent, below which it cut the prompt
 
 
@@ -155,7 +159,17 @@ def _content_of(answer: ChatAnswer) -> str:
         raise EngineError("the provider's content filter blocked the answer (finish_reason=content_filter)")
     if not answer.content or not answer.content.strip():
         raise EngineError(f"the model returned an empty answer (finish_reason={answer.finish_reason})")
-    return answer.content
+    return valid_unicode(answer.content)  # a JSON "\\ud800" in the server's answer is a lone surrogate
+
+
+def _refuse_oversized(answer: ChatAnswer, budget: int) -> None:
+    """An answer far longer than its token bound allows: refused before it is parsed or grounded."""
+    size = len(answer.content or "")
+    if size > budget * MAX_CHARS_PER_TOKEN:
+        raise EngineError(
+            f"the server's answer is {size:,} characters, far more than {budget} tokens can hold: "
+            "it is not a model's answer to this request"
+        )
 
 
 def _raise_if_context_full(answer: ChatAnswer, budget: int) -> None:
@@ -240,6 +254,7 @@ def _with_repairs(
             prompt=ref,
         )
         answer = yield request
+        _refuse_oversized(answer, budget)
         warnings.extend(w for w in [_prompt_cut(request, answer, ladder.model)] if w and w not in warnings)
         return answer
 
