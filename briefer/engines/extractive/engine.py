@@ -72,6 +72,13 @@ class ExtractiveEngine:
             raise InputError("the article has no sentences to brief")
         text = article.text
         sentences = [" ".join(span.of(text).split()) for span in spans]  # one line each
+        candidates = [
+            i
+            for i, s in enumerate(sentences)
+            if len(s.split()) >= _MIN_TAKEAWAY_WORDS and len(s) <= MAX_TAKEAWAY_CHARS
+        ] or [i for i, s in enumerate(sentences) if len(s) <= MAX_TAKEAWAY_CHARS]
+        if not candidates:  # before attribution, which would read megabytes of one line for nothing
+            raise InputError("the article has no sentence short enough to use as a takeaway")
         found = attribute(
             text,
             layout.body_start,
@@ -83,13 +90,6 @@ class ExtractiveEngine:
         shares = quoted_share(spans, found.quoted)
         terms = Terms(sentences)
         scores, vectors = rank(terms.bags, shares)
-        candidates = [
-            i
-            for i, s in enumerate(sentences)
-            if len(s.split()) >= _MIN_TAKEAWAY_WORDS and len(s) <= MAX_TAKEAWAY_CHARS
-        ] or [i for i, s in enumerate(sentences) if len(s) <= MAX_TAKEAWAY_CHARS]
-        if not candidates:
-            raise InputError("the article has no sentence short enough to use as a takeaway")
         standalone = Standalone(text, spans, sentences, found.people)
         candidates = [i for i in candidates if standalone.bullet(i) is not None] or candidates
         chosen = select(scores, vectors, candidates, takeaway_count(len(sentences)))
