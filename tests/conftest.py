@@ -176,6 +176,14 @@ def vcr_config(record_mode: str) -> dict[str, Any]:
 
 
 @pytest.fixture
+def replayed_fully(vcr: Any) -> Iterator[Any]:
+    """The scenario's cassette; on replay, every recorded interaction must have been used."""
+    yield vcr
+    if vcr.record_mode == "none":
+        assert vcr.all_played, f"{vcr._path}: briefer sent fewer requests than were recorded"
+
+
+@pytest.fixture
 def recording(record_mode: str) -> bool:
     """True when this run (re)records cassettes instead of replaying them."""
     return record_mode in RECORDING_MODES

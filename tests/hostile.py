@@ -6,7 +6,10 @@ every such input must keep through the CLI: an exit code it is allowed, every st
 
 from __future__ import annotations
 
+import gzip
+import io
 import json
+from functools import cache
 from pathlib import Path
 
 from hypothesis import HealthCheck, settings
@@ -73,3 +76,14 @@ def assert_clean_exit(result, codes: set[int], one_line: set[int] = frozenset({1
     if result.exit_code in one_line:
         assert len(lines) == 1 and lines[0].startswith("briefer: error: "), result.stderr[-500:]
     assert not CONTROLS & set(result.stdout.replace("\n", "")), "a control character reached stdout"
+
+
+@cache
+def spaces_gzipped(megabytes: int) -> bytes:
+    """``megabytes`` MiB of spaces as one gzip stream (about 1 KiB per MiB), written a MiB at a time:
+    a decompression bomb."""
+    out = io.BytesIO()
+    with gzip.GzipFile(fileobj=out, mode="wb", compresslevel=9) as packed:
+        for _ in range(megabytes):
+            packed.write(b" " * 1024 * 1024)
+    return out.getvalue()

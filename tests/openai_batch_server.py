@@ -172,37 +172,29 @@ class BatchServer(OpenAIServer):
             return Reply(400, error_body("Missing file or purpose.", "invalid_request_error"))
         data = fields["file"].get_payload(decode=True)
         purpose = fields["purpose"].get_payload(decode=True).decode()
+        return Reply(200, self._store(data, fields["file"].get_filename() or "upload", purpose))
+
+    def _store(self, data: bytes, filename: str, purpose: str) -> dict[str, Any]:
+        """Keep a file, and answer with OpenAI's file object for it."""
         file = {
             "id": _id("file-"),
             "object": "file",
             "bytes": len(data),
             "created_at": int(time.time()),
             "expires_at": None,
-            "filename": fields["file"].get_filename() or "upload",
+            "filename": filename,
             "purpose": purpose,
             "status": "processed",
             "status_details": None,
         }
         self.files[file["id"]] = (file, data)
-        return Reply(200, file)
+        return file
 
     def _file(self, purpose: str, lines: list[dict[str, Any]]) -> str | None:
         if not lines:
             return None
         data = "".join(json.dumps(line) + "\n" for line in lines).encode()
-        file = {
-            "id": _id("file-"),
-            "object": "file",
-            "bytes": len(data),
-            "created_at": int(time.time()),
-            "expires_at": None,
-            "filename": f"{purpose}.jsonl",
-            "purpose": purpose,
-            "status": "processed",
-            "status_details": None,
-        }
-        self.files[file["id"]] = (file, data)
-        return str(file["id"])
+        return str(self._store(data, f"{purpose}.jsonl", purpose)["id"])
 
     # -- batches -----------------------------------------------------------------------------------
 

@@ -4,14 +4,13 @@ both), against a local web server; the public internet is never reached."""
 from __future__ import annotations
 
 import asyncio
-import functools
 import gzip
-import io
 import tracemalloc
 import zlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import hostile
 import pytest
 from local_web import PAGE, SEED, Reply, Site, redirect, serving
 
@@ -185,16 +184,6 @@ def _gzip(data: bytes) -> bytes:
     return gzip.compress(data, 9)
 
 
-@functools.cache
-def _spaces_gzipped(megabytes: int) -> bytes:
-    """``megabytes`` MiB of spaces as one gzip stream (about 1 KiB per MiB), written a MiB at a time."""
-    out = io.BytesIO()
-    with gzip.GzipFile(fileobj=out, mode="wb", compresslevel=9) as packed:
-        for _ in range(megabytes):
-            packed.write(b" " * 1024 * 1024)
-    return out.getvalue()
-
-
 def _raw_deflate(data: bytes) -> bytes:
     packer = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
     return packer.compress(data) + packer.flush()
@@ -219,7 +208,7 @@ def test_compressed_pages_are_unpacked(get: Fetch, encoding: str, pack: Callable
 @pytest.mark.parametrize("layers", [1, 2])
 def test_a_compression_bomb_stops_at_the_size_cap_in_bounded_memory(get: Fetch, layers: int) -> None:
     """256 MiB of spaces in 256 KiB of gzip, or gzip inside gzip in far less: unpacked only up to the cap."""
-    body = _spaces_gzipped(256)
+    body = hostile.spaces_gzipped(256)
     if layers == 2:
         body = _gzip(body)
     encoding = ", ".join(["gzip"] * layers)

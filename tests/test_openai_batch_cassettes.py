@@ -102,13 +102,6 @@ def uploaded(cassette: Cassette) -> list[list[dict]]:
     return files
 
 
-@pytest.fixture
-def replayed_fully(vcr: Cassette) -> Iterator[Cassette]:
-    yield vcr
-    if vcr.record_mode == "none":
-        assert vcr.all_played, f"{vcr._path}: briefer sent fewer requests than were recorded"
-
-
 @pytest.mark.vcr
 @pytest.mark.default_cassette("batch_round_trip")
 def test_batch_round_trip(base_url: Any, replayed_fully: Cassette, tmp_path: Path) -> None:

@@ -91,14 +91,6 @@ def statuses(cassette: Cassette) -> list[int]:
     return [response["status"]["code"] for response in cassette.responses]
 
 
-@pytest.fixture
-def replayed_fully(vcr: Cassette) -> Iterator[Cassette]:
-    """The scenario's cassette; on replay, every recorded interaction must have been used."""
-    yield vcr
-    if vcr.record_mode == "none":
-        assert vcr.all_played, f"{vcr._path}: briefer sent fewer requests than were recorded"
-
-
 @pytest.mark.vcr
 @pytest.mark.default_cassette("short_article")
 def test_short_article(endpoint: MakeEndpoint, replayed_fully: Cassette, short_article: Article) -> None:

@@ -9,7 +9,6 @@ stderr, no traceback, no control character on stdout, bounded time and memory.
 from __future__ import annotations
 
 import gzip
-import io
 import json
 import os
 import subprocess
@@ -144,16 +143,8 @@ def test_broken_encodings_and_control_characters(figures) -> None:
             )
 
 
-def _bomb(megabytes: int) -> bytes:
-    out = io.BytesIO()
-    with gzip.GzipFile(fileobj=out, mode="wb", compresslevel=9) as packed:
-        for _ in range(megabytes):
-            packed.write(b" " * 1024 * 1024)
-    return out.getvalue()
-
-
 def test_compression_bombs_on_url_fetches_and_service_bodies(tmp_path: Path, figures) -> None:
-    one_gib = _bomb(1024)
+    one_gib = hostile.spaces_gzipped(1024)
     deflated = zlib.compressobj(9)
     deflate_bomb = b"".join(deflated.compress(b" " * 1024 * 1024) for _ in range(1024)) + deflated.flush()
     bombs = {
