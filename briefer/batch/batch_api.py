@@ -94,7 +94,7 @@ class BatchApiRun:
     def run(self, items: Iterator[BatchItem], duplicates: list[str] | None = None) -> BatchReport:
         out = Output(self.options, io.StringIO())  # a directory always: nothing is streamed
         store = BatchStore(self.options.out, self.engine.model, self.options.completion_window)  # type: ignore[arg-type]
-        with _sigterm_as_interrupt():
+        with _stop_signals_as_interrupt():
             try:
                 self.transport.prepare()
                 for index, item in enumerate(items):
@@ -351,8 +351,10 @@ def run_batch_api(
 
 
 @contextmanager
-def _sigterm_as_interrupt() -> Iterator[None]:
-    """SIGTERM (systemd, ``docker stop``) stops a run as Ctrl-C does: report written, batches kept."""
+def _stop_signals_as_interrupt() -> Iterator[None]:
+    """Ctrl-C and SIGTERM (systemd, ``docker stop``) stop a run alike: report written, batches
+    kept. Both handlers are set explicitly, as the live runner sets its own: a process started with
+    SIGINT ignored (a background job of a script) would otherwise never see Ctrl-C's KeyboardInterrupt."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -360,8 +362,9 @@ def _sigterm_as_interrupt() -> Iterator[None]:
     def interrupt(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
-    previous = signal.signal(signal.SIGTERM, interrupt)
+    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
