@@ -104,7 +104,8 @@ def _kind(
     """person / organisation / place / event / work by the strongest clue, or None (see the module docstring)."""
     name = entry.text
     words = name.lower().split()
-    if entry.work or (entry.work == "" and words[0] not in given_names() and not is_acronym(name)):
+    first_name = words[0] in given_names()
+    if entry.work or (entry.work == "" and not first_name and not is_acronym(name)):
         return "work"  # in quote marks: a title, unless it is a nickname ('"Jihadi John"')
     if not _NO_ENTITY.isdisjoint(words) or words[0] in _VESSEL:
         return None  # 'Early Thursday', 'USS Ronald Reagan': no person, organisation or place
@@ -120,7 +121,7 @@ def _kind(
         return "place"
     if is_org(name) or is_outlet(name) or is_acronym(name.replace(".", "")) or name in people.not_people:
         return "organisation"
-    if words[0] not in given_names() and any(_role_head(role) in _ORG_ROLES for role in entry.roles):
+    if not first_name and any(_role_head(role) in _ORG_ROLES for role in entry.roles):
         return "organisation"  # 'Boko Haram, the Islamist militant group,'
     if _demonym(words):
         return None
@@ -136,11 +137,11 @@ def _kind(
     if name in cued_places:
         return "place"
     if len(words) >= 2 and entry.adjectival < entry.mentions:
-        if words[0] not in given_names() and any(w in KNOWN_PLACES for w in name.split()):
+        if not first_name and any(w in KNOWN_PLACES for w in name.split()):
             return "organisation"  # named after a place, and no place: 'Real Madrid', 'Bayern Munich'
-        everyday = words[0] in _ARTICLES or any(w in common for w in words)  # 'Twisted Sister', 'City Hall'
         if entry.mentions < 2 and entry.first > lead_end:
             return None  # named once, after the lead, with nothing to say what: not central, not guessed
+        everyday = words[0] in _ARTICLES or any(w in common for w in words)  # 'Twisted Sister', 'City Hall'
         person = not (named_with_the or entry.owns or everyday) and len(words) <= DEFAULT_PERSON_WORDS
         return "person" if person else "organisation"
     return None

@@ -215,7 +215,7 @@ def topics(terms: Terms, chosen: list[int], headline: str, names: list[str] | No
             spelled = spellings.get(stem)
             if len(stem) < 4 or stem.isdigit() or not spelled:
                 continue
-            word = max(spelled, key=lambda w: (not w.endswith(("'s", "’s")), spelled[w]))
+            word = max(spelled, key=lambda w: (not _POSSESSIVE.search(w), spelled[w]))
             word = _POSSESSIVE.sub("", word)  # "putin's" -> "putin"
             if word not in taken and word not in _NOT_TOPICS and word not in labels and word in nouns:
                 labels.append(word)
