@@ -77,7 +77,7 @@ class BatchRunner:
         output = await self.engine.arun(article)
         elapsed = time.perf_counter() - started
         if output.grounding is None:  # checking costs milliseconds of CPU: keep it off the event loop
-            output = replace(output, grounding=await self._pool.ground(output.brief, article.full_text))
+            output = replace(output, grounding=await self._pool.verify_brief(output.brief, article.full_text))
         return build_result(article, self.engine, output, elapsed)
 
     # -- items -----------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ the structured-output ladder, validation repairs, map-reduce and grounding run f
     def model(request):
         return my_brief  # a Brief, its JSON, a dict, or a ChatAnswer
 
-    result = Briefer(engine=FunctionEngine(model)).summarise(article_text)
+    result = Briefer(engine=FunctionEngine(model)).brief(article_text)
 
 ``request.output`` says what the answer must validate as (``Brief`` or ``ChunkNotes``);
 raise ``briefer.EngineError`` to simulate a failing server. Async functions work too.

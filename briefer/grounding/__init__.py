@@ -35,11 +35,11 @@ offsets to the original text.
 
 Modules: ``index`` (the article, indexed once), ``verbatim`` (typography folding, finding a
 quote), ``numbers`` (numbers and dates as written), ``context`` (a figure with its subject),
-``names``, ``injection``, ``claims``, ``dateline``, ``quotes``, and ``report`` (``ground`` and its text rendering). The speaker check itself lives in ``briefer.text.speakers``: the offline engine
+``names``, ``injection``, ``claims``, ``dateline``, ``quotes``, and ``report`` (``verify_brief`` and its text rendering). The speaker check itself lives in ``briefer.text.speakers``: the offline engine
 uses it too.
 """
 
-from briefer.grounding.report import ground, render_report_text
+from briefer.grounding.report import render_report_text, verify_brief
 from briefer.models import GroundingReport
 
-__all__ = ["GroundingReport", "ground", "render_report_text"]
+__all__ = ["GroundingReport", "render_report_text", "verify_brief"]

@@ -1,4 +1,4 @@
-"""The article, indexed once per ``ground`` call: sentences, stems, names, numbers, folded text.
+"""The article, indexed once per ``verify_brief`` call: sentences, stems, names, numbers, folded text.
 
 Every check of a brief asks the same questions of the article; answering them from one index
 keeps grounding a few milliseconds per brief.

@@ -47,7 +47,7 @@ class _Patience:
             )
 
 
-class Briefing:
+class ArticleRun:
     """One article's steps under way: the next request, the answer to send back, the result.
 
     Usage is summed here and only here, over every answer the server gave, so the answers of a
@@ -153,7 +153,7 @@ class LLMEngine:
     def run(self, article: Article) -> EngineOutput:
         """Brief ``article`` with blocking calls."""
         self.transport.prepare()
-        briefing = self._briefing(article)
+        briefing = self._article_run(article)
         while (request := briefing.next_request()) is not None:
             briefing.answer = _answer_or_rejection(self.transport.complete, request)
         return briefing.result
@@ -161,22 +161,22 @@ class LLMEngine:
     async def arun(self, article: Article) -> EngineOutput:
         """Brief ``article`` without blocking the event loop (same requests as ``run``)."""
         await self.transport.aprepare()
-        briefing = self._briefing(article)
+        briefing = self._article_run(article)
         while (request := briefing.next_request()) is not None:
             briefing.answer = await _aanswer_or_rejection(self.transport.acomplete(request))
         return briefing.result
 
-    def _briefing(self, article: Article) -> Briefing:
-        return Briefing(
+    def _article_run(self, article: Article) -> ArticleRun:
+        return ArticleRun(
             brief_steps(self.plan, article, self.transport.context_window),
             answer_timeout_s(self.settings.timeout_s, self.settings.base_url),
         )
 
-    def unbounded_briefing(self, article: Article) -> Briefing:
+    def unbounded_run(self, article: Article) -> ArticleRun:
         """The same steps for a driver that waits hours per round (the Batch API): no time bound,
         and a long article's chunks asked together (``Fanout``), so they take one round, not one each."""
         plan = replace(self.plan, fan_out=True)
-        return Briefing(brief_steps(plan, article, self.transport.context_window), None)
+        return ArticleRun(brief_steps(plan, article, self.transport.context_window), None)
 
     def cost_usd(self, usage: Usage, *, batch: bool = False) -> float | None:
         return self.transport.cost_usd(usage, batch=batch)

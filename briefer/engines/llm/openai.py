@@ -17,9 +17,9 @@ from briefer.config import Settings
 from briefer.engines.llm.exchange import ChatAnswer, ChatRequest, ContextOverflow, ModeRejected
 from briefer.engines.llm.model_info import context_window
 from briefer.engines.llm.servers import SERVERS, Identity, answer_timeout_s, identify, is_local
-from briefer.engines.llm.structured import one_line
 from briefer.errors import ConfigError, EngineError
 from briefer.models import Usage
+from briefer.text.lines import clip_line
 from briefer.tokens import count_tokens
 
 if TYPE_CHECKING:
@@ -262,7 +262,7 @@ class OpenAITransport:
             return EngineError(
                 f"cannot connect to {self.server}: is the server running and the URL right?", retryable=True
             )
-        return EngineError(f"the OpenAI client failed: {one_line(str(exc))}")
+        return EngineError(f"the OpenAI client failed: {clip_line(str(exc))}")
 
     def _explain_status(self, exc: openai.APIStatusError) -> str:
         status, message, model = exc.status_code, _api_message(exc), self.model
@@ -295,7 +295,7 @@ def _api_message(exc: openai.APIStatusError) -> str:
     body = exc.body if isinstance(exc.body, dict) else {}
     error = body.get("error", body) if isinstance(body, dict) else {}
     message = error.get("message") if isinstance(error, dict) else None
-    return one_line(message or exc.message or "no message")
+    return clip_line(message or exc.message or "no message")
 
 
 def _names_response_format(exc: openai.APIStatusError) -> bool:

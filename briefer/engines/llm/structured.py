@@ -32,6 +32,7 @@ from briefer.engines.llm.salvage import Salvaged, salvage
 from briefer.errors import EngineError
 from briefer.models import valid_unicode
 from briefer.prompts import Prompt, fence
+from briefer.text.lines import clip_line
 from briefer.tokens import count_tokens
 
 ResultT = TypeVar("ResultT")
@@ -83,11 +84,6 @@ class Ladder:
             return [self.structured]  # type: ignore[list-item]
         remembered = _WORKING_MODE.get((self.server, self.model))
         return [remembered] if remembered else list(MODES)
-
-
-def one_line(text: str, limit: int = 200) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def extract_json(content: str) -> str:
@@ -154,7 +150,7 @@ def _failing_fields(exc: ValidationError, shown: int = 3) -> str:
 
 def _content_of(answer: ChatAnswer) -> str:
     if answer.refusal:
-        raise EngineError(f"the model refused to brief this article: {one_line(answer.refusal)}")
+        raise EngineError(f"the model refused to brief this article: {clip_line(answer.refusal)}")
     if answer.finish_reason == "content_filter":
         raise EngineError("the provider's content filter blocked the answer (finish_reason=content_filter)")
     if not answer.content or not answer.content.strip():

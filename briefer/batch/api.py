@@ -9,7 +9,7 @@ repairs are further rounds (``repair_live``: repairs are asked live instead). Br
 grounded, cached and written as a live batch writes them; cost is at batch rates.
 
 Ids are saved in the output directory the moment they exist, and answers as they are
-downloaded (``batch_state``): a re-run replays the steps over the stored answers and
+downloaded (``state``): a re-run replays the steps over the stored answers and
 re-attaches to the batches still open, so Ctrl-C or a crash loses nothing and nothing is paid
 twice.
 """
@@ -26,11 +26,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from briefer.batch.batch_client import BatchClient, Outcome, batch_failure, batch_transport, within_limits
-from briefer.batch.batch_state import FINAL_STATUSES, BatchStore, StoredAnswer, Submitted
-from briefer.batch.batch_work import Ask, Work
+from briefer.batch.client import BatchClient, Outcome, batch_failure, batch_transport, within_limits
 from briefer.batch.output import Output
 from briefer.batch.report import BatchOptions, BatchReport
+from briefer.batch.state import FINAL_STATUSES, BatchStore, StoredAnswer, Submitted
+from briefer.batch.work import Ask, Work
 from briefer.cache import BriefCache
 from briefer.config import Settings
 from briefer.engines import Engine, make_engine
@@ -138,7 +138,7 @@ class BatchApiRun:
             out.write(index, item, hit.model_copy(update={"id": item.id}))
             counts.cached += 1
             return
-        briefing = self.engine.unbounded_briefing(article)  # type: ignore[attr-defined]
+        briefing = self.engine.unbounded_run(article)  # type: ignore[attr-defined]
         self._advance(Work(index, item, article, briefing), out, store)
 
     def _advance(self, work: Work, out: Output, store: BatchStore) -> None:

@@ -1,4 +1,4 @@
-"""``briefer batch --via batch-api`` (briefer/batch/batch_api.py) against the local Batch API server.
+"""``briefer batch --via batch-api`` (briefer/batch/api.py) against the local Batch API server.
 
 The server (``tests/openai_batch_server.py``) takes files and batches through the real SDK and
 HTTP stack, moves each batch one status per look and answers its lines with the same script
@@ -20,11 +20,11 @@ from openai_batch_server import BatchServer, Ending
 from openai_server import ok, reject_json_schema, status
 from typer.testing import CliRunner
 
-import briefer.batch.batch_api as batch_api
-import briefer.batch.batch_client as batch_client
-from briefer.batch.batch_api import BatchApiRun
-from briefer.batch.batch_state import STATE_FILE
+import briefer.batch.api as batch_api
+import briefer.batch.client as batch_client
+from briefer.batch.api import BatchApiRun
 from briefer.batch.report import BatchOptions
+from briefer.batch.state import STATE_FILE
 from briefer.cli import app
 from briefer.config import Settings
 from briefer.loading.inputs import UniqueIds, iter_items

@@ -12,13 +12,13 @@ import json
 from collections.abc import Iterator
 from typing import Any, Protocol
 
-from briefer.batch.batch_state import FINAL_STATUSES, Submitted, load_state
+from briefer.batch.state import FINAL_STATUSES, Submitted, load_state
 from briefer.config import Settings
 from briefer.engines import Engine, make_engine
 from briefer.engines.llm.exchange import ChatAnswer, ChatRequest, Rejected
 from briefer.engines.llm.openai import OpenAITransport
-from briefer.engines.llm.structured import one_line
 from briefer.errors import ConfigError, EngineError
+from briefer.text.lines import clip_line
 
 ENDPOINT = "/v1/chat/completions"
 REQUESTS_PER_FILE = 50_000  # OpenAI's limits on one batch input file
@@ -92,7 +92,7 @@ class BatchClient:
         response = line.get("response") or {}
         error = line.get("error")
         if error and not response:
-            code, message = error.get("code") or "error", one_line(error.get("message") or "no message")
+            code, message = error.get("code") or "error", clip_line(error.get("message") or "no message")
             return EngineError(
                 f"the Batch API did not answer ({code}: {message}); run again with --retry-failed",
                 retryable=True,
@@ -102,7 +102,7 @@ class BatchClient:
             try:
                 return self.transport.answer(ChatCompletion.model_validate(body))
             except (EngineError, ValueError) as exc:  # no choices, or not a chat completion at all
-                return EngineError(f"an unreadable answer in the batch's output: {one_line(str(exc))}")
+                return EngineError(f"an unreadable answer in the batch's output: {clip_line(str(exc))}")
         return self._status_error(int(status or 500), body, request)
 
     def _status_error(self, status: int, body: Any, request: ChatRequest) -> Rejected | EngineError:
@@ -144,7 +144,7 @@ def batch_failure(batch: Any) -> EngineError:
     errors = getattr(getattr(batch, "errors", None), "data", None) or []
     if status == "failed":
         detail = "; ".join(
-            one_line(f"{e.code}: {e.message}" + (f" (line {e.line})" if e.line else "")) for e in errors[:3]
+            clip_line(f"{e.code}: {e.message}" + (f" (line {e.line})" if e.line else "")) for e in errors[:3]
         )
         return EngineError(
             f"OpenAI refused batch {batch.id} ({detail or 'no reason given'})", retryable=False
