@@ -37,12 +37,12 @@ def test_json_is_found_inside_chatter() -> None:
 def test_every_request_carries_the_bound_for_what_it_asks(brief: Brief) -> None:
     engine = FunctionEngine(lambda request: brief, repair_grounding=False)
     engine.run(Article(text=SEED))
-    assert [r.max_tokens for r in engine.requests] == [ANSWER_TOKENS["Brief"]]
+    assert [r.max_tokens for r in engine.requests] == [ANSWER_TOKENS[Brief]]
 
 
 def test_a_cut_at_the_bound_gets_twice_the_bound_once(brief: Brief) -> None:
     def model(request: ChatRequest) -> ChatAnswer | Brief:
-        if request.max_tokens == ANSWER_TOKENS["Brief"]:
+        if request.max_tokens == ANSWER_TOKENS[Brief]:
             return ChatAnswer(
                 content='{"headline": "cut',
                 finish_reason="length",
@@ -59,7 +59,7 @@ def test_twice_the_bound_never_asks_for_more_than_the_context_leaves(brief: Brie
     """A 4,096-token context with a 1,300-token prompt has 2,796 left: 3,000 would be refused."""
 
     def model(request: ChatRequest) -> ChatAnswer | Brief:
-        if request.max_tokens == ANSWER_TOKENS["Brief"]:
+        if request.max_tokens == ANSWER_TOKENS[Brief]:
             usage = Usage(prompt_tokens=1300, completion_tokens=request.max_tokens, requests=1)
             return ChatAnswer(content='{"headline": "cut', finish_reason="length", usage=usage)
         return brief
@@ -224,7 +224,7 @@ def test_a_cut_answer_without_takeaways_gets_twice_the_bound() -> None:
     )
     with pytest.raises(EngineError, match="cut off"):
         engine.run(Article(text=SEED))
-    assert [r.max_tokens for r in engine.requests] == [ANSWER_TOKENS["Brief"], 2 * ANSWER_TOKENS["Brief"]]
+    assert [r.max_tokens for r in engine.requests] == [ANSWER_TOKENS[Brief], 2 * ANSWER_TOKENS[Brief]]
 
 
 def test_a_server_that_silently_cut_the_prompt_is_named_in_a_warning(brief: Brief) -> None:

@@ -10,6 +10,7 @@ from fastapi import Depends, FastAPI, Query, Response
 from fastapi.responses import StreamingResponse
 
 from briefer.api import verify
+from briefer.choices import EngineName
 from briefer.errors import BrieferError
 from briefer.models import BriefResult, GroundingReport
 from briefer.prompts import PromptRegistry
@@ -20,7 +21,6 @@ from briefer.service.events import brief_events
 from briefer.service.schemas import (
     BriefOptions,
     BriefRequest,
-    EngineName,
     RecentBrief,
     ServiceOptions,
     VerifyRequest,

@@ -30,7 +30,7 @@ from briefer.engines.llm.exchange import (
 from briefer.engines.llm.hints import schema_hint
 from briefer.engines.llm.salvage import Salvaged, salvage
 from briefer.errors import EngineError
-from briefer.models import valid_unicode
+from briefer.models import Brief, ChunkNotes, valid_unicode
 from briefer.prompts import Prompt, fence
 from briefer.text.lines import clip_line
 from briefer.tokens import count_tokens
@@ -43,7 +43,7 @@ Steps = Generator[ChatRequest, ChatAnswer, ResultT]
 _WORKING_MODE: dict[tuple[str, str], Mode] = {}
 # Tokens an answer may take, by what it must validate as: room for the longest valid brief
 # (7 takeaways of 400 characters, entities, quotes) without letting a small model ramble on.
-ANSWER_TOKENS = {"Brief": 1500, "ChunkNotes": 800}
+ANSWER_TOKENS: dict[type[BaseModel], int] = {Brief: 1500, ChunkNotes: 800}
 DEFAULT_ANSWER_TOKENS = 1500
 # Characters an answer may carry per token of its bound: eight times English's average. A server
 # sending more (megabytes of content for a 1,500-token bound) is not a model answering this request.
@@ -238,7 +238,7 @@ def _with_repairs(
     system, user, hint = prompt
     messages = [Message("system", system), Message("user", user)]
     warnings, previous = [], None
-    base = budget = ANSWER_TOKENS.get(output.__name__, DEFAULT_ANSWER_TOKENS)
+    base = budget = ANSWER_TOKENS.get(output, DEFAULT_ANSWER_TOKENS)
 
     def ask() -> Steps[ChatAnswer]:
         request = ChatRequest(
