@@ -23,9 +23,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from briefer.engines.extractive import ExtractiveEngine
-from briefer.engines.extractive.layout import parse
 from briefer.grounding import verify_brief
 from briefer.models import Article
+from briefer.text.layout import parse
 
 _EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"  # ../shared/eval beside the checkout
 SHARED = [_EVAL / "cnndm_dev.jsonl", _EVAL / "bbc_dev.jsonl"]

@@ -36,10 +36,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefer.engines.extractive.layout import parse
 from briefer.grounding import verify_brief
 from briefer.models import Brief, Dateline, Entity, GroundingReport, ItemCheck, Quote
 from briefer.text.dates import DATE, MONTH_NUMBERS, MONTHS
+from briefer.text.layout import parse
 from briefer.text.sentences import sentences
 
 # ../shared/eval beside the checkout (see its README); pass --data elsewhere.

@@ -36,7 +36,7 @@ _LAZY = {
     "ChatAnswer": "briefer.engines.llm.exchange",
     "ChatRequest": "briefer.engines.llm.exchange",
     "FunctionEngine": "briefer.engines.fake",
-    "Limits": "briefer.limits",
+    "Limits": "briefer.engines.llm.limits",
 }
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from briefer.engines.base import Capabilities, Engine
     from briefer.engines.fake import FunctionEngine
     from briefer.engines.llm.exchange import ChatAnswer, ChatRequest
-    from briefer.limits import Limits
+    from briefer.engines.llm.limits import Limits
     from briefer.loading.articles import load_article
     from briefer.models import Article, Brief, BriefResult, Dateline, Entity, Provenance, Quote, Usage
     from briefer.pipeline import brief, brief_article, summarise, summarise_article

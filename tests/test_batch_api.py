@@ -323,11 +323,13 @@ def test_ctrl_c_exits_130_and_the_same_command_finishes(tmp_path: Path, stop: si
 
 def test_the_cost_is_at_batch_rates(tmp_path: Path, monkeypatch) -> None:
     """Priced as api.openai.com (the local server has no price of its own): half the live price."""
-    import briefer.costs
+    import briefer.engines.llm.costs
 
-    live_price = briefer.costs.cost_usd
+    live_price = briefer.engines.llm.costs.cost_usd
     monkeypatch.setattr(
-        briefer.costs, "cost_usd", lambda model, usage, base_url=None, **kw: live_price(model, usage, **kw)
+        briefer.engines.llm.costs,
+        "cost_usd",
+        lambda model, usage, base_url=None, **kw: live_price(model, usage, **kw),
     )
     source = feed(tmp_path / "feed.jsonl", sample_rows(1))
     out = tmp_path / "out"

@@ -57,3 +57,12 @@ def test_the_service_accepts_exactly_the_named_engines() -> None:
     for other in ("auto", "not-an-engine"):
         with pytest.raises(ValidationError):
             BriefOptions(engine=other)
+
+
+def test_every_engine_name_is_registered_and_builds_an_engine_of_that_name() -> None:
+    from briefer.engines import ENGINES, Engine, make_engine
+
+    assert set(ENGINES) == set(get_args(EngineName))
+    for name in ENGINES:
+        engine = make_engine(Settings(engine=name), planning=True)
+        assert isinstance(engine, Engine) and engine.name == name

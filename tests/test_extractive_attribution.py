@@ -5,9 +5,9 @@ from __future__ import annotations
 from extractive_cases import BBC_POLITICS, SEED
 
 from briefer.engines.extractive.attribution import attribute
-from briefer.engines.extractive.layout import parse
 from briefer.grounding import verify_brief
 from briefer.models import Brief, Quote
+from briefer.text.layout import parse
 
 
 def test_only_the_body_is_read() -> None:

@@ -224,7 +224,7 @@ def test_length_truncation_is_a_clear_engine_error(
 def test_rate_limit_then_success_is_retried_by_briefers_limits(
     endpoint: MakeEndpoint, replayed_fully: Cassette, short_article: Article
 ) -> None:
-    """429 with retry-after-ms, then 200: briefer.limits (not the SDK) sends the same body again."""
+    """429 with retry-after-ms, then 200: briefer.engines.llm.limits (not the SDK) sends the same body again."""
     result = brief_article(short_article, endpoint(status(429, retry_after=0.001)).settings())
     assert result.provenance.usage.requests == 1
     assert statuses(replayed_fully) == [429, 200]

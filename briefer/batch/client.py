@@ -14,9 +14,8 @@ from typing import Any, Protocol
 
 from briefer.batch.state import FINAL_STATUSES, Submitted, load_state
 from briefer.config import Settings
-from briefer.engines import Engine, make_engine
+from briefer.engines import BatchEngine, BatchTransport, Engine, make_engine
 from briefer.engines.llm.exchange import ChatAnswer, ChatRequest, Rejected
-from briefer.engines.llm.openai import OpenAITransport
 from briefer.errors import ConfigError, EngineError
 from briefer.text.lines import clip_line
 
@@ -41,7 +40,7 @@ def request_line(custom_id: str, body: dict[str, Any]) -> bytes:
 class BatchClient:
     """Upload, create, follow, cancel and read batches for one transport's server and key."""
 
-    def __init__(self, transport: OpenAITransport) -> None:
+    def __init__(self, transport: BatchTransport) -> None:
         self.transport = transport
 
     def _call(self, call: Any, *args: Any, **kwargs: Any) -> Any:
@@ -156,20 +155,27 @@ def batch_failure(batch: Any) -> EngineError:
     return EngineError(f"batch {batch.id} {why}; run again with --retry-failed", retryable=True)
 
 
-def batch_transport(engine: Engine) -> Any:
-    """The engine's transport for files and batches; ConfigError when it has none."""
-    if not engine.capabilities.batch_api:
+def batch_engine(engine: Engine) -> BatchEngine:
+    """``engine`` as a batch-capable one; ConfigError when it cannot batch."""
+    if not engine.capabilities.batch_api or not isinstance(engine, BatchEngine):
         raise ConfigError(
             "OpenAI's Batch API needs the openai engine (OPENAI_API_KEY, or --base-url of a server with "
             "OpenAI's files and batches endpoints); this engine runs with --via live"
         )
-    return engine.batch_transport  # type: ignore[attr-defined]
+    return engine
+
+
+def batch_transport_of(engine: Engine) -> BatchTransport:
+    """The files-and-batches transport of a batch-capable ``engine`` (ConfigError otherwise)."""
+    transport = batch_engine(engine).batch_transport
+    assert transport is not None, "capabilities.batch_api promises a batch transport"
+    return transport
 
 
 def batch_status(directory: Any, settings: Settings) -> list[Submitted]:
     """The batches of the run in ``directory``, those still open as the Batch API says now."""
     state = load_state(directory)
-    client = BatchClient(batch_transport(make_engine(settings)))
+    client = BatchClient(batch_transport_of(make_engine(settings)))
     for submitted in state.open():
         if submitted.batch_id:
             submitted.update(client.retrieve(submitted.batch_id))
@@ -180,7 +186,7 @@ def cancel_batches(directory: Any, settings: Settings) -> list[Submitted]:
     """Ask the Batch API to cancel every open batch of the run in ``directory``; the next run
     collects what they finished and lists the rest as failed (``--retry-failed`` asks again)."""
     state = load_state(directory)
-    client = BatchClient(batch_transport(make_engine(settings)))
+    client = BatchClient(batch_transport_of(make_engine(settings)))
     cancelled = []
     for submitted in state.open():
         if submitted.batch_id and submitted.status not in FINAL_STATUSES:

@@ -72,7 +72,8 @@ def verify(brief_file: o.BriefFile, article: o.Article, format: o.ReportFormat =
     from briefer.api import verify as api_verify
     from briefer.errors import InputError
     from briefer.grounding import render_report_text
-    from briefer.loading.articles import decode_bytes, load_article
+    from briefer.loading.articles import load_article
+    from briefer.loading.decode import decode_bytes
     from briefer.render import exact_json, visible
 
     if brief_file == "-" and article == "-":

@@ -11,10 +11,10 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from briefer.grounding.capitals import acronyms, capitalised_runs
+from briefer.grounding.folding import fold
 from briefer.grounding.injection import instructions
-from briefer.grounding.names import acronyms, capitalised_runs
 from briefer.grounding.numbers import Figure, dates, numbers, with_dates
-from briefer.grounding.verbatim import fold
 from briefer.text.sentences import Span, sentences
 from briefer.text.speakers import SpeakerCheck
 from briefer.text.words import WORD, is_content, match_stem

@@ -16,11 +16,11 @@ from briefer.config import Settings
 from briefer.engines.base import Capabilities, EngineOutput
 from briefer.engines.llm.exchange import ChatAnswer, ChatRequest, Fanout, Rejected, Transport
 from briefer.engines.llm.hints import hints_sha256
+from briefer.engines.llm.limits import EXPECTED_OUTPUT_TOKENS
 from briefer.engines.llm.servers import answer_timeout_s
 from briefer.engines.llm.steps import Plan, brief_steps
 from briefer.engines.llm.structured import Ladder, Steps, drive
 from briefer.errors import EngineError
-from briefer.limits import EXPECTED_OUTPUT_TOKENS
 from briefer.models import Article, ChunkNotes, Usage
 from briefer.prompts import PromptRegistry
 
@@ -136,6 +136,10 @@ class LLMEngine:
         inner = getattr(self.transport, "inner", self.transport)
         return inner if hasattr(inner, "body") and hasattr(inner, "client") else None
 
+    def complete(self, request: ChatRequest) -> ChatAnswer:
+        """One request asked now, under this engine's limits and retries."""
+        return self.transport.complete(request)
+
     @property
     def fingerprint(self) -> dict[str, Any]:
         """Everything that changes the brief for a given article: the cache key's other half."""
@@ -191,7 +195,7 @@ class LLMEngine:
 
     def expected_usage(self, text: str, tokens: int) -> Usage:
         """One request, or one per chunk plus the combine; each answer about EXPECTED_OUTPUT_TOKENS."""
-        from briefer.chunking import chunk_text
+        from briefer.engines.llm.chunking import chunk_text
 
         budget = self.plan.budget(self.transport.context_window)
         overhead = self._prompt_tokens

@@ -3,7 +3,7 @@
 Transport and error mapping only: a ``ChatRequest`` becomes the SDK's keyword arguments, the
 completion becomes a ``ChatAnswer``, and every SDK exception becomes ``ModeRejected`` (the
 server refuses this structured-output mode) or one ``EngineError`` line that says what to do.
-The SDK's own retries are off: ``briefer.limits`` retries every provider the same way.
+The SDK's own retries are off: ``briefer.engines.llm.limits`` retries every provider the same way.
 """
 
 from __future__ import annotations
@@ -145,7 +145,7 @@ class OpenAITransport:
         self.async_client  # noqa: B018  # imports the SDK and builds its HTTP client
 
     def cost_usd(self, usage: Usage, *, batch: bool = False) -> float | None:
-        from briefer.costs import cost_usd
+        from briefer.engines.llm.costs import cost_usd
 
         return cost_usd(self.model, usage, base_url=self.settings.base_url, batch=batch)
 
@@ -236,7 +236,7 @@ class OpenAITransport:
         if isinstance(exc, openai.BadRequestError | openai.UnprocessableEntityError):
             return EngineError(f"the server rejected the request ({exc.status_code}): {_api_message(exc)}")
         if isinstance(exc, openai.APIStatusError):
-            from briefer.limits import retry_after_seconds
+            from briefer.engines.llm.limits import retry_after_seconds
 
             status = exc.status_code
             quota = status == 429 and is_out_of_credit(exc.body)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, replace
 
-from briefer.chunking import chunk_text
 from briefer.engines.base import EngineOutput
+from briefer.engines.llm.chunking import chunk_text
 from briefer.engines.llm.exchange import ContextOverflow
 from briefer.engines.llm.model_info import MIN_CHUNK, default_chunk_tokens
 from briefer.engines.llm.notes import PartNotes, fits, joined, merge_groups
