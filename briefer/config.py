@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, SecretStr
+from pydantic import BaseModel, Field, SecretStr, ValidationError
 
 from briefer.choices import EngineChoice, EngineName, ServerChoice
 from briefer.errors import ConfigError
@@ -45,7 +46,7 @@ class Settings(BaseModel):
     tpm: float | None = Field(default=None, gt=0, description="Tokens per minute allowed (None: unpaced).")
 
     @classmethod
-    def from_env(cls, env: dict[str, str] | None = None, **overrides: object) -> Settings:
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
         """Defaults < environment < explicit overrides (``None`` overrides are ignored)."""
         env = os.environ if env is None else env
         values: dict[str, object] = {}
@@ -64,9 +65,9 @@ class Settings(BaseModel):
                 values[key] = env[name]
         values.update({k: v for k, v in overrides.items() if v is not None})
         try:
-            return cls(**values)
+            return cls.model_validate(values)
         except ValueError as exc:  # pydantic.ValidationError is a ValueError
-            first = exc.errors()[0] if hasattr(exc, "errors") else {"loc": (), "msg": str(exc)}
+            first = exc.errors()[0] if isinstance(exc, ValidationError) else {"loc": (), "msg": str(exc)}
             where = ".".join(str(p) for p in first["loc"])
             raise ConfigError(f"invalid setting {where}: {first['msg']}") from exc
 

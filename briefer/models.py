@@ -261,7 +261,7 @@ class Article(BaseModel):
     title: Text | None = None
     source: Text | None = Field(default=None, description="Path, URL or '-' for stdin.")
 
-    @computed_field  # type: ignore[prop-decorator]
+    @computed_field  # type: ignore[prop-decorator]  # mypy cannot stack a decorator on a property
     @property
     def sha256(self) -> str:
         return hashlib.sha256(self.text.encode("utf-8")).hexdigest()

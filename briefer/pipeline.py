@@ -105,7 +105,7 @@ def brief(text_or_article: str | Article, settings: Settings | None = None, **op
     layered over the environment: ``brief(text, engine="extractive")``.
     """
     if settings is None:
-        settings = Settings.from_env(**options)
+        settings = Settings.from_env(None, **options)
     elif options:
         settings = settings.model_copy(update=options)
     article = text_or_article if isinstance(text_or_article, Article) else Article(text=text_or_article)

@@ -99,7 +99,7 @@ class BatchApiRun:
 
     def run(self, items: Iterator[BatchItem], duplicates: list[str] | None = None) -> BatchReport:
         out = Output(self.options, io.StringIO())  # a directory always: nothing is streamed
-        store = BatchStore(self.options.out, self.engine.model, self.options.completion_window)  # type: ignore[arg-type]
+        store = BatchStore(self.options.out, self.engine.model, self.options.completion_window)  # type: ignore[arg-type]  # the Batch API always writes to --out DIR
         with _stop_signals_as_interrupt():
             try:
                 self.transport.prepare()
@@ -257,7 +257,7 @@ class BatchApiRun:
             ended = []
             for submitted in wanted or store.state.open():
                 try:
-                    batch = self.client.retrieve(submitted.batch_id)  # type: ignore[arg-type]
+                    batch = self.client.retrieve(submitted.batch_id)  # type: ignore[arg-type]  # _submit created every batch
                 except EngineError as exc:  # a 5xx or a lost connection: look again later, a few times
                     misses += 1
                     if not exc.retryable or misses > MISSED_LOOKS:

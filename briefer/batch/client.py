@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from briefer.batch.state import FINAL_STATUSES, Submitted, load_state
 from briefer.config import Settings
@@ -28,6 +28,9 @@ Outcome = ChatAnswer | Rejected | EngineError
 class Line(Protocol):
     line: bytes  # the request as one JSONL line
     tokens: int  # its prompt tokens
+
+
+LineT = TypeVar("LineT", bound=Line)
 
 
 def request_line(custom_id: str, body: dict[str, Any]) -> bytes:
@@ -54,7 +57,8 @@ class BatchClient:
     def upload(self, data: bytes, name: str) -> str:
         """The file id of ``data`` uploaded for a batch."""
         files = self.transport.client.files
-        return self._call(files.create, file=(name, data, "application/jsonl"), purpose="batch").id
+        uploaded = self._call(files.create, file=(name, data, "application/jsonl"), purpose="batch")
+        return str(uploaded.id)
 
     def create(self, input_file_id: str, window: str, metadata: dict[str, str]) -> Any:
         batches = self.transport.client.batches
@@ -118,9 +122,9 @@ class BatchClient:
         return translated if isinstance(translated, Rejected | EngineError) else EngineError(str(translated))
 
 
-def within_limits(works: list[Line], tokens: int) -> Iterator[list[Line]]:
+def within_limits(works: list[LineT], tokens: int) -> Iterator[list[LineT]]:
     """Requests in files within OpenAI's per-file limits and the model's enqueued-token limit."""
-    group: list[Line] = []
+    group: list[LineT] = []
     size = queued = 0
     for work in works:
         if group and (

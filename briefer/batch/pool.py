@@ -31,7 +31,7 @@ from briefer.models import Article, Brief, BriefResult, GroundingReport
 _ENGINE: Engine | None = None  # the engine of this worker process
 
 
-def _init_worker(engine: Engine, lifeline: Connection) -> None:
+def _init_worker(engine: Engine | None, lifeline: Connection) -> None:
     global _ENGINE
     _ENGINE = engine
     signal.signal(signal.SIGINT, signal.SIG_IGN)

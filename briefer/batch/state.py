@@ -87,7 +87,7 @@ class StoredAnswer(BaseModel):
         cls, custom_id: str, body_sha256: str, answer: ChatAnswer | Rejected, *, live: bool = False
     ) -> StoredAnswer:
         if isinstance(answer, Rejected):
-            kind = "context" if isinstance(answer, ContextOverflow) else "mode"
+            kind: Literal["mode", "context"] = "context" if isinstance(answer, ContextOverflow) else "mode"
             window = answer.window if isinstance(answer, ContextOverflow) else None
             return cls(
                 custom_id=custom_id,

@@ -64,6 +64,8 @@ def batch(
         briefer batch archive/ --out briefs/ --via batch-api -m gpt-4o-mini
         briefer batch status briefs/
     """
+    from pydantic import ValidationError
+
     from briefer.batch import BatchOptions, plan
     from briefer.errors import ConfigError, InputError
     from briefer.loading.inputs import UniqueIds, iter_items
@@ -88,8 +90,8 @@ def batch(
             repair_live=repair_live,
             batch_tokens=batch_tokens,
         )
-    except ValueError as exc:  # pydantic's ValidationError
-        first = exc.errors()[0]  # type: ignore[attr-defined]
+    except ValidationError as exc:
+        first = exc.errors()[0]
         raise ConfigError(f"invalid option: {first['loc'][0]}: {first['msg']}") from exc
     cache_db = None if no_cache else _open_cache(cache)
     ids = UniqueIds()

@@ -47,7 +47,7 @@ def command(*groups: Setting | tuple[Setting, ...], **defaults: object) -> Calla
 
         run.__signature__ = own.replace(parameters=params)  # type: ignore[attr-defined]  # what typer reads
         run.__annotations__ = {p.name: p.annotation for p in params}
-        return run  # type: ignore[return-value]
+        return run  # type: ignore[return-value]  # wraps func: same call, flags folded into settings
 
     return decorate
 

@@ -78,7 +78,9 @@ def textrank(sents: list[str], k: int) -> list[str]:
     return _sumy_pick("TextRank", sents, k)
 
 
-BASELINES: dict[str, Callable[[list[str], int], list[str]]] = {
+Baseline = Callable[[list[str], int], list[str]]  # (sentences, k) -> the k it picks
+
+BASELINES: dict[str, Baseline] = {
     "Lead": lead,
     "LexRank": lexrank,
     "TextRank": textrank,

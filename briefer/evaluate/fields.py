@@ -114,7 +114,7 @@ def name_found(name: str, entities: Iterable[str]) -> bool:
 def opens_with_pronoun(takeaway: str) -> bool:
     """Whether the takeaway's first word is a personal pronoun ("He said", "It's", "Their")."""
     first = _FIRST_WORD.match(takeaway.lstrip())
-    return bool(first) and first.group(1).lower() in PRONOUNS
+    return first is not None and first.group(1).lower() in PRONOUNS
 
 
 def _share(part: int, whole: int) -> float | None:

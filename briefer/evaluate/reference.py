@@ -52,7 +52,7 @@ def describe() -> str:
     import spacy
 
     meta = _nlp().meta
-    return f"spaCy {spacy.__version__}, en_core_web_sm {meta['version']}"
+    return f"spaCy {spacy.about.__version__}, en_core_web_sm {meta['version']}"
 
 
 def _words(text: str) -> tuple[str, ...]:

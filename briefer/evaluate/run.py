@@ -6,6 +6,7 @@ import importlib.util
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import fmean
 from typing import TYPE_CHECKING, Literal, TextIO
@@ -16,11 +17,11 @@ from briefer.config import Settings
 from briefer.engines import Engine, make_engine
 from briefer.errors import BrieferError, ConfigError, InputError
 from briefer.evaluate import reference as ref
-from briefer.evaluate.baselines import BASELINES, ROUGE_TYPES, article_sentences, rouge
+from briefer.evaluate.baselines import BASELINES, ROUGE_TYPES, Baseline, article_sentences, rouge
 from briefer.evaluate.briefs import BriefFile, load_briefs
 from briefer.evaluate.data import BadLine, Dataset, EvalRow, load_rows
 from briefer.evaluate.fields import FieldScores, RowArticle, Tally, highlight_names
-from briefer.models import Brief, Failure
+from briefer.models import Brief, BriefResult, Failure
 from briefer.pipeline import brief_article
 
 if TYPE_CHECKING:
@@ -88,6 +89,87 @@ def _label(system: Engine | BriefFile) -> str:
     return system.label if isinstance(system, BriefFile) else engine_label(system)
 
 
+@dataclass
+class _System:
+    """One system's running totals: its ROUGE per article, the time it took, its fields tallied."""
+
+    kind: Literal["engine", "briefs", "baseline"]
+    scores: list[dict[str, float]] = field(default_factory=list)
+    elapsed: float = 0.0
+    tally: Tally = field(default_factory=Tally)
+
+    def score(self, name: str, failures: int) -> SystemScore:
+        timed = self.kind != "briefs" and self.elapsed > 0  # a file's briefs took no time here
+        return SystemScore(
+            system=name,
+            kind=self.kind,
+            articles=len(self.scores),
+            failures=failures,
+            articles_per_s=round(len(self.scores) / self.elapsed, 2) if timed else None,
+            fields=self.tally.scores(),
+            **{t: round(fmean(s[t] for s in self.scores), 4) for t in ROUGE_TYPES},
+        )
+
+
+class _Briefing:
+    """The engine's (or the file's) side of an evaluation: each row's brief, the failures, the cost."""
+
+    def __init__(self, engine: Engine | BriefFile, settings: Settings, out: TextIO | None) -> None:
+        self.engine, self.settings, self.out = engine, settings, out
+        self.system = _System("briefs" if isinstance(engine, BriefFile) else "engine")
+        self.failures: list[Failure] = []
+        self.total_cost: float | None = 0.0
+        self.model: str = settings.model
+        self.prompt: str | None = None
+
+    def brief(self, row: EvalRow, k: int) -> tuple[Brief | None, Failure | None]:
+        """The row's brief, scored; a failure scores 0 so every system is averaged over the same rows."""
+        started = time.perf_counter()
+        try:
+            brief, result = self._brief(row)
+        except BrieferError as exc:
+            self.system.elapsed += time.perf_counter() - started
+            failure = Failure(id=row.id, reason=str(exc), raw_answer=getattr(exc, "raw_answer", None))
+            self.failures.append(failure)
+            self.system.scores.append(dict.fromkeys(ROUGE_TYPES, 0.0))
+            return None, failure
+        self.system.elapsed += time.perf_counter() - started
+        if result is not None:
+            self._record(result)
+        self.system.scores.append(rouge(brief.key_takeaways[:k], row.highlights))
+        return brief, None
+
+    def _brief(self, row: EvalRow) -> tuple[Brief, BriefResult | None]:
+        if isinstance(self.engine, BriefFile):
+            return self.engine.brief(row.id), None
+        result = brief_article(row.article(), self.settings, self.engine).model_copy(update={"id": row.id})
+        return result.brief, result
+
+    def _record(self, result: BriefResult) -> None:
+        if self.out is not None:
+            self.out.write(result.model_dump_json() + "\n")
+            self.out.flush()
+        self.model, self.prompt, cost = (
+            result.provenance.model,
+            result.provenance.prompt,
+            result.provenance.cost_usd,
+        )
+        self.total_cost = None if self.total_cost is None or cost is None else self.total_cost + cost
+
+
+def _run_baselines(row: EvalRow, k: int, baselines: list[tuple[Baseline, _System]]) -> None:
+    """Each baseline's ``k`` sentences for the row, scored; segmenting counts against every one."""
+    started = time.perf_counter()
+    sents = article_sentences(row.text, row.title)
+    segmenting = time.perf_counter() - started
+    for pick, system in baselines:
+        started = time.perf_counter()
+        summary = pick(sents, k)
+        system.elapsed += segmenting + time.perf_counter() - started
+        system.scores.append(rouge(summary, row.highlights))
+        system.tally.takeaways_seen(summary)
+
+
 def evaluate(
     dataset: Dataset,
     engine: Engine | BriefFile,
@@ -109,93 +191,42 @@ def evaluate(
     check the numbers. ``reference``: check entity kinds and topics against the reference tagger
     (default: when it is installed).
     """
-    label = _label(engine)
     reference = ref.available() if reference is None else reference
-    scores: dict[str, list[dict[str, float]]] = {label: []}
-    elapsed: dict[str, float] = {label: 0.0}
-    tallies: dict[str, Tally] = {label: Tally()}
+    briefing = _Briefing(engine, settings, out)
+    systems = {_label(engine): briefing.system}
     if baselines:
-        for name in BASELINES:
-            scores[f"{name}-{k}"], elapsed[f"{name}-{k}"], tallies[f"{name}-{k}"] = [], 0.0, Tally()
+        systems |= {f"{name}-{k}": _System("baseline") for name in BASELINES}
+    picks = [(pick, systems[f"{name}-{k}"]) for name, pick in BASELINES.items()] if baselines else []
     tagger_names = Tally()
-    failures: list[Failure] = []
-    total_cost: float | None = 0.0
-    model, prompt = settings.model, None
     for row in dataset.rows:
-        failure = None
-        brief: Brief | None = None
-        started = time.perf_counter()
-        try:
-            if isinstance(engine, BriefFile):
-                brief = engine.brief(row.id)
-            else:
-                result = brief_article(row.article(), settings, engine).model_copy(update={"id": row.id})
-                brief = result.brief
-        except BrieferError as exc:
-            elapsed[label] += time.perf_counter() - started
-            failure = Failure(id=row.id, reason=str(exc), raw_answer=getattr(exc, "raw_answer", None))
-            failures.append(failure)
-            scores[label].append(dict.fromkeys(ROUGE_TYPES, 0.0))
-        else:
-            elapsed[label] += time.perf_counter() - started
-            if not isinstance(engine, BriefFile):
-                if out is not None:
-                    out.write(result.model_dump_json() + "\n")
-                    out.flush()
-                model, prompt, cost = (
-                    result.provenance.model,
-                    result.provenance.prompt,
-                    result.provenance.cost_usd,
-                )
-                total_cost = None if total_cost is None or cost is None else total_cost + cost
-            scores[label].append(rouge(brief.key_takeaways[:k], row.highlights))
+        brief, failure = briefing.brief(row, k)
         names = highlight_names(row.highlights, row.text)
         article = RowArticle(row.text, ref.tag if reference else None)
         if brief is not None:
-            tallies[label].brief_seen(brief, names, article)
+            briefing.system.tally.brief_seen(brief, names, article)
         else:
-            tallies[label].names_seen(names, [])
+            briefing.system.tally.names_seen(names, [])
         if reference:
-            tagger_names.names_seen(names, article.tagged().names())  # type: ignore[union-attr]
-        if baselines:
-            started = time.perf_counter()
-            sents = article_sentences(row.text, row.title)
-            segmenting = time.perf_counter() - started
-            for name, pick in BASELINES.items():
-                started = time.perf_counter()
-                summary = pick(sents, k)
-                elapsed[f"{name}-{k}"] += segmenting + time.perf_counter() - started
-                scores[f"{name}-{k}"].append(rouge(summary, row.highlights))
-                tallies[f"{name}-{k}"].takeaways_seen(summary)
+            tagger_names.names_seen(names, article.tagged().names())  # type: ignore[union-attr]  # reference on: a tagger was given
+        _run_baselines(row, k, picks)
         if on_article is not None:
             on_article(row, failure)
     from_file = isinstance(engine, BriefFile)
-    systems = [
-        SystemScore(
-            system=name,
-            kind=("briefs" if from_file else "engine") if name == label else "baseline",
-            articles=len(per_article),
-            failures=len(failures) if name == label else 0,
-            articles_per_s=None
-            if (from_file and name == label) or elapsed[name] <= 0
-            else round(len(per_article) / elapsed[name], 2),
-            fields=tallies[name].scores(),
-            **{t: round(fmean(s[t] for s in per_article), 4) for t in ROUGE_TYPES},
-        )
-        for name, per_article in scores.items()
-    ]
     return EvalReport(
         data=dataset.source,
         articles=len(dataset.rows),
         k=k,
-        engine=engine.label if from_file else engine.name,
-        model=engine.source if from_file else model,
-        prompt=prompt,
-        cost_usd=round(total_cost, 6) if total_cost is not None and not from_file else None,
-        systems=systems,
+        engine=engine.label if isinstance(engine, BriefFile) else engine.name,
+        model=engine.source if isinstance(engine, BriefFile) else briefing.model,
+        prompt=briefing.prompt,
+        cost_usd=round(briefing.total_cost, 6) if briefing.total_cost is not None and not from_file else None,
+        systems=[
+            system.score(name, len(briefing.failures) if system is briefing.system else 0)
+            for name, system in systems.items()
+        ],
         reference=ref.describe() if reference else None,
         reference_names_found=tagger_names.scores().names_found if reference else None,
-        failures=failures,
+        failures=briefing.failures,
         bad_lines=dataset.bad_lines,
     )
 

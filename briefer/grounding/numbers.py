@@ -140,8 +140,8 @@ def dates(text: str) -> Iterator[Date]:
         if written.lower() in WEEKDAYS:
             yield Date(written, 0, WEEKDAYS.index(written.lower()), None, m.start())
             continue
-        month = MONTH_NUMBERS[re.search(r"[A-Za-z]{3}", written).group(0).lower()]  # type: ignore[union-attr]
-        day = int(re.search(r"\d{1,2}", written).group(0))  # type: ignore[union-attr]
+        month = MONTH_NUMBERS[re.search(r"[A-Za-z]{3}", written).group(0).lower()]  # type: ignore[union-attr]  # a written date has its month
+        day = int(re.search(r"\d{1,2}", written).group(0))  # type: ignore[union-attr]  # and its day
         year = re.search(r"\d{4}", written)
         yield Date(written, month, day, int(year.group(0)) if year else None, m.start())
 

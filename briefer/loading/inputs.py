@@ -108,7 +108,16 @@ def _feed_items(lines: Iterable[str], name: str, unique: UniqueIds) -> Iterator[
             problem = f'{origin}: needs "text", "html" or "url"'
         elif fields["url"] and not is_url(fields["url"]):
             problem = f"{origin}: url must start with http:// or https://"
-        yield BatchItem(id=unique(raw_id), origin=origin, problem=problem, **({} if bad else fields))
+        given = {} if bad else fields
+        yield BatchItem(
+            id=unique(raw_id),
+            origin=origin,
+            problem=problem,
+            text=given.get("text"),
+            html=given.get("html"),
+            url=given.get("url"),
+            title=given.get("title"),
+        )
 
 
 def _file_items(paths: Iterable[Path], root: Path | None, unique: UniqueIds) -> Iterator[BatchItem]:

@@ -52,9 +52,10 @@ class BriefingService:
 
     @property
     def cache(self) -> BriefCache:
-        if getattr(self._local, "cache", None) is None:
-            self._local.cache = BriefCache(self.cache_path)
-        return self._local.cache
+        cache: BriefCache | None = getattr(self._local, "cache", None)
+        if cache is None:
+            cache = self._local.cache = BriefCache(self.cache_path)
+        return cache
 
     def _make_engine(self, options: BriefOptions | None) -> Engine:
         if options is None or not options.model_fields_set:
@@ -119,8 +120,8 @@ class BriefingService:
                     done, pending = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
                     for task in done:
                         yield ndjson(task.result())
-            for task in asyncio.as_completed(pending):
-                yield ndjson(await task)
+            for finishing in asyncio.as_completed(pending):
+                yield ndjson(await finishing)
         finally:
             for task in pending:
                 task.cancel()

@@ -1,12 +1,12 @@
 """Every error the service answers is ``{"error": {"type", "message"}}``, with no traceback, body
 or secret in it: clients branch on ``type``, people read ``message``."""
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Mapping
 from typing import Any
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from briefer.errors import BrieferError, ConfigError, EngineError
@@ -42,7 +42,7 @@ class ServiceError(HTTPException):
 
 
 def error_response(
-    status: int, type: str, message: str, headers: dict[str, str] | None = None
+    status: int, type: str, message: str, headers: Mapping[str, str] | None = None
 ) -> JSONResponse:
     return JSONResponse({"error": {"type": type, "message": message}}, status, headers)
 
@@ -101,7 +101,8 @@ async def _on_briefer_error(request: Request, exc: Exception) -> JSONResponse:
     return error_response(*briefer_status(exc), str(exc))
 
 
-EXCEPTION_HANDLERS = {
+Handler = Callable[[Request, Any], Coroutine[Any, Any, Response]]
+EXCEPTION_HANDLERS: dict[int | type[Exception], Handler] = {
     HTTPException: _on_http_error,
     RequestValidationError: _on_validation_error,
     BrieferError: _on_briefer_error,

@@ -128,7 +128,9 @@ class SpeakerCheck:
             bounds: dict[int, list[int]] = {}
             for i, block in enumerate(owner):
                 bounds.setdefault(block, [i, i])[1] = i
-            self._blocks = [tuple(bounds[block]) for block in owner] if len(bounds) > 1 else []  # type: ignore[misc]
+            self._blocks = (
+                [(bounds[block][0], bounds[block][1]) for block in owner] if len(bounds) > 1 else []
+            )
         if not self._blocks:
             return None
         low, high = self._blocks[first]

@@ -67,9 +67,9 @@ def _people(scan: Scan) -> People:
             if full:
                 people.mentions.append((at, full))
     for _, _, match in scan.speech:
-        name = people.subject(match.group("who"), match.start("who"), match.group("app"))
-        if name:
-            people.events.append((match.start("who"), name))
+        speaker = people.subject(match.group("who"), match.start("who"), match.group("app"))
+        if speaker:
+            people.events.append((match.start("who"), speaker))
     for at, run, app in scan.actors:
         people.subject(run, at, app)
     return people

@@ -46,7 +46,7 @@ def _entities(found: Attribution) -> list[Entity]:
     for name, kind, role in found.entities:
         if name.lower() not in seen:
             seen.add(name.lower())
-            entities.append(Entity(name=name, kind=kind, role=role))  # type: ignore[arg-type]
+            entities.append(Entity(name=name, kind=kind, role=role))  # type: ignore[arg-type]  # pydantic checks kind and role
     return entities
 
 

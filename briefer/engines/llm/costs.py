@@ -15,14 +15,13 @@ def cost_usd(model: str, usage: Usage, base_url: str | None = None, *, batch: bo
     from genai_prices import Usage as PriceUsage
     from genai_prices import calc_price
 
-    where = {"provider_api_url": base_url} if base_url else {"provider_id": "openai"}
+    tokens = PriceUsage(input_tokens=usage.prompt_tokens, output_tokens=usage.completion_tokens)
+    context = {"processing": "batch"} if batch else None
     try:
-        price = calc_price(
-            PriceUsage(input_tokens=usage.prompt_tokens, output_tokens=usage.completion_tokens),
-            model_ref=model,
-            price_context={"processing": "batch"} if batch else None,
-            **where,
-        )
+        if base_url:
+            price = calc_price(tokens, model_ref=model, provider_api_url=base_url, price_context=context)
+        else:
+            price = calc_price(tokens, model_ref=model, provider_id="openai", price_context=context)
     except LookupError:
         return None
     return float(price.total_price)

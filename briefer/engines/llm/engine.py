@@ -75,6 +75,11 @@ class ArticleRun:
             self.result = replace(result, usage=self.spent)
         return request
 
+    def finished(self) -> EngineOutput:
+        """The result, once ``next_request`` has returned None."""
+        assert self.result is not None, "the steps are still under way"
+        return self.result
+
 
 def _answer_or_rejection(
     complete: Callable[[ChatRequest], ChatAnswer], request: ChatRequest
@@ -159,16 +164,18 @@ class LLMEngine:
         self.transport.prepare()
         briefing = self._article_run(article)
         while (request := briefing.next_request()) is not None:
+            assert isinstance(request, ChatRequest), "steps planned without fan_out ask one at a time"
             briefing.answer = _answer_or_rejection(self.transport.complete, request)
-        return briefing.result
+        return briefing.finished()
 
     async def arun(self, article: Article) -> EngineOutput:
         """Brief ``article`` without blocking the event loop (same requests as ``run``)."""
         await self.transport.aprepare()
         briefing = self._article_run(article)
         while (request := briefing.next_request()) is not None:
+            assert isinstance(request, ChatRequest), "steps planned without fan_out ask one at a time"
             briefing.answer = await _aanswer_or_rejection(self.transport.acomplete(request))
-        return briefing.result
+        return briefing.finished()
 
     def _article_run(self, article: Article) -> ArticleRun:
         return ArticleRun(

@@ -91,7 +91,10 @@ class Transport(Protocol):
 
     model: str
     server: str  # where requests go: for messages and the cache fingerprint
-    context_window: int | None  # tokens the model reads at once; None when unknown
+
+    @property
+    def context_window(self) -> int | None:
+        """Tokens the model reads at once; None when unknown."""
 
     def prepare(self) -> None: ...
 

@@ -57,7 +57,8 @@ def _object(field: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any] | Non
     """The object schema a field holds (directly or as ``X | null``), else None."""
     for option in [field, *field.get("anyOf", [])]:
         if "$ref" in option:
-            return defs[option["$ref"].rsplit("/", 1)[-1]]
+            target: dict[str, Any] = defs[option["$ref"].rsplit("/", 1)[-1]]
+            return target
     return None
 
 

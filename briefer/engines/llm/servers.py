@@ -155,7 +155,8 @@ GRAMMAR_MAX_CHARS_BY_FIELD = {
 @cache  # building a schema costs about a millisecond; a batch sends thousands of requests
 def _schema(output: type[BaseModel]) -> dict[str, Any]:
     """The schema a server turns into a grammar: the model's own, with every list and string bounded."""
-    return _bounded(output.model_json_schema(), GRAMMAR_MAX_CHARS)
+    bounded: dict[str, Any] = _bounded(output.model_json_schema(), GRAMMAR_MAX_CHARS)
+    return bounded
 
 
 def _bounded(node: Any, max_chars: int) -> Any:

@@ -47,7 +47,7 @@ class Plan:
             combine=registry.get("combine"),
             collapse=registry.get("collapse"),
             repair=registry.get("repair"),
-            **options,  # type: ignore[arg-type]
+            **options,  # type: ignore[arg-type]  # Plan's other fields; the dataclass checks the names
         )
 
     @property
@@ -117,7 +117,7 @@ def _map_reduce(plan: Plan, text: str, title: str | None, budget: int) -> Steps[
         for chunk in chunks
     ]
     spent = yield from in_turn(notes, plan.fan_out)
-    parts = [PartNotes.of(n, n, part.value) for n, part in enumerate(spent, 1)]  # type: ignore[arg-type]
+    parts = [PartNotes.of(n, n, part.value) for n, part in enumerate(spent, 1)]  # type: ignore[arg-type]  # Structured.value is the ChunkNotes asked for
     used = [plan.notes]
     while not fits(parts, budget, plan.ladder.model):
         used[1:] = [plan.collapse]
@@ -143,7 +143,7 @@ def _map_reduce(plan: Plan, text: str, title: str | None, budget: int) -> Steps[
                 continue
             part = next(collapsed)
             spent.append(part)
-            merged.append(PartNotes.of(group[0].first, group[-1].last, part.value))  # type: ignore[arg-type]
+            merged.append(PartNotes.of(group[0].first, group[-1].last, part.value))  # type: ignore[arg-type]  # Structured.value is the ChunkNotes asked for
         parts = merged if len(merged) > 1 else [merged[0].cut_to(budget, plan.ladder.model)]
     combined = yield from structured(
         plan.ladder,
@@ -181,12 +181,12 @@ def _repair_grounding(plan: Plan, output: EngineOutput, text: str) -> Steps[Engi
         problems=fence(problems, "problems"),
         evidence=fence(evidence, "evidence"),
     )
-    second = verify_brief(fixed.value, text)  # type: ignore[arg-type]
+    second = verify_brief(fixed.value, text)  # type: ignore[arg-type]  # Structured.value is the Brief asked for
     better = len(second.flagged()) < len(flagged)
     prompts = [*output.prompt.split("+"), plan.repair.ref] if output.prompt else [plan.repair.ref]
     return replace(
         output,
-        brief=fixed.value if better else output.brief,  # type: ignore[arg-type]
+        brief=fixed.value if better else output.brief,  # type: ignore[arg-type]  # the Brief asked for
         grounding=second if better else report,
         prompt="+".join(prompts),
         prompt_sha256=combined_hash([*output.prompts_used, plan.repair]),
@@ -199,7 +199,7 @@ def _repair_grounding(plan: Plan, output: EngineOutput, text: str) -> Steps[Engi
 def _output(plan: Plan, result: Structured, prompts: list[Prompt], chunks: int) -> EngineOutput:
     """Provenance records every prompt used; the hash covers all of them in order."""
     return EngineOutput(
-        brief=result.value,  # type: ignore[arg-type]
+        brief=result.value,  # type: ignore[arg-type]  # Structured.value is the Brief asked for
         model=plan.ladder.model,
         prompt="+".join(p.ref for p in prompts),
         prompt_sha256=combined_hash(prompts),

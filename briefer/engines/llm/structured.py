@@ -81,7 +81,7 @@ class Ladder:
 
     def modes(self) -> list[Mode]:
         if self.structured != "auto":
-            return [self.structured]  # type: ignore[list-item]
+            return [self.structured]  # type: ignore[list-item]  # Settings validated it as a Mode
         remembered = _WORKING_MODE.get((self.server, self.model))
         return [remembered] if remembered else list(MODES)
 
@@ -237,7 +237,8 @@ def _with_repairs(
     """
     system, user, hint = prompt
     messages = [Message("system", system), Message("user", user)]
-    warnings, previous = [], None
+    warnings: list[str] = []
+    previous = None
     base = budget = ANSWER_TOKENS.get(output, DEFAULT_ANSWER_TOKENS)
 
     def ask() -> Steps[ChatAnswer]:
@@ -355,7 +356,7 @@ def _together(steps: list[Steps[ResultT]]) -> Steps[list[ResultT]]:
                 else:
                     asking[n] = request
         if asking:
-            got = yield Fanout(tuple(asking.values()))  # type: ignore[misc]
+            got: Any = yield Fanout(tuple(asking.values()))  # type: ignore[misc]  # Steps types one request; a Fanout gets a tuple
             answers.update(zip(asking, got, strict=True))
     return [results[n] for n in range(len(steps))]
 
