@@ -242,7 +242,7 @@ def test_llama_server_context_errors_shrink_the_chunks() -> None:
     import httpx
     import openai
 
-    from briefer.engines.llm.openai import _context_overflow
+    from briefer.engines.llm.openai_errors import _context_overflow
 
     body = {
         "error": {
@@ -265,7 +265,7 @@ def test_a_fastapi_422_naming_response_format_is_a_mode_rejection() -> None:
     import httpx
     import openai
 
-    from briefer.engines.llm.openai import _names_response_format
+    from briefer.engines.llm.openai_errors import _names_response_format
 
     body = {
         "detail": [

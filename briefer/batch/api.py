@@ -32,12 +32,12 @@ from briefer.batch.client import (
     batch_engine,
     batch_failure,
     batch_transport_of,
-    within_limits,
 )
 from briefer.batch.output import Output
 from briefer.batch.report import BatchOptions, BatchReport
 from briefer.batch.state import FINAL_STATUSES, BatchStore, StoredAnswer, Submitted
-from briefer.batch.work import Ask, Work
+from briefer.batch.submit import Submitter
+from briefer.batch.work import Waiting, Work
 from briefer.cache import BriefCache
 from briefer.config import Settings
 from briefer.engines import Limits, make_engine
@@ -80,7 +80,7 @@ class BatchApiRun:
     ) -> None:
         if options.out is None:
             raise ConfigError("--via batch-api needs --out DIR: the batch ids and answers are kept there")
-        self.options, self.cache = options, cache
+        self.options, self.cache, self.directory = options, cache, options.out
         self.progress = progress or (lambda event: None)
         self.sleep = sleep
         # --repair-live's requests go through the same limits and retries as a live run's.
@@ -91,15 +91,15 @@ class BatchApiRun:
         self.report = BatchReport(
             engine=self.engine.name, model=self.engine.model, started_at=datetime.now(UTC), via="batch-api"
         )
-        self.works: dict[str, Work] = {}  # custom_id of the request waited on -> the article
-        self._ended: dict[str | None, Any] = {}  # batch id -> the batch object that said it ended
+        self.submitter = Submitter(self.client, self.engine.model, options, self.report)
+        self.works = Waiting()
         self.began = time.monotonic()
 
     # -- the run --------------------------------------------------------------------------------
 
     def run(self, items: Iterator[BatchItem], duplicates: list[str] | None = None) -> BatchReport:
         out = Output(self.options, io.StringIO())  # a directory always: nothing is streamed
-        store = BatchStore(self.options.out, self.engine.model, self.options.completion_window)  # type: ignore[arg-type]  # the Batch API always writes to --out DIR
+        store = BatchStore(self.directory, self.engine.model, self.options.completion_window)
         with _stop_signals_as_interrupt():
             try:
                 self.transport.prepare()
@@ -111,8 +111,9 @@ class BatchApiRun:
                     self._submit(store, out)
                     if not self.options.wait or not self.works:
                         break
-                    for submitted in self._follow(store):
-                        self._collect(submitted, out, store)
+                    ended = _follow(self.client, store, self.works.batches(store), self._look, self.sleep)
+                    for submitted, batch in ended:
+                        self._collect(submitted, batch, out, store)
             except KeyboardInterrupt:
                 self.report.interrupted = True
             except BrieferError as exc:
@@ -155,7 +156,7 @@ class BatchApiRun:
             self._fail(work.item, out, work.index, str(exc), getattr(exc, "raw_answer", None))
             return
         if waiting:
-            self.works.update(dict.fromkeys(work.asks, work))
+            self.works.add(work)
         else:
             self._done(work, out)
 
@@ -166,17 +167,13 @@ class BatchApiRun:
         if isinstance(outcome, EngineError):
             if outcome.fatal:
                 raise outcome
-            self._drop(work)
+            self.works.drop(work)
             self._fail(work.item, out, work.index, str(outcome), outcome.raw_answer)
             return
         del self.works[custom_id]
         store.keep([StoredAnswer.of(custom_id, work.asks[custom_id].sha, outcome, live=live)])
         if work.take(custom_id, outcome, live=live):
             self._advance(work, out, store)
-
-    def _drop(self, work: Work) -> None:
-        for custom_id in work.asks:
-            self.works.pop(custom_id, None)
 
     # -- live repairs -----------------------------------------------------------------------------
 
@@ -185,9 +182,7 @@ class BatchApiRun:
         if not self.options.repair_live:
             return
         sent = store.state.sent()
-        while repairs := [
-            (c, w) for c, w in self.works.items() if w.asks[c].is_repair and sent.get(c) != w.asks[c].sha
-        ]:
+        while repairs := self.works.unsent_repairs(sent):
             for custom_id, work in repairs:
                 if self.works.get(custom_id) is not work:
                     continue  # its article failed meanwhile
@@ -202,16 +197,14 @@ class BatchApiRun:
 
     def _submit(self, store: BatchStore, out: Output) -> None:
         """Upload and create batches for every request not yet sent, as the model's queue allows."""
-        for submitted in store.state.submitted:  # uploaded before a stop; its batch may exist
-            if submitted.batch_id is None:
-                self._create(submitted, store, self.client.made_from(submitted.input_file_id))
+        self.submitter.resume(store)  # uploaded before a stop; its batch may exist
         sent = store.state.sent()
-        fresh = [w.asks[c] for c, w in self.works.items() if sent.get(c) != w.asks[c].sha]
+        fresh = self.works.unsent(sent)
         for ask in fresh:
             ask.tokens = count_tokens(ask.request.text(), self.engine.model)
             work = self.works.get(ask.custom_id)
             if ask.tokens > self.options.batch_tokens and work is not None:
-                self._drop(work)
+                self.works.drop(work)
                 self._fail(
                     work.item,
                     out,
@@ -220,111 +213,45 @@ class BatchApiRun:
                     "the Batch API may hold for this model (--batch-tokens); use a smaller --max-chunk-tokens",
                 )
         fresh = [ask for ask in fresh if ask.custom_id in self.works]
-        for group in within_limits(fresh, self.options.batch_tokens):
-            queued = store.state.enqueued_tokens()
-            if queued and queued + sum(a.tokens for a in group) > self.options.batch_tokens:
-                return  # the queue is full: the rest goes once a batch ends
-            rounds = max(self.works[a.custom_id].step for a in group)
-            file_id = self.client.upload(b"".join(a.line for a in group), f"briefer-round-{rounds}.jsonl")
-            submitted = Submitted(
-                input_file_id=file_id,
-                requests={a.custom_id: a.sha for a in group},
-                tokens=sum(a.tokens for a in group),
-                round=rounds,
-            )
-            store.state.submitted.append(submitted)
-            store.save()
-            self._create(submitted, store)
-            self.report.requests += len(group)
-
-    def _create(self, submitted: Submitted, store: BatchStore, batch: Any = None) -> None:
-        batch = batch or self.client.create(
-            submitted.input_file_id,
-            self.options.completion_window,
-            {"briefer": f"round {submitted.round}", "model": self.engine.model},
-        )
-        submitted.batch_id, submitted.status = batch.id, batch.status
-        store.save()
+        self.submitter.submit(fresh, store, lambda ask: self.works[ask.custom_id].step)
 
     # -- following and collecting --------------------------------------------------------------------
 
-    def _follow(self, store: BatchStore) -> list[Submitted]:
-        """Look at the open batches that hold requests still waited on (else at all open ones: they
-        hold the model's queue), with growing pauses, until at least one has ended."""
-        delay, misses = FIRST_POLL_S, 0
-        wanted = [s for s in store.state.open() if any(self._asked(c, s) for c in s.requests)]
-        while True:
-            ended = []
-            for submitted in wanted or store.state.open():
-                try:
-                    batch = self.client.retrieve(submitted.batch_id)  # type: ignore[arg-type]  # _submit created every batch
-                except EngineError as exc:  # a 5xx or a lost connection: look again later, a few times
-                    misses += 1
-                    if not exc.retryable or misses > MISSED_LOOKS:
-                        raise
-                    continue
-                misses = 0
-                submitted.update(batch)
-                if batch.status in FINAL_STATUSES:
-                    ended.append((submitted, batch))
-                self.progress(
-                    BatchProgress(
-                        batch.id,
-                        batch.status,
-                        submitted.completed,
-                        submitted.failed,
-                        len(submitted.requests),
-                        submitted.round,
-                        time.monotonic() - self.began,
-                        0.0 if ended else delay,
-                    )
-                )
-            store.save()
-            if ended:
-                self._ended = dict((s.batch_id, b) for s, b in ended)
-                return [s for s, _ in ended]
-            self.sleep(delay)
-            delay = min(LONGEST_POLL_S, delay * 2)
+    def _look(self, submitted: Submitted, batch: Any, next_check_s: float) -> None:
+        """What the display shows after each look at a batch."""
+        done, total = (submitted.completed, submitted.failed), len(submitted.requests)
+        elapsed = time.monotonic() - self.began
+        self.progress(
+            BatchProgress(batch.id, batch.status, *done, total, submitted.round, elapsed, next_check_s)
+        )
 
-    def _collect(self, submitted: Submitted, out: Output, store: BatchStore) -> None:
-        """Download the answers and errors of an ended batch and send each to its article."""
+    def _collect(self, submitted: Submitted, batch: Any, out: Output, store: BatchStore) -> None:
+        """Download the answers and errors of an ended ``batch`` and send each to its article."""
         outcomes: dict[str, Outcome] = {}
         for line in self.client.lines(submitted.output_file_id) + self.client.lines(submitted.error_file_id):
             custom_id = line.get("custom_id", "")
-            if (ask := self._asked(custom_id, submitted)) is not None:
+            if (ask := self.works.asked(custom_id, submitted)) is not None:
                 outcomes[custom_id] = self.client.outcome(line, ask.request)
-        unanswered = batch_failure(self._ended[submitted.batch_id])
+        unanswered = batch_failure(batch)
         for custom_id in submitted.requests:
-            if self._asked(custom_id, submitted) is not None:
+            if self.works.asked(custom_id, submitted) is not None:
                 outcome = outcomes.get(custom_id, unanswered)
                 self._answered(self.works[custom_id], custom_id, outcome, out, store, live=False)
         submitted.collected = True
         store.save()
         self.report.batches = list(dict.fromkeys([*self.report.batches, submitted.batch_id or ""]))
 
-    def _asked(self, custom_id: str, submitted: Submitted) -> Ask | None:
-        """The request still waited on under ``custom_id``, if ``submitted`` carried this very one."""
-        work = self.works.get(custom_id)
-        ask = work.asks.get(custom_id) if work is not None else None
-        return ask if ask is not None and submitted.requests.get(custom_id) == ask.sha else None
-
     # -- results ------------------------------------------------------------------------------------
 
     def _done(self, work: Work, out: Output) -> None:
         output = work.briefing.result
         result = build_result(work.article, self.engine, output, time.monotonic() - work.started)
-        batch_cost = self.engine.cost_usd(work.batch_usage(output.usage), batch=True)
-        live_cost = self.engine.cost_usd(work.live_usage)
-        cost = None if batch_cost is None or live_cost is None else round(batch_cost + live_cost, 8)
-        result.provenance.cost_usd = cost
+        result.provenance.cost_usd = work.cost_usd(self.engine, output.usage)
         if self.cache is not None:
             self.cache.put(cache_key_for(work.article, self.engine), result)
         out.write(work.index, work.item, result.model_copy(update={"id": work.item.id}))
         self.report.counts.done += 1
-        self.report.usage = self.report.usage + result.provenance.usage
-        self.report.cost_usd = (
-            None if cost is None or self.report.cost_usd is None else self.report.cost_usd + cost
-        )
+        self.report.add_cost(result)
 
     def _fail(self, item: BatchItem, out: Output, index: int, reason: str, raw: str | None = None) -> None:
         self.report.counts.failed += 1
@@ -336,11 +263,7 @@ class BatchApiRun:
         self.report.batches = list(
             dict.fromkeys([*self.report.batches, *(s.batch_id for s in store.state.open() if s.batch_id)])
         )
-        self.report.duplicate_ids = duplicates or []
-        self.report.finished_at = datetime.now(UTC)
-        self.report.wall_s = round(time.monotonic() - self.began, 3)
-        finished = self.report.counts.done + self.report.counts.cached
-        self.report.articles_per_s = round(finished / self.report.wall_s, 2) if self.report.wall_s else 0.0
+        self.report.close(duplicates, time.monotonic() - self.began)
         out.finish(self.report)
 
 
@@ -354,6 +277,38 @@ def run_batch_api(
 ) -> BatchReport:
     """The CLI's and the API's entry point: one run of ``options.out`` through the Batch API."""
     return BatchApiRun(settings, options, cache, progress).run(items, duplicates)
+
+
+def _follow(
+    client: BatchClient,
+    store: BatchStore,
+    batches: list[Submitted],
+    show: Callable[[Submitted, Any, float], None],
+    sleep: Callable[[float], None],
+) -> list[tuple[Submitted, Any]]:
+    """Look at ``batches``, with growing pauses, until at least one has ended: those, with the
+    batch object that said so."""
+    delay, misses = FIRST_POLL_S, 0
+    while True:
+        ended = []
+        for submitted in batches:
+            try:
+                batch = client.retrieve(submitted.batch_id)  # type: ignore[arg-type]  # _submit created every batch
+            except EngineError as exc:  # a 5xx or a lost connection: look again later, a few times
+                misses += 1
+                if not exc.retryable or misses > MISSED_LOOKS:
+                    raise
+                continue
+            misses = 0
+            submitted.update(batch)
+            if batch.status in FINAL_STATUSES:
+                ended.append((submitted, batch))
+            show(submitted, batch, 0.0 if ended else delay)
+        store.save()
+        if ended:
+            return ended
+        sleep(delay)
+        delay = min(LONGEST_POLL_S, delay * 2)
 
 
 @contextmanager

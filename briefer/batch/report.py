@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from briefer.choices import Route
-from briefer.models import Failure, Usage
+from briefer.models import BriefResult, Failure, Usage
 
 
 class Counts(BaseModel):
@@ -56,6 +56,20 @@ class BatchReport(BaseModel):
     waiting: int = Field(
         0, description="Articles whose answers the Batch API has not given yet: the next run collects them."
     )
+
+    def add_cost(self, result: BriefResult) -> None:
+        """Count a brief's tokens and cost in; one unknown price makes the total unknown."""
+        self.usage = self.usage + result.provenance.usage
+        cost = result.provenance.cost_usd
+        self.cost_usd = None if cost is None or self.cost_usd is None else self.cost_usd + cost
+
+    def close(self, duplicates: list[str] | None, wall_s: float) -> None:
+        """The figures known once the run ends: when, how long, how fast."""
+        self.duplicate_ids = duplicates or []
+        self.finished_at = datetime.now(UTC)
+        self.wall_s = round(wall_s, 3)
+        finished = self.counts.done + self.counts.cached
+        self.articles_per_s = round(finished / self.wall_s, 2) if self.wall_s else 0.0
 
 
 class BatchOptions(BaseModel):

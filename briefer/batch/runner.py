@@ -93,7 +93,7 @@ class BatchRunner:
                 return
             result, hit = await abrief_cached(article, self.engine, self.cache, make=self._brief)
             if not hit:
-                self._add_cost(result)  # spent, whether or not its output can be written
+                self.report.add_cost(result)  # spent, whether or not its output can be written
             out.write(index, item, result.model_copy(update={"id": item.id}))
             if hit:
                 counts.cached += 1
@@ -134,13 +134,6 @@ class BatchRunner:
             return
         self.report.unanswered.append(item.id)
         self._fail(index, item, out, str(exc))
-
-    def _add_cost(self, result: BriefResult) -> None:
-        self.report.usage = self.report.usage + result.provenance.usage
-        if result.provenance.cost_usd is None or self.report.cost_usd is None:
-            self.report.cost_usd = None
-        else:
-            self.report.cost_usd += result.provenance.cost_usd
 
     def _fail(
         self, index: int, item: BatchItem, out: Output, reason: str, raw_answer: str | None = None
@@ -190,13 +183,7 @@ class BatchRunner:
 
     def _finish(self, out: Output, duplicates: list[str] | None, wall_s: float) -> None:
         self.report.interrupted = self._stopping.is_set() and self.report.aborted is None
-        self.report.duplicate_ids = duplicates or []
-        self.report.finished_at = datetime.now(UTC)
-        self.report.wall_s = round(wall_s, 3)
-        finished_count = self.report.counts.done + self.report.counts.cached
-        self.report.articles_per_s = (
-            round(finished_count / self.report.wall_s, 2) if self.report.wall_s else 0.0
-        )
+        self.report.close(duplicates, wall_s)
         try:
             out.finish(self.report)
         except BrieferError as exc:  # report.json could not be written: the run still ends in one line

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from briefer.batch.client import Outcome, request_line
-from briefer.batch.state import BatchStore
+from briefer.batch.state import BatchStore, Submitted
+from briefer.engines import BatchEngine
 from briefer.engines.llm.exchange import ChatAnswer, ChatRequest, Fanout, ModeRejected
 from briefer.loading.inputs import BatchItem
 from briefer.models import Article, Usage
@@ -93,6 +94,12 @@ class Work:
             self.live_usage = self.live_usage + outcome.usage
         return not self.asks
 
+    def cost_usd(self, engine: BatchEngine, total: Usage) -> float | None:
+        """The article's cost: the Batch API's answers at batch rates, --repair-live's at live ones."""
+        batch_cost = engine.cost_usd(self.batch_usage(total), batch=True)
+        live_cost = engine.cost_usd(self.live_usage)
+        return None if batch_cost is None or live_cost is None else round(batch_cost + live_cost, 8)
+
     def batch_usage(self, total: Usage) -> Usage:
         """What of ``total`` went through the Batch API (billed at batch rates)."""
         live = self.live_usage
@@ -101,3 +108,33 @@ class Work:
             completion_tokens=total.completion_tokens - live.completion_tokens,
             requests=total.requests - live.requests,
         )
+
+
+class Waiting(dict[str, Work]):
+    """The requests waited on: each ``custom_id`` -> its article's work."""
+
+    def add(self, work: Work) -> None:
+        self.update(dict.fromkeys(work.asks, work))
+
+    def drop(self, work: Work) -> None:
+        for custom_id in work.asks:
+            self.pop(custom_id, None)
+
+    def unsent(self, sent: dict[str, str]) -> list[Ask]:
+        """Requests no batch carried as they are now (``sent``: custom_id -> body hash)."""
+        return [w.asks[c] for c, w in self.items() if sent.get(c) != w.asks[c].sha]
+
+    def unsent_repairs(self, sent: dict[str, str]) -> list[tuple[str, Work]]:
+        return [(c, w) for c, w in self.items() if w.asks[c].is_repair and sent.get(c) != w.asks[c].sha]
+
+    def asked(self, custom_id: str, submitted: Submitted) -> Ask | None:
+        """The request still waited on under ``custom_id``, if ``submitted`` carried this very one."""
+        work = self.get(custom_id)
+        ask = work.asks.get(custom_id) if work is not None else None
+        return ask if ask is not None and submitted.requests.get(custom_id) == ask.sha else None
+
+    def batches(self, store: BatchStore) -> list[Submitted]:
+        """The open batches that hold requests still waited on (else all open ones: they hold the
+        model's queue)."""
+        wanted = [s for s in store.state.open() if any(self.asked(c, s) for c in s.requests)]
+        return wanted or store.state.open()

