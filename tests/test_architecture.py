@@ -38,6 +38,44 @@ def test_no_module_holds_more_than_one_stage() -> None:
     assert not large, f"modules over {MAX_LINES} lines: {large}"
 
 
+MAX_FUNCTION_LINES, MAX_CLASS_LINES = 60, 200  # a function fits a screen; a class does one job
+
+
+def _units(kind: type[ast.AST] | tuple[type[ast.AST], ...], limit: int) -> dict[str, int]:
+    """Every ``kind`` node over ``limit`` lines (its signature, docstring and body), by place and name."""
+    long = {}
+    for path in _modules():
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, kind):
+                assert isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+                lines = (node.end_lineno or node.lineno) - node.lineno + 1
+                if lines > limit:
+                    long[f"{path.relative_to(PACKAGE)}:{node.lineno} {node.name}"] = lines
+    return long
+
+
+def test_no_function_is_longer_than_a_screen() -> None:
+    long = _units((ast.FunctionDef, ast.AsyncFunctionDef), MAX_FUNCTION_LINES)
+    assert not long, f"functions over {MAX_FUNCTION_LINES} lines: {long}"
+
+
+def test_no_class_does_more_than_one_job() -> None:
+    long = _units(ast.ClassDef, MAX_CLASS_LINES)
+    assert not long, f"classes over {MAX_CLASS_LINES} lines: {long}"
+
+
+def test_every_ignored_type_error_says_why() -> None:
+    """``# type: ignore[code]`` alone hides a hole; the reason on the line lets a reader judge it."""
+    bare = re.compile(r"#\s*(?:type|pyright):\s*ignore(?:\[[^\]]*\])?\s*$")
+    unexplained = [
+        f"{path.relative_to(PACKAGE)}:{n}"
+        for path in _modules()
+        for n, line in enumerate(path.read_text().splitlines(), 1)
+        if bare.search(line)
+    ]
+    assert not unexplained, f"type ignores without a reason: {unexplained}"
+
+
 # -- the import contract: layers, the engine boundary, no circles -----------------------------
 
 # Highest first: a module may import its own layer's modules and lower layers', never a higher one.

@@ -205,15 +205,32 @@ def test_status_and_cancel_then_the_next_run_collects_and_lists_the_cancelled(tm
         )
         report = BatchApiRun(settings, options, None).run(iter_items([str(source)], unique=UniqueIds()))
         assert report.waiting == 2 and report.counts.done == 0
-        status_run = run(["status", str(out)], server, tmp_path)
+        status_run = _batch_api("status", out, server)
         assert status_run.exit_code == 0 and "\tround 1\tvalidating\t0/2 done, 0 failed" in status_run.stdout
-        cancel = run(["cancel", str(out)], server, tmp_path)
+        cancel = _batch_api("cancel", out, server)
         assert cancel.exit_code == 0 and "cancelling" in cancel.stderr
         collected = run([str(source), "--out", str(out), *VIA], server, tmp_path)
         assert collected.exit_code == 1
-        assert run(["cancel", str(out)], server, tmp_path).stderr.count("nothing to cancel") == 1
+        assert _batch_api("cancel", out, server).stderr.count("nothing to cancel") == 1
     failures = _report(out)["failures"]
     assert len(failures) == 2 and all("batch_cancelled" in f["reason"] for f in failures)
+
+
+def _batch_api(action: str, out: Path, server: BatchServer):
+    return CliRunner().invoke(app, ["batch-api", action, str(out), "--base-url", server.base_url])
+
+
+def test_the_old_spelling_batch_status_dir_still_works_and_says_it_is_deprecated(tmp_path: Path) -> None:
+    source = feed(tmp_path / "feed.jsonl", sample_rows(1))
+    out = tmp_path / "out"
+    with BatchServer(endings=[Ending(looks=1000)]) as server:
+        options = BatchOptions(out=out, via="batch-api", wait=False, repair_live=False)
+        settings = Settings.from_env(env={}, engine="openai", base_url=server.base_url)
+        BatchApiRun(settings, options, None).run(iter_items([str(source)], unique=UniqueIds()))
+        old = run(["status", str(out)], server, tmp_path)
+        new = _batch_api("status", out, server)
+    assert old.exit_code == 0 and "deprecated: use `briefer batch-api status DIR`" in old.stderr
+    assert old.stdout == new.stdout and "\tround 1\t" in new.stdout
 
 
 def test_requests_are_split_within_the_file_and_queue_limits(tmp_path: Path, monkeypatch) -> None:
@@ -352,7 +369,7 @@ def test_engines_without_the_batch_api_and_stdout_are_refused_in_one_line(tmp_pa
     assert offline.exit_code == 2 and "needs the openai engine" in offline.stderr
     assert stdout.exit_code == 2 and "needs --out DIR" in stdout.stderr
     assert nowhere.exit_code == 2 and "give --out DIR" in nowhere.stderr
-    assert run(["status", str(tmp_path)], server, tmp_path).exit_code == 2
+    assert _batch_api("status", tmp_path, server).exit_code == 2
 
 
 def test_seed_folders_work_as_with_a_live_batch(tmp_path: Path) -> None:

@@ -33,6 +33,8 @@ def all_commands() -> Iterator[list[str]]:
 def test_the_map_has_every_command() -> None:
     assert sorted(" ".join(c) for c in all_commands()) == [
         "batch",
+        "batch-api cancel",
+        "batch-api status",
         "brief",
         "cache clear",
         "cache stats",

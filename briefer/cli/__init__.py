@@ -38,6 +38,11 @@ app.add_typer(prompts_group, name="prompts")
 cache_group = typer.Typer(help="Inspect or clear the SQLite cache of briefs.", no_args_is_help=True)
 _add(cache_group, cache.stats, cache.clear)
 app.add_typer(cache_group, name="cache")
+batch_api_group = typer.Typer(
+    help="Look at or cancel the batches of a `briefer batch --via batch-api` run.", no_args_is_help=True
+)
+_add(batch_api_group, batch.status, batch.cancel)
+app.add_typer(batch_api_group, name="batch-api")
 
 
 def main() -> None:

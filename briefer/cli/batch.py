@@ -1,17 +1,16 @@
-"""Many articles: ``batch`` briefs them, ``estimate`` says what that would cost first."""
+"""Many articles: ``batch`` briefs them, ``estimate`` says what that would cost first, and
+``batch-api status|cancel`` look at and cancel the batches of a ``--via batch-api`` run."""
 
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from briefer.cli import options as o
 from briefer.cli.command import announce_engine, command, fail, say, write_output
-
-SUBCOMMANDS = ("status", "cancel")
 
 if TYPE_CHECKING:
     from briefer.batch import BatchOptions, BatchReport
@@ -51,8 +50,8 @@ def batch(
 
     --via batch-api sends the requests through OpenAI's Batch API instead (half price, answers
     within --completion-window): the batch ids are kept in --out, so Ctrl-C loses nothing and
-    the same command re-attaches. `briefer batch status DIR` and `briefer batch cancel DIR`
-    look at and cancel the batches of a run.
+    the same command re-attaches. `briefer batch-api status DIR` and `briefer batch-api cancel
+    DIR` look at and cancel the batches of a run.
 
     Examples:
 
@@ -62,38 +61,60 @@ def batch(
         cat feed.jsonl | briefer batch - --out - | jq -r .brief.headline
         briefer batch 'archive/**/*.html' --out briefs/ --format md --format json
         briefer batch archive/ --out briefs/ --via batch-api -m gpt-4o-mini
-        briefer batch status briefs/
     """
+    if len(inputs) == 2 and inputs[0] in BATCH_API_ACTIONS and not Path(inputs[0]).exists():
+        say(f"warning: `batch {inputs[0]} DIR` is deprecated: use `briefer batch-api {inputs[0]} DIR`")
+        BATCH_API_ACTIONS[inputs[0]](Path(inputs[1]), settings)
+        return
+    options = _batch_options(
+        out,
+        format,
+        concurrency=concurrency,
+        rpm=rpm,
+        tpm=tpm,
+        max_attempts=max_attempts,
+        retry_failed=retry_failed,
+        ordered=ordered,
+        via=via,
+        completion_window=completion_window,
+        repair_live=repair_live,
+        batch_tokens=batch_tokens,
+    )
+    _run(inputs, options, settings, None if no_cache else _open_cache(cache), dry_run)
+
+
+def _batch_options(out: str | None, formats: list[o.FileFormat], **fields: Any) -> "BatchOptions":
+    """The run's options, checked: a bad value is a usage error (exit 2), not a traceback."""
     from pydantic import ValidationError
 
-    from briefer.batch import BatchOptions, plan
-    from briefer.errors import ConfigError, InputError
-    from briefer.loading.inputs import UniqueIds, iter_items
+    from briefer.batch import BatchOptions
+    from briefer.errors import ConfigError
 
-    if len(inputs) == 2 and inputs[0] in SUBCOMMANDS and not Path(inputs[0]).exists():
-        _batch_subcommand(inputs[0], Path(inputs[1]), settings)
-        return
     if out is None:
         raise ConfigError("give --out DIR (or --out - to stream JSONL to stdout)")
     try:
-        options = BatchOptions(
+        return BatchOptions(
             out=None if out == "-" else Path(out),
-            formats=list(dict.fromkeys(f.value for f in format)),
-            concurrency=concurrency,
-            rpm=rpm,
-            tpm=tpm,
-            max_attempts=max_attempts,
-            retry_failed=retry_failed,
-            ordered=ordered,
-            via=via,
-            completion_window=completion_window,
-            repair_live=repair_live,
-            batch_tokens=batch_tokens,
+            formats=list(dict.fromkeys(f.value for f in formats)),
+            **fields,
         )
     except ValidationError as exc:
         first = exc.errors()[0]
         raise ConfigError(f"invalid option: {first['loc'][0]}: {first['msg']}") from exc
-    cache_db = None if no_cache else _open_cache(cache)
+
+
+def _run(
+    inputs: list[str],
+    options: "BatchOptions",
+    settings: "Settings",
+    cache_db: "BriefCache | None",
+    dry_run: bool,
+) -> None:
+    """The plan (--dry-run), or the run, its summary on stderr and its exit code."""
+    from briefer.batch import plan
+    from briefer.errors import InputError
+    from briefer.loading.inputs import UniqueIds, iter_items
+
     ids = UniqueIds()
     announce_engine(settings)
     if dry_run:
@@ -102,7 +123,7 @@ def batch(
         ):
             typer.echo(f"{item.id}\t{state}\t{detail}")
         return
-    if via == "batch-api":
+    if options.via == "batch-api":
         from briefer.batch.api import run_batch_api
 
         report = run_batch_api(
@@ -149,23 +170,55 @@ def _run_live(
     return report
 
 
-def _batch_subcommand(name: str, directory: Path, settings: "Settings") -> None:
-    """``briefer batch status DIR``: one line per batch; ``cancel DIR``: cancel those still running."""
-    from briefer.batch.client import batch_status, cancel_batches
+@command(o.ENGINE)
+def status(directory: o.BatchApiDir, *, settings: "Settings") -> None:
+    """One line per batch of a --via batch-api run: its id, round, status and how much is done.
 
-    if name == "cancel":
-        cancelled = cancel_batches(directory, settings)
-        for submitted in cancelled:
-            say(f"{submitted.batch_id}: {submitted.status}")
-        say(
-            f"asked to cancel {len(cancelled)} batch(es); run the same batch command again to collect what they finished"
-            if cancelled
-            else f"nothing to cancel: every batch of {directory} has ended"
-        )
-        return
+    Example:
+
+    \b
+        briefer batch-api status briefs/
+    """
+    _status(directory, settings)
+
+
+@command(o.ENGINE)
+def cancel(directory: o.BatchApiDir, *, settings: "Settings") -> None:
+    """Cancel the batches of a --via batch-api run that still run; the same `briefer batch`
+    command, run again, collects what they finished.
+
+    Example:
+
+    \b
+        briefer batch-api cancel briefs/
+    """
+    _cancel(directory, settings)
+
+
+def _status(directory: Path, settings: "Settings") -> None:
+    from briefer.batch.client import batch_status
+
     for s in batch_status(directory, settings):
         done = "collected" if s.collected else f"{s.completed}/{len(s.requests)} done, {s.failed} failed"
         typer.echo(f"{s.batch_id or '(not created)'}\tround {s.round}\t{s.status}\t{done}")
+
+
+def _cancel(directory: Path, settings: "Settings") -> None:
+    from briefer.batch.client import cancel_batches
+
+    cancelled = cancel_batches(directory, settings)
+    for submitted in cancelled:
+        say(f"{submitted.batch_id}: {submitted.status}")
+    say(
+        f"asked to cancel {len(cancelled)} batch(es); run the same batch command again to collect what they finished"
+        if cancelled
+        else f"nothing to cancel: every batch of {directory} has ended"
+    )
+
+
+# The old spelling, ``briefer batch status DIR``: told from a folder named "status" only by whether
+# such a path exists, so it is deprecated for ``briefer batch-api status DIR``.
+BATCH_API_ACTIONS: dict[str, Callable[[Path, "Settings"], None]] = {"status": _status, "cancel": _cancel}
 
 
 def _batch_progress() -> Callable[["BatchProgress"], None]:

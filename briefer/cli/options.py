@@ -157,6 +157,9 @@ OutJsonl = Annotated[
     Path | None,
     typer.Option("--out", "-o", help="Write each BriefResult (with its row id) to FILE as JSONL."),
 ]
+BatchApiDir = Annotated[
+    Path, typer.Argument(metavar="DIR", help="The --out directory of a `briefer batch --via batch-api` run.")
+]
 OutDir = Annotated[
     str | None,
     typer.Option("--out", "-o", help="Output directory, or '-' to stream BriefResult JSONL to stdout."),
