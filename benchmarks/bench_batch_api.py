@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python benchmarks/bench_batch_api.py [--articles 2000]
 
-The server (tests/openai_batch_server.py) runs in its own process and answers every line with
+The server (tests/support/openai_batch_server.py) runs in its own process and answers every line with
 one canned brief, so the figures are briefer's own side of a Batch API run:
 1. N articles through one round: wall time (of which the polling pauses between the batch's
    looks: 5 s, then 10 s), input file size, files/batches calls, peak RSS of `briefer batch`.
@@ -27,8 +27,8 @@ ARTICLE = (REPO / "seeds" / "pakistan-taliban-warning.txt").read_text()
 SERVER = """
 import sys, time
 sys.path.insert(0, {tests!r})
-from openai_batch_server import BatchServer
-from openai_server import ok, author_brief
+from support.openai_batch_server import BatchServer
+from support.openai_server import ok, author_brief
 canned = author_brief(open({seed!r}).read()).model_dump_json()
 with BatchServer(default=ok(canned)) as server:
     print(server.base_url, flush=True)

@@ -20,8 +20,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import httpx
 import pytest
-from openai_server import OpenAIServer
+from support.openai_server import OpenAIServer
+from typer.testing import CliRunner
 
 from briefer.models import Article, Brief
 
@@ -225,6 +227,21 @@ def fresh_engine_state(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(briefer.engines.llm.structured, "_WORKING_MODE", {})
     monkeypatch.setattr(briefer.engines.llm.openai, "_IDENTITIES", {})
+
+
+@pytest.fixture
+def runner(env_clean: pytest.MonkeyPatch) -> CliRunner:
+    """Invokes the ``briefer`` command in-process, with no OPENAI_* / BRIEFER_* from the shell."""
+    return CliRunner()
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
+    """The default service, one per test module: extractive engine, no token, no URL fetching."""
+    from support.service_server import serve
+
+    with serve(tmp_path_factory.mktemp("service")) as c:
+        yield c
 
 
 # ---------------------------------------------------------------------------------------------

@@ -87,7 +87,7 @@ def test_readme_python_examples_run(tmp_path: Path) -> None:
 
 def test_submit_batch_returns_at_once_and_collect_batch_finishes_the_run(tmp_path: Path, monkeypatch) -> None:
     """Through OpenAI's Batch API (the local test server's): the same outputs as ``briefer batch``."""
-    from openai_batch_server import BatchServer
+    from support.openai_batch_server import BatchServer
 
     import briefer.batch.api as batch_api
 

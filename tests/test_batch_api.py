@@ -1,6 +1,6 @@
 """``briefer batch --via batch-api`` (briefer/batch/api.py) against the local Batch API server.
 
-The server (``tests/openai_batch_server.py``) takes files and batches through the real SDK and
+The server (``tests/support/openai_batch_server.py``) takes files and batches through the real SDK and
 HTTP stack, moves each batch one status per look and answers its lines with the same script
 of turns as live chat completions, so every path of a run is exercised for real: rounds,
 repairs, errors in the error file, expired, failed and cancelled batches, limits, re-attaching.
@@ -15,9 +15,9 @@ import time
 from pathlib import Path
 
 import pytest
-from batch_cases import SEEDS, feed, lines, run, sample_rows
-from openai_batch_server import BatchServer, Ending
-from openai_server import ok, reject_json_schema, status
+from support.batch_cases import SEEDS, feed, lines, run, sample_rows
+from support.openai_batch_server import BatchServer, Ending
+from support.openai_server import ok, reject_json_schema, status
 from typer.testing import CliRunner
 
 import briefer.batch.api as batch_api

@@ -9,13 +9,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from batch_cases import feed, lines, run, sample_rows
-from openai_server import slow
+from support.batch_cases import feed, lines, run, sample_rows
+from support.openai_server import slow
 
-
-@pytest.fixture(autouse=True)
-def _env(env_clean, fresh_engine_state) -> None:
-    pass
+pytestmark = pytest.mark.usefixtures("env_clean", "fresh_engine_state")
 
 
 def test_stream_mode_reads_stdin_and_writes_jsonl_to_stdout_in_order(openai_server, tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ import time
 from dataclasses import replace
 
 import pytest
-from processes import HAS_PROC, alive, descendants
+from support.processes import HAS_PROC, alive, descendants
 
 from briefer.batch.pool import CpuPool
 from briefer.engines import EngineOutput

@@ -13,16 +13,13 @@ import time
 from pathlib import Path
 
 import pytest
-from batch_cases import REPO, SEEDS, feed, lines, run, sample_rows
-from openai_server import OpenAIServer, refusal, slow, status
+from support.batch_cases import REPO, SEEDS, feed, lines, run, sample_rows
+from support.openai_server import OpenAIServer, refusal, slow, status
 from typer.testing import CliRunner
 
 from briefer.cli import app
 
-
-@pytest.fixture(autouse=True)
-def _env(env_clean, fresh_engine_state) -> None:
-    pass
+pytestmark = pytest.mark.usefixtures("env_clean", "fresh_engine_state")
 
 
 def test_folder_gives_one_brief_per_article_a_jsonl_and_a_report(openai_server, tmp_path: Path) -> None:

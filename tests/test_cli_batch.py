@@ -5,11 +5,11 @@ import re
 import tempfile
 from pathlib import Path
 
-import hostile
 import pytest
-from batch_cases import SEEDS, run
 from hypothesis import given
 from hypothesis import strategies as st
+from support import hostile
+from support.batch_cases import SEEDS, run
 from typer.testing import CliRunner
 
 from briefer.cli import app
@@ -17,11 +17,6 @@ from briefer.cli import app
 REPO = Path(__file__).parents[1]
 SEED = str(REPO / "seeds" / "pakistan-taliban-warning.txt")
 BRIEF_V1 = (REPO / "prompts" / "brief" / "v1.toml").read_text()
-
-
-@pytest.fixture
-def runner(env_clean: pytest.MonkeyPatch) -> CliRunner:
-    return CliRunner()
 
 
 def estimate(runner: CliRunner, *extra: str) -> dict:

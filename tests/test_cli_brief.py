@@ -7,13 +7,13 @@ import json
 import tempfile
 from pathlib import Path
 
-import hostile
 import pytest
-from hostile import PROPERTY
 from hypothesis import given
 from hypothesis import strategies as st
-from openai_server import OpenAIServer, ok
-from openai_server import hostile as hostile_answer
+from support import hostile
+from support.hostile import PROPERTY
+from support.openai_server import OpenAIServer, ok
+from support.openai_server import hostile as hostile_answer
 from typer.testing import CliRunner
 
 import briefer
@@ -22,11 +22,6 @@ from briefer.models import BriefResult
 
 SEED = str(Path(__file__).parents[1] / "seeds" / "pakistan-taliban-warning.txt")
 SEED_PATH = Path(SEED)
-
-
-@pytest.fixture
-def runner(env_clean: pytest.MonkeyPatch) -> CliRunner:
-    return CliRunner()
 
 
 def test_brief_writes_the_result_to_out_and_says_where(runner: CliRunner, tmp_path: Path) -> None:

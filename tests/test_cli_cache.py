@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 import pytest
-from batch_cases import feed, run, sample_rows
+from support.batch_cases import feed, run, sample_rows
 from typer.testing import CliRunner
 
 from briefer.cli import app

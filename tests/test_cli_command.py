@@ -4,7 +4,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openai_server import OpenAIServer, slow
+from support.openai_server import OpenAIServer, slow
 from typer.testing import CliRunner
 
 import briefer.cli.command
@@ -15,11 +15,6 @@ from briefer.errors import ConfigError
 REPO = Path(__file__).parents[1]
 SEED = str(REPO / "seeds" / "pakistan-taliban-warning.txt")
 SAMPLE = str(REPO / "tests" / "data" / "eval_sample.jsonl")
-
-
-@pytest.fixture
-def runner(env_clean: pytest.MonkeyPatch) -> CliRunner:
-    return CliRunner()
 
 
 # -- errors ---------------------------------------------------------------------------------------

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-from evaluate_cases import StandInEngine
-from openai_server import OpenAIServer
+from support.evaluate_cases import StandInEngine
+from support.openai_server import OpenAIServer
 from typer.testing import CliRunner
 
 from briefer import evaluate

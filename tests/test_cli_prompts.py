@@ -11,11 +11,6 @@ BRIEF_V1 = (Path(__file__).parents[1] / "prompts" / "brief" / "v1.toml").read_te
 
 
 @pytest.fixture
-def runner(env_clean: pytest.MonkeyPatch) -> CliRunner:
-    return CliRunner()
-
-
-@pytest.fixture
 def user_dir(tmp_path: Path) -> Path:
     (tmp_path / "brief").mkdir()
     (tmp_path / "brief" / "v2.toml").write_text(BRIEF_V1.replace("version = 1", "version = 2"))

@@ -10,10 +10,7 @@ from briefer.engines import Capabilities, Engine, make_engine
 from briefer.engines.extractive import ExtractiveEngine
 from briefer.engines.fake import FunctionEngine
 
-
-@pytest.fixture(autouse=True)
-def _env(env_clean: pytest.MonkeyPatch) -> None:
-    pass
+pytestmark = pytest.mark.usefixtures("env_clean")
 
 
 def openai_engine() -> Engine:

@@ -4,8 +4,8 @@ Lead-k over the body sentences the offline engine works on."""
 from __future__ import annotations
 
 import pytest
-from evaluate_cases import FIVE_SENTENCES
 from rouge_score import rouge_scorer
+from support.evaluate_cases import FIVE_SENTENCES
 
 from briefer.evaluate import article_sentences, lead, rouge
 

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from evaluate_cases import FIVE_SENTENCES, SAMPLE
+from support.evaluate_cases import FIVE_SENTENCES, SAMPLE
 
 from briefer.errors import InputError
 from briefer.evaluate import article_sentences, lead, load_rows

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from evaluate_cases import FIVE_SENTENCES, SAMPLE, StandInEngine
 from rich.console import Console
+from support.evaluate_cases import FIVE_SENTENCES, SAMPLE, StandInEngine
 
 from briefer import evaluate
 from briefer.config import Settings

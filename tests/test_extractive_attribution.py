@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extractive_cases import BBC_POLITICS, SEED
+from support.extractive_cases import BBC_POLITICS, SEED
 
 from briefer.engines.extractive.attribution import attribute
 from briefer.grounding import verify_brief

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from extractive_cases import (
+from support.extractive_cases import (
     BBC_POLITICS,
     ROOT,
     SAMPLE,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extractive_cases import (
+from support.extractive_cases import (
     BBC_POLITICS,
     SAFARI,
     brief_of,

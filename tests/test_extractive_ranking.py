@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from extractive_cases import (
+from support.extractive_cases import (
     seed_brief,
 )
 

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from extractive_cases import seed_brief
+from support.extractive_cases import seed_brief
 
 from briefer.engines.extractive import ExtractiveEngine
 from briefer.engines.extractive.attribution import attribute

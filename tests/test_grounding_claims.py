@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from grounding_cases import RETAIL, SEED, make_brief, takeaway
+from support.grounding_cases import RETAIL, SEED, make_brief, takeaway
 
 from briefer.grounding import verify_brief
 from briefer.grounding.claims import check_claim

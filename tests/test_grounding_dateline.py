@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from grounding_cases import ROVER, SEED, make_brief
+from support.grounding_cases import ROVER, SEED, make_brief
 
 from briefer.grounding import render_report_text, verify_brief
 from briefer.models import BriefResult, Dateline, ItemCheck, Provenance

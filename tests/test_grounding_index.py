@@ -3,7 +3,7 @@ the ones a reader of the report is pointed at."""
 
 from __future__ import annotations
 
-from grounding_cases import ROVER, SEED, takeaway
+from support.grounding_cases import ROVER, SEED, takeaway
 
 from briefer.grounding.index import index_article
 from briefer.grounding.numbers import figures

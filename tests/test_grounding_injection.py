@@ -12,8 +12,8 @@ import json
 from pathlib import Path
 
 import pytest
-from injection_cases import GOOD, PROBES, injected, obedient_server_turn
-from openai_server import OpenAIServer
+from support.injection_cases import GOOD, PROBES, injected, obedient_server_turn
+from support.openai_server import OpenAIServer
 from typer.testing import CliRunner
 
 from briefer import Brief, Briefer, FunctionEngine

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from grounding_cases import ROVER, SEED, make_brief, takeaway
+from support.grounding_cases import ROVER, SEED, make_brief, takeaway
 
 from briefer.grounding import verify_brief
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from grounding_cases import RETAIL, ROVER, SEED, takeaway
+from support.grounding_cases import RETAIL, ROVER, SEED, takeaway
 
 from briefer.grounding.numbers import Number, figures, numbers
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from grounding_cases import ASIF_ADDED, ASIF_QUOTE, QANI_QUOTE, RETAIL, RICCIARDO, ROVER, SEED, quote
+from support.grounding_cases import ASIF_ADDED, ASIF_QUOTE, QANI_QUOTE, RETAIL, RICCIARDO, ROVER, SEED, quote
 
 from briefer.grounding.index import index_article
 from briefer.grounding.quotes import check_quote

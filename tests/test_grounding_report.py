@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from grounding_cases import ASIF_ADDED, ASIF_QUOTE, QANI_QUOTE, SEED, make_brief
+from support.grounding_cases import ASIF_ADDED, ASIF_QUOTE, QANI_QUOTE, SEED, make_brief
 
 from briefer.grounding import render_report_text, verify_brief
 from briefer.models import BriefResult, GroundingReport

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from grounding_cases import ROOT, SEED, quote
+from support.grounding_cases import ROOT, SEED, quote
 
 from briefer.grounding.index import index_article
 from briefer.grounding.verbatim import find_quote

@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import openai
 import pytest
-from openai_server import LLAMA_CPP_PYTHON_REJECTION
+from support.openai_server import LLAMA_CPP_PYTHON_REJECTION
 
 from briefer.config import Settings
 from briefer.engines.llm.exchange import ChatRequest, ContextOverflow, Message, ModeRejected
@@ -35,9 +35,7 @@ REQUEST = ChatRequest(
 )
 
 
-@pytest.fixture(autouse=True)
-def _env(env_clean: pytest.MonkeyPatch) -> None:
-    pass
+pytestmark = pytest.mark.usefixtures("env_clean")
 
 
 def openai_error(message: str, type_: str, *, param: str | None = None, code: Any = None) -> dict:

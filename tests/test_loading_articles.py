@@ -7,7 +7,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from local_web import PAGE, SEED, SEED_PATH, Reply, Site, serving
+from support.local_web import PAGE, SEED, SEED_PATH, Reply, Site, serving
 
 import briefer
 from briefer.errors import InputError

@@ -10,9 +10,9 @@ import zlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import hostile
 import pytest
-from local_web import PAGE, SEED, Reply, Site, redirect, serving
+from support import hostile
+from support.local_web import PAGE, SEED, Reply, Site, redirect, serving
 
 from briefer.errors import InputError
 from briefer.loading import fetch

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from local_web import PAGE, SEED, Reply, serving
+from support.local_web import PAGE, SEED, Reply, serving
 
 from briefer.errors import InputError
 from briefer.loading.inputs import BatchItem, UniqueIds, iter_items, safe_id

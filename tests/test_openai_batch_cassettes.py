@@ -3,7 +3,7 @@
 Replays (record mode ``none``) send to a dummy base URL; vcrpy answers from the cassette,
 matching method, path and body (a multipart upload without its random boundary), so any change
 in the requests, the JSONL lines or the round structure fails loudly until re-recorded.
-Recording (``make record``) starts the local Batch API server (``tests/openai_batch_server.py``):
+Recording (``make record``) starts the local Batch API server (``tests/support/openai_batch_server.py``):
 no machine here reaches api.openai.com, and cassettes/README.md says so.
 
 Each scenario ends with one live chat completion (``--repair-live``), so each cassette also
@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from batch_cases import sample_rows
-from openai_batch_server import BatchServer
-from openai_server import RecordedRequest, Reply, Turn, author_content, completion_body
+from support.batch_cases import sample_rows
+from support.openai_batch_server import BatchServer
+from support.openai_server import RecordedRequest, Reply, Turn, author_content, completion_body
 from vcr.cassette import Cassette
 
 import briefer.batch.api as batch_api

@@ -4,7 +4,7 @@ Replays (the default, record mode ``none``) point the engine at a dummy base URL
 listens on; vcrpy answers from the cassette, matching method, path and body, so any change
 in what briefer sends fails loudly until the cassettes are re-recorded. Recording
 (``make record``: ``--record-mode=rewrite``) starts the scripted local server
-(``tests/openai_server.py``) for each scenario, or, for the short and long articles when
+(``tests/support/openai_server.py``) for each scenario, or, for the short and long articles when
 OPENAI_API_KEY is set, uses the real endpoint. cassettes/README.md says how each was made.
 """
 
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 import pytest
-from openai_server import OpenAIServer, Turn, length, ok, refusal, reject_json_schema, status
+from support.openai_server import OpenAIServer, Turn, length, ok, refusal, reject_json_schema, status
 from vcr.cassette import Cassette
 
 from briefer.config import Settings

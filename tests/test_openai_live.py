@@ -16,7 +16,8 @@ import conftest
 import pytest
 from click.testing import Result
 from conftest import SHORT_SEED, NetworkBlockedError
-from openai_server import (
+from openai_spec import problems
+from support.openai_server import (
     OpenAIServer,
     Turn,
     context_full,
@@ -26,7 +27,6 @@ from openai_server import (
     slow,
     status,
 )
-from openai_spec import problems
 from typer.testing import CliRunner
 
 from briefer.cli import app

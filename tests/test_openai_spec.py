@@ -19,7 +19,8 @@ from typing import Any
 import pytest
 import yaml
 from conftest import CASSETTES, SECRET_REQUEST_HEADERS, SECRET_RESPONSE_HEADERS
-from openai_server import (
+from openai_spec import problems
+from support.openai_server import (
     OpenAIServer,
     Turn,
     length,
@@ -29,7 +30,6 @@ from openai_server import (
     slow,
     status,
 )
-from openai_spec import problems
 
 from briefer.models import Brief, ChunkNotes
 
@@ -272,7 +272,7 @@ def test_a_turn_that_breaks_is_an_openai_shaped_500(openai_server: OpenAIServer)
 def test_every_batch_the_local_server_ends_speaks_openai_wire_format(ending: str) -> None:
     """Files and batches of the local Batch API server, through the SDK, in every way a batch ends."""
     import openai
-    from openai_batch_server import BatchServer, Ending
+    from support.openai_batch_server import BatchServer, Ending
 
     line = {"custom_id": "a#0", "method": "POST", "url": "/v1/chat/completions"}
     line["body"] = _chat_request(f"<article>\n{ARTICLE}\n</article>", BRIEF_SCHEMA)

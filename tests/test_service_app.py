@@ -5,30 +5,22 @@ and must never see a 500."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import hostile
 import httpx
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from openai_server import OpenAIServer, status
 from schemathesis import GenerationMode
-from service_server import EXTRACTIVE, SEED, assert_error, running, serve, story
+from support import hostile
+from support.openai_server import OpenAIServer, status
+from support.service_server import EXTRACTIVE, SEED, assert_error, running, story
 
 from briefer.config import Settings
 from briefer.models import BriefResult
 from briefer.service import create_app
-
-
-@pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
-    """The default service: extractive engine, no token, no URL fetching."""
-    with serve(tmp_path_factory.mktemp("service")) as c:
-        yield c
 
 
 def test_brief_is_created_then_served_from_the_cache_and_by_sha(client: httpx.Client) -> None:

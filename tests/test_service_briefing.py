@@ -4,24 +4,16 @@ public addresses; NDJSON streams report each line as it finishes."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from local_web import Reply, serving
-from service_server import SEED, assert_error, serve, story
+from support.local_web import Reply, serving
+from support.service_server import SEED, assert_error, serve, story
 
 from briefer.loading import fetch
 from briefer.models import BriefResult
 from briefer.service.briefing import CACHE_OFF
-
-
-@pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
-    """The default service: extractive engine, no token, no URL fetching."""
-    with serve(tmp_path_factory.mktemp("service")) as c:
-        yield c
 
 
 def test_html_article_is_extracted(client: httpx.Client) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from service_server import TOKEN, serve
+from support.service_server import TOKEN, serve
 
 from briefer.service.desk import STATIC, swagger_assets
 

@@ -4,19 +4,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from service_server import SEED, BrokenEngine, assert_error, serve
-
-
-@pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
-    """The default service: extractive engine, no token, no URL fetching."""
-    with serve(tmp_path_factory.mktemp("service")) as c:
-        yield c
+from support.service_server import SEED, BrokenEngine, assert_error, serve
 
 
 def test_input_and_config_errors_are_422(client: httpx.Client, env_clean: pytest.MonkeyPatch) -> None:

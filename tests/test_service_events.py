@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from openai_server import OpenAIServer
-from service_server import SEED, BrokenEngine, SlowEngine, assert_error, running, serve, story
+from support.openai_server import OpenAIServer
+from support.service_server import SEED, BrokenEngine, SlowEngine, assert_error, running, serve, story
 
 from briefer.config import Settings
 from briefer.models import BriefResult

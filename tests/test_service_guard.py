@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from service_server import SEED, TOKEN, SlowEngine, assert_error, serve, story
+from support.service_server import SEED, TOKEN, SlowEngine, assert_error, serve, story
 
 
 def test_token_is_required_everywhere_but_healthz(tmp_path: Path) -> None:

@@ -4,24 +4,17 @@ recent briefs from the cache, a brief as Markdown, and what a client may choose 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from openai_server import OpenAIServer
-from service_server import SEED, SlowEngine, assert_error, running, serve, story
+from support.openai_server import OpenAIServer
+from support.service_server import SEED, SlowEngine, assert_error, running, serve, story
 
 from briefer.config import Settings
 from briefer.models import BriefResult, GroundingReport
 from briefer.service import create_app
-
-
-@pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
-    with serve(tmp_path_factory.mktemp("review")) as c:
-        yield c
 
 
 @pytest.fixture(scope="module")

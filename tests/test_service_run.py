@@ -12,8 +12,8 @@ from typing import Any
 import httpx
 import pytest
 import uvicorn
-from openai_server import OpenAIServer, slow
-from service_server import TOKEN, assert_error, running, serve_process, story
+from support.openai_server import OpenAIServer, slow
+from support.service_server import TOKEN, assert_error, running, serve_process, story
 from typer.testing import CliRunner
 
 from briefer import service

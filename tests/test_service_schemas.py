@@ -3,19 +3,11 @@ or not at all are 422s that name the field."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
-from service_server import SEED, assert_error, serve
-
-
-@pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
-    """The default service: extractive engine, no token, no URL fetching."""
-    with serve(tmp_path_factory.mktemp("service")) as c:
-        yield c
+from support.service_server import SEED, assert_error
 
 
 @pytest.mark.parametrize(

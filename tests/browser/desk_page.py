@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from service_server import running
+from support.service_server import running
 
 from briefer.config import Settings
 from briefer.service import create_app

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from service_server import SEED, TOKEN
+from support.service_server import SEED, TOKEN
 
 from briefer.engines.extractive import ExtractiveEngine
 from briefer.engines.fake import FunctionEngine

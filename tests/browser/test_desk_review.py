@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from service_server import SEED, TOKEN, SlowEngine
+from support.service_server import SEED, TOKEN, SlowEngine
 
 from briefer.engines.extractive import ExtractiveEngine
 from briefer.engines.fake import FunctionEngine

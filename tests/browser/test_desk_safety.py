@@ -8,8 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from openai_server import OpenAIServer, ok
-from service_server import SEED
+from support.openai_server import OpenAIServer, ok
+from support.service_server import SEED
 
 from briefer.config import Settings
 from briefer.models import Brief, Dateline, Entity, Quote

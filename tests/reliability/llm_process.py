@@ -1,4 +1,4 @@
-"""The test LLM server (``tests/openai_server.py``) in a process of its own, so it can die for real
+"""The test LLM server (``tests/support/openai_server.py``) in a process of its own, so it can die for real
 (``kill -9``) and come back on the same port, and so its authoring CPU does not skew the
 latencies a test measures. It answers every chat completion after ``delay`` seconds (a fixed number,
 or a ``(low, high)`` range drawn from anew for each answer, as a loaded model's latency varies)
@@ -83,7 +83,7 @@ def llm_process(delay: float | tuple[float, float], folder: Path) -> Iterator[LL
 
 
 def main(port: int, low: float, high: float, stats: Path) -> None:
-    from openai_server import OpenAIServer, Turn, ok
+    from support.openai_server import OpenAIServer, Turn, ok
 
     lock, now = threading.Lock(), [0]
     figures = LLM(port, (low, high), stats).figures()  # a restart goes on counting

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 
 import httpx
-from service_server import story
+from support.service_server import story
 
 
 @dataclass

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from processes import HAS_PROC, alive, descendants, memory_mb
+from support.processes import HAS_PROC, alive, descendants, memory_mb
 
 from reliability.figures import KILLS
 from reliability.llm_process import llm_process

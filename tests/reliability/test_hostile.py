@@ -19,16 +19,16 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-import hostile
 import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
-from injection_cases import PROBES, injected, obedient_server_turn
-from local_web import PAGE, Reply, serving
-from openai_server import OpenAIServer, author_brief
-from openai_server import hostile as hostile_answer
-from processes import HAS_PROC, memory_mb
-from service_server import serve_process
+from support import hostile
+from support.injection_cases import PROBES, injected, obedient_server_turn
+from support.local_web import PAGE, Reply, serving
+from support.openai_server import OpenAIServer, author_brief
+from support.openai_server import hostile as hostile_answer
+from support.processes import HAS_PROC, memory_mb
+from support.service_server import serve_process
 from typer.testing import CliRunner
 
 from briefer.cli import app

@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
-from processes import HAS_PROC, memory_mb
-from service_server import serve_process
+from support.processes import HAS_PROC, memory_mb
+from support.service_server import serve_process
 
 from reliability.figures import LOAD_S
 from reliability.llm_process import llm_process

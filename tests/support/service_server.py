@@ -31,7 +31,7 @@ from briefer.engines.extractive import ExtractiveEngine
 from briefer.models import Article
 from briefer.service import create_app
 
-SEED = (Path(__file__).resolve().parents[1] / "seeds" / "pakistan-taliban-warning.txt").read_text()
+SEED = (Path(__file__).resolve().parents[2] / "seeds" / "pakistan-taliban-warning.txt").read_text()
 EXTRACTIVE = Settings(engine="extractive")
 TOKEN = "t0ken-for-tests"
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from briefer.grounding import verify_brief
 from briefer.models import Brief, ItemCheck, QuoteCheck
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SEED = (ROOT / "seeds" / "pakistan-taliban-warning.txt").read_text(encoding="utf-8")
 ARTICLES = {
     row["id"]: row["text"]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-SEED_PATH = Path(__file__).resolve().parents[1] / "seeds" / "pakistan-taliban-warning.txt"
+SEED_PATH = Path(__file__).resolve().parents[2] / "seeds" / "pakistan-taliban-warning.txt"
 SEED = SEED_PATH.read_text()
 PAGE = f"""<!DOCTYPE html><html><head><title>Pakistan warns the Taliban</title></head><body>
 <nav><a href="/">Home</a> | <a href="/world">World</a> | Subscribe now!</nav>

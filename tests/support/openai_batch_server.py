@@ -25,7 +25,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from openai_server import OpenAIServer, RecordedRequest, Reply, Turn, _usage, error_body
+from support.openai_server import OpenAIServer, RecordedRequest, Reply, Turn, _usage, error_body
 
 NEXT = {
     "validating": "in_progress",

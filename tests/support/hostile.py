@@ -15,7 +15,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
-SEED = (Path(__file__).resolve().parents[1] / "seeds" / "pakistan-taliban-warning.txt").read_text()
+SEED = (Path(__file__).resolve().parents[2] / "seeds" / "pakistan-taliban-warning.txt").read_text()
 WORDS = SEED.split()
 # What hostile text is made of besides words: controls (ESC, BEL, NUL, C1 CSI), BOMs, bidi
 # overrides, a lone surrogate, an OSC 8 link, markup.

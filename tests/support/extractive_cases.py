@@ -9,7 +9,7 @@ from pathlib import Path
 from briefer.engines.extractive import ExtractiveEngine
 from briefer.models import Article, Brief
 
-ROOT = Path(__file__).parent.parent
+ROOT = Path(__file__).parents[2]
 SEED = (ROOT / "seeds" / "pakistan-taliban-warning.txt").read_text(encoding="utf-8")
 BBC_POLITICS = (ROOT / "seeds" / "bbc-politics-147.txt").read_text(encoding="utf-8")
 SAFARI = (ROOT / "seeds" / "cnn-3122b54466ba.txt").read_text(encoding="utf-8")

@@ -7,12 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from openai_server import RecordedRequest, Reply, Turn, completion_body
-
 from briefer import Article, Brief
 from briefer.engines.extractive import ExtractiveEngine
+from support.openai_server import RecordedRequest, Reply, Turn, completion_body
 
-SEED = (Path(__file__).parents[1] / "seeds" / "pakistan-taliban-warning.txt").read_text().strip()
+SEED = (Path(__file__).parents[2] / "seeds" / "pakistan-taliban-warning.txt").read_text().strip()
 GOOD = ExtractiveEngine().run(Article(text=SEED)).brief  # what a diligent model writes of the seed
 
 Obey = Callable[[Brief, str], Brief]  # (a diligent brief, the system prompt) -> the obedient brief

@@ -10,7 +10,7 @@ from briefer.errors import EngineError
 from briefer.evaluate import article_sentences
 from briefer.models import Article, Brief, Dateline
 
-SAMPLE = Path(__file__).parent / "data" / "eval_sample.jsonl"
+SAMPLE = Path(__file__).parents[1] / "data" / "eval_sample.jsonl"
 FIVE_SENTENCES = (
     "The council approved the budget on Monday. It raises school spending by 4%. "
     "Critics said the plan ignores roads. The mayor will sign it next week. Voters decide in May."

@@ -1,18 +1,18 @@
 """What the batch tests share: feeds of real articles, one `briefer batch` call, its JSONL output.
 
-``run`` calls the CLI against a local OpenAI-compatible server (``tests/openai_server.py``)
+``run`` calls the CLI against a local OpenAI-compatible server (``tests/support/openai_server.py``)
 with a cache in ``tmp_path`` and no grounding-repair round, so request counts are exact.
 """
 
 import json
 from pathlib import Path
 
-from openai_server import OpenAIServer
 from typer.testing import CliRunner
 
 from briefer.cli import app
+from support.openai_server import OpenAIServer
 
-REPO = Path(__file__).parents[1]
+REPO = Path(__file__).parents[2]
 SEEDS = sorted((REPO / "seeds").glob("*.txt"))
 SAMPLE = REPO / "tests" / "data" / "eval_sample.jsonl"
 
