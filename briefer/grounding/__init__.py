@@ -39,7 +39,7 @@ quote), ``numbers`` (numbers and dates as written), ``context`` (a figure with i
 uses it too.
 """
 
-from briefer.grounding.report import ground, render_report_text
+from briefer.grounding.report import check_claims, ground, render_report_text
 from briefer.models import GroundingReport
 
-__all__ = ["GroundingReport", "ground", "render_report_text"]
+__all__ = ["GroundingReport", "check_claims", "ground", "render_report_text"]
