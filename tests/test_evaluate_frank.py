@@ -45,5 +45,8 @@ def test_tokenised_lower_case_reads_as_written_with_the_articles_case() -> None:
     assert readable(text, casing) == 'Gary Locke will be Kilmarnock\'s manager (on friday), he said "great".'
 
 
-def test_a_cased_sentence_is_left_alone() -> None:
-    assert readable("Derby win 2 - 1 .", {"derby": "derby"}) == "Derby win 2 - 1 ."
+def test_a_cased_sentence_keeps_its_case_and_loses_the_tokenisation() -> None:
+    assert (
+        readable("NASA is n't talking about `` aliens '' .", {"nasa": "nasa"})
+        == 'NASA isn\'t talking about "aliens".'
+    )

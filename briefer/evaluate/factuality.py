@@ -2,8 +2,8 @@
 
 Each judged summary's sentences are checked as a brief's claims against their article
 (``briefer.grounding.check_claims``). briefer's verdict flags a summary when any sentence is
-flagged; its score (for the correlations) is the share of sentences it backs, which is what
-FRANK's ``factuality`` is of the annotators' judgements. Every published metric in the file is
+flagged; its score (for the correlations) is the mean of its claims' scores: the share of each
+sentence that one article sentence holds (``briefer.grounding.context.together``). Every published metric in the file is
 scored beside it, its threshold tuned on the same items (``agreement``). Figures are given for
 all summaries, by dataset, and, for the inconsistent ones, by FRANK's error kind.
 """
@@ -90,13 +90,12 @@ def score_article(article: JudgedArticle) -> Iterator[Scored]:
     for summary in article.summaries:
         claims = [readable(s, casing) for s in summary.sentences]
         checks = check_claims(claims, article.text)
-        backed = sum(c.supported for c in checks) / len(checks)
         yield Scored(
             dataset=article.dataset,
             system=summary.system,
             summary=summary,
-            flagged={BRIEFER: backed < 1},
-            scores={BRIEFER: backed, **summary.published_metrics},
+            flagged={BRIEFER: not all(c.supported for c in checks)},
+            scores={BRIEFER: fmean(c.score for c in checks), **summary.published_metrics},
             problems=[p for c in checks for p in c.problems],
         )
 

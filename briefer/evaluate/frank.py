@@ -5,10 +5,10 @@
 as the project's eval data lays it out. A user's own labelled briefs in the same layout are
 scored the same way.
 
-Most CNN/DM systems in FRANK wrote lower-cased, tokenised text (``kilmarnock 's``,
-``-lrb-``). A summariser briefer checks writes ordinary text, so ``readable`` undoes the
-tokenisation and restores the case of each word as its article writes it (a word the article
-never has stays lower-case: it is not made to look like a name).
+FRANK's CNN/DM summaries are tokenised (``kilmarnock 's``, ``-lrb-``, ``is n't``) and all but
+BART's lower-cased. A summariser briefer checks writes ordinary text, so ``readable`` undoes the
+tokenisation and gives a lower-cased sentence each word's case as its article writes it (a word
+the article never has stays lower-case: it is not made to look like a name).
 """
 
 from __future__ import annotations
@@ -133,11 +133,11 @@ def article_casing(text: str) -> dict[str, str]:
 
 
 def readable(sentence: str, casing: dict[str, str]) -> str:
-    """A tokenised, lower-cased sentence as a summariser would write it; others unchanged."""
-    if any(c.isupper() for c in sentence):
-        return sentence
+    """A tokenised sentence as a summariser would write it, in the article's case if all lower-case."""
     text = " ".join(_BRACKETS.get(t, t) for t in sentence.split())
     for pattern, replacement in _SPACING:
         text = pattern.sub(replacement, text)
+    if any(c.isupper() for c in sentence):
+        return text
     text = _LETTERS.sub(lambda m: casing.get(m[0], m[0]), text)
     return text[:1].upper() + text[1:]
