@@ -50,3 +50,7 @@ def test_a_cased_sentence_keeps_its_case_and_loses_the_tokenisation() -> None:
         readable("NASA is n't talking about `` aliens '' .", {"nasa": "nasa"})
         == 'NASA isn\'t talking about "aliens".'
     )
+
+
+def test_the_unknown_word_token_does_not_make_a_sentence_cased() -> None:
+    assert readable("UNK met gary locke .", {"gary": "Gary", "locke": "Locke"}) == "UNK met Gary Locke."

@@ -137,7 +137,7 @@ def readable(sentence: str, casing: dict[str, str]) -> str:
     text = " ".join(_BRACKETS.get(t, t) for t in sentence.split())
     for pattern, replacement in _SPACING:
         text = pattern.sub(replacement, text)
-    if any(c.isupper() for c in sentence):
+    if any(c.isupper() for c in sentence.replace("UNK", "")):  # seq2seq systems' unknown-word token
         return text
     text = _LETTERS.sub(lambda m: casing.get(m[0], m[0]), text)
     return text[:1].upper() + text[1:]
