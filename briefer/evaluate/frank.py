@@ -13,14 +13,13 @@ the article never has stays lower-case: it is not made to look like a name).
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefer.errors import InputError
-from briefer.evaluate.data import BadLine, read_lines
+from briefer.evaluate.data import BadLine, json_object, read_lines
 
 _LETTERS = re.compile(r"[^\W\d_]+")
 CONSISTENT = 1.0
@@ -88,12 +87,7 @@ def _summary(data: object) -> JudgedSummary:
 
 def _article(line: str) -> JudgedArticle:
     """One article with its judged summaries, or ValueError."""
-    try:
-        data = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise ValueError(f"not JSON ({exc.msg})") from exc
-    if not isinstance(data, dict):
-        raise ValueError("not a JSON object")
+    data = json_object(line)
     text, summaries = data.get("text"), data.get("summaries")
     if not isinstance(text, str) or not text.strip():
         raise ValueError("'text' must be a non-empty string")
