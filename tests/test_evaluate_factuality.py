@@ -7,7 +7,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from briefer.cli import app
-from briefer.evaluate.factuality import evaluate_factuality, in_half, score_article
+from briefer.evaluate.factuality import evaluate_factuality, in_half, score_article, tuned_thresholds
 from briefer.evaluate.frank import load_judged
 
 SAMPLE = Path(__file__).parent / "data" / "frank_sample.jsonl"
@@ -44,8 +44,9 @@ def test_report_has_every_checker_by_dataset_and_error_kind() -> None:
     assert (report.articles, report.summaries) == (4, len(scored)) == (4, 18)
     assert [s.name for s in report.slices] == ["cnndm", "bbc", "all"]
     cnndm = report.slices[0]
-    assert [c.checker for c in cnndm.checkers][:2] == ["briefer", "FactCC"]
+    assert [c.checker for c in cnndm.checkers][:3] == ["briefer", "briefer score", "FactCC"]
     assert cnndm.checkers[0].threshold is None and cnndm.checkers[1].threshold is not None
+    assert report.thresholds_tuned_on == "these summaries"
     assert set(cnndm.by_error) == {"GramE", "CorefE"} and cnndm.by_error["GramE"]["summaries"] == 2
     bbc = report.slices[1]
     assert bbc.inconsistent == bbc.summaries == 8
@@ -67,3 +68,25 @@ def test_cli_prints_tables_and_json() -> None:
 def test_cli_says_why_a_file_cannot_be_read(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["eval-factuality", str(tmp_path / "none.jsonl")])
     assert result.exit_code == 2 and "no such file" in result.stderr
+
+
+def test_held_out_figures_use_thresholds_tuned_on_the_other_half(tmp_path: Path) -> None:
+    rows = SAMPLE.read_text().splitlines()
+    path = tmp_path / "judged.jsonl"
+    ids = [f"frank-cnndm-{i:02d}" for i in range(40)]
+    tune, held_out = (
+        [i for i in ids if in_half(i, "tune")][:2],
+        [i for i in ids if in_half(i, "held-out")][:2],
+    )
+    lines = []
+    for new_id, row in zip(tune + held_out, rows, strict=True):
+        data = json.loads(row)
+        data["id"], data["dataset"] = new_id, "cnndm"
+        lines.append(json.dumps(data))
+    path.write_text("\n".join(lines) + "\n")
+    report, _ = evaluate_factuality(path, "held-out")
+    _, tuning = evaluate_factuality(path, "tune")
+    assert report.thresholds_tuned_on == "the tune half" and report.articles == 2
+    expected = tuned_thresholds(tuning)
+    for checker in report.slices[0].checkers[1:]:
+        assert checker.threshold == round(expected[checker.checker], 4)

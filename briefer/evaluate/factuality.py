@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from rich.table import Table
 
 BRIEFER = "briefer"
+BRIEFER_SCORE = "briefer score"
+"""briefer's score with a threshold tuned like the published metrics': what the score could tell, not the verdict."""
 Half = Literal["all", "tune", "held-out"]
 
 
@@ -69,6 +71,9 @@ class SliceScore(BaseModel):
 class FactualityReport(BaseModel):
     data: str
     half: Half
+    thresholds_tuned_on: Literal["these summaries", "the tune half"] = Field(
+        description="Where the published metrics' thresholds were tuned: held-out figures use the tune half's."
+    )
     articles: int
     summaries: int
     grounding_ms_per_article: float
@@ -90,12 +95,13 @@ def score_article(article: JudgedArticle) -> Iterator[Scored]:
     for summary in article.summaries:
         claims = [readable(s, casing) for s in summary.sentences]
         checks = check_claims(claims, article.text)
+        score = fmean(c.score for c in checks)
         yield Scored(
             dataset=article.dataset,
             system=summary.system,
             summary=summary,
             flagged={BRIEFER: not all(c.supported for c in checks)},
-            scores={BRIEFER: fmean(c.score for c in checks), **summary.published_metrics},
+            scores={BRIEFER: score, BRIEFER_SCORE: score, **summary.published_metrics},
             problems=[p for c in checks for p in c.problems],
         )
 
@@ -104,12 +110,23 @@ def _none(value: float) -> float | None:
     return None if math.isnan(value) else round(value, 3)
 
 
-def _checker(name: str, items: list[Scored]) -> tuple[CheckerScore, list[bool]]:
-    """One checker on ``items`` (those it scored), and its verdict on each."""
+def tuned_thresholds(items: list[Scored]) -> dict[str, float]:
+    """Each scoring checker's threshold with the best balanced accuracy on ``items``."""
+    names = dict.fromkeys(n for s in items for n in s.scores if n != BRIEFER)
+    return {
+        name: tuned_threshold(
+            [s.scores[name] for s in items if name in s.scores],
+            [not s.summary.consistent for s in items if name in s.scores],
+        )
+        for name in names
+    }
+
+
+def _checker(name: str, items: list[Scored], threshold: float | None) -> tuple[CheckerScore, list[bool]]:
+    """One checker on ``items`` (those it scored), and its verdict on each (None: its own verdict)."""
     items = [s for s in items if name in s.scores]
     inconsistent = [not s.summary.consistent for s in items]
     scores = [s.scores[name] for s in items]
-    threshold = None if name == BRIEFER else tuned_threshold(scores, inconsistent)
     flagged = [s.flagged[name] if threshold is None else s.scores[name] < threshold for s in items]
     agreement = verdicts(flagged, inconsistent)
     human, systems = [s.summary.factuality for s in items], [s.system for s in items]
@@ -125,12 +142,16 @@ def _checker(name: str, items: list[Scored]) -> tuple[CheckerScore, list[bool]]:
     ), flagged
 
 
-def score_slice(name: str, items: list[Scored]) -> SliceScore:
-    """All checkers on ``items``, and the share of each error kind's summaries each one flags."""
+def score_slice(name: str, items: list[Scored], thresholds: dict[str, float] | None = None) -> SliceScore:
+    """All checkers on ``items``, and the share of each error kind's summaries each one flags.
+
+    Scores are thresholded at ``thresholds`` (tuned elsewhere), else at those tuned on ``items``.
+    """
+    thresholds = {**tuned_thresholds(items), **(thresholds or {})}
     names = list(dict.fromkeys(n for s in items for n in s.scores))
     checkers, by_error = [], {}
     for checker in names:
-        score, flagged = _checker(checker, items)
+        score, flagged = _checker(checker, items, thresholds.get(checker))
         checkers.append(score)
         scored = [s for s in items if checker in s.scores]
         for kind in sorted({e for s in scored for e in s.summary.errors}):
@@ -153,13 +174,20 @@ def evaluate_factuality(path: Path, half: Half = "all") -> tuple[FactualityRepor
     started = time.perf_counter()
     scored = [s for article in articles for s in score_article(article)]
     elapsed = time.perf_counter() - started
+    tuning = scored
+    if half == "held-out":
+        tuning = [s for a in judged.articles if in_half(a.id, "tune") for s in score_article(a)]
     datasets = list(dict.fromkeys(s.dataset for s in scored))
-    slices = [score_slice(d, [s for s in scored if s.dataset == d]) for d in datasets]
+    parts = [
+        (d, [s for s in scored if s.dataset == d], [s for s in tuning if s.dataset == d]) for d in datasets
+    ]
     if len(datasets) > 1:
-        slices.append(score_slice("all", scored))
+        parts.append(("all", scored, tuning))
+    slices = [score_slice(name, items, tuned_thresholds(tune)) for name, items, tune in parts]
     report = FactualityReport(
         data=str(path),
         half=half,
+        thresholds_tuned_on="the tune half" if half == "held-out" else "these summaries",
         articles=len(articles),
         summaries=len(scored),
         grounding_ms_per_article=round(1000 * elapsed / max(1, len(articles)), 1),
@@ -181,7 +209,7 @@ def render_factuality(report: FactualityReport) -> list[Table]:
     for part in report.slices:
         table = Table(
             title=f"{part.name}: {part.summaries} summaries, {part.inconsistent} inconsistent",
-            caption="published metrics: threshold tuned on these summaries; partial r: controlling for the system",
+            caption=f"scores: threshold tuned on {report.thresholds_tuned_on}; partial r: controlling for the system",
         )
         for column in ("checker", "bal. acc.", "incons. flagged", "cons. flagged", "partial r", "partial ρ"):
             table.add_column(column, justify="left" if column == "checker" else "right")
