@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -36,7 +37,7 @@ class Dataset:
     bad_lines: list[BadLine]
 
 
-def json_object(line: str) -> dict:
+def json_object(line: str) -> dict[str, Any]:
     """The JSON object on ``line``, or ValueError saying why it is none."""
     try:
         data = json.loads(line)

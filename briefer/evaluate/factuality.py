@@ -149,7 +149,8 @@ def score_slice(name: str, items: list[Scored], thresholds: dict[str, float] | N
     """
     thresholds = {**tuned_thresholds(items), **(thresholds or {})}
     names = list(dict.fromkeys(n for s in items for n in s.scores))
-    checkers, by_error = [], {}
+    checkers: list[CheckerScore] = []
+    by_error: dict[str, dict[str, float]] = {}
     for checker in names:
         score, flagged = _checker(checker, items, thresholds.get(checker))
         checkers.append(score)
