@@ -28,7 +28,7 @@ def _claims(brief: Brief) -> Iterator[tuple[ClaimField, int, str]]:
         yield "what_to_watch", i, text
 
 
-def ground(brief: Brief, article_text: str) -> GroundingReport:
+def verify_brief(brief: Brief, article_text: str) -> GroundingReport:
     """Check every quote, claim, entity and source of ``brief``, and its dateline, against ``article_text``."""
     article = index_article(article_text)
     claims = [check_claim(f, i, text, article) for f, i, text in _claims(brief)]

@@ -12,12 +12,12 @@ import re
 
 from briefer.engines.base import Capabilities, EngineOutput
 from briefer.engines.extractive.attribution import Attribution, attribute
-from briefer.engines.extractive.layout import Layout, parse
 from briefer.engines.extractive.ranking import Terms, quoted_share, rank, select, takeaway_count, topics
 from briefer.engines.extractive.standalone import Standalone
 from briefer.engines.extractive.watch import what_to_watch
 from briefer.errors import InputError
 from briefer.models import MAX_TAKEAWAY_CHARS, Article, Brief, Entity, Quote, Usage
+from briefer.text.layout import Layout, parse
 
 MODEL_ID = "briefer-extractive-1"
 
