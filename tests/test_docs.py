@@ -119,6 +119,14 @@ def test_configuration_names_every_choice_of_a_setting() -> None:
     assert not any(missing.values()), missing
 
 
+def test_library_lists_exactly_what_briefer_exports() -> None:
+    import briefer
+
+    section = (DOCS / "library.md").read_text().split("## Everything `briefer` exports", 1)[1]
+    listed = set(re.findall(r"`(\w+)`", section.split("\n## ", 1)[0]))
+    assert listed == set(briefer.__all__)
+
+
 def _markdown_files() -> list[Path]:
     return [REPO / "README.md", REPO / "CONTRIBUTING.md", REPO / "CHANGELOG.md", *sorted(DOCS.glob("*.md"))]
 
