@@ -1,5 +1,5 @@
 """The documentation, checked: configuration.md lists exactly the settings there are, links lead
-somewhere, and the Python examples in docs/ run as written."""
+somewhere, the README stays one page, and the Python examples of the README and docs/ run."""
 
 from __future__ import annotations
 
@@ -154,11 +154,11 @@ def test_readme_is_a_first_page() -> None:
     assert len((REPO / "README.md").read_text().splitlines()) <= 150
 
 
-def test_python_examples_in_docs_run(tmp_path: Path) -> None:
-    """Every ```python block of docs/ runs as written, offline, from the repository root."""
+def test_python_examples_run(tmp_path: Path) -> None:
+    """Every ```python block of the README and docs/ runs as written, offline, from the repository root."""
     blocks = [
         block
-        for page in sorted(DOCS.glob("*.md"))
+        for page in [REPO / "README.md", *sorted(DOCS.glob("*.md"))]
         for block in re.findall(r"```python\n(.*?)```", page.read_text(), re.DOTALL)
     ]
     assert blocks
