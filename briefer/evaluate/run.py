@@ -19,7 +19,8 @@ from briefer.evaluate import reference as ref
 from briefer.evaluate.baselines import BASELINES, ROUGE_TYPES, article_sentences, rouge
 from briefer.evaluate.briefs import BriefFile, load_briefs
 from briefer.evaluate.data import BadLine, Dataset, EvalRow, load_rows
-from briefer.evaluate.fields import FieldScores, RowArticle, Tally, highlight_names
+from briefer.evaluate.fields import FieldScores, RowArticle, Tally, highlight_names, names_in
+from briefer.evaluate.reading import ReadingScores, ReadingTally, reading_rows
 from briefer.models import Brief, Failure
 from briefer.pipeline import summarise_article
 
@@ -59,6 +60,7 @@ class EvalReport(BaseModel):
     reference_names_found: float | None = Field(
         description="Share of highlight names among all the entities the reference tagger finds in the article."
     )
+    reading: ReadingScores = Field(description="How the engine's briefs read (briefer.evaluate.reading).")
     failures: list[Failure]
     bad_lines: list[BadLine]
 
@@ -118,6 +120,7 @@ def evaluate(
         for name in BASELINES:
             scores[f"{name}-{k}"], elapsed[f"{name}-{k}"], tallies[f"{name}-{k}"] = [], 0.0, Tally()
     tagger_names = Tally()
+    reading = ReadingTally()
     failures: list[Failure] = []
     total_cost: float | None = 0.0
     model, prompt = settings.model, None
@@ -153,6 +156,8 @@ def evaluate(
         article = RowArticle(row.text, ref.tag if reference else None)
         if brief is not None:
             tallies[label].brief_seen(brief, names, article)
+            verbs = ref.has_verb if reference else None
+            reading.brief_seen(brief, article, row.title, verbs, names_in(" ".join(row.text.split())))
         else:
             tallies[label].names_seen(names, [])
         if reference:
@@ -195,6 +200,7 @@ def evaluate(
         systems=systems,
         reference=ref.describe() if reference else None,
         reference_names_found=tagger_names.scores().names_found if reference else None,
+        reading=reading.scores(),
         failures=failures,
         bad_lines=dataset.bad_lines,
     )
@@ -345,6 +351,21 @@ def render_fields(report: EvalReport) -> Table:
             + ("" if f.briefs_with_pronoun_opening is None else f" ({f.briefs_with_pronoun_opening:.0f}%)"),
             _percent(f.quotes_verbatim_with_speaker),
         )
+    return table
+
+
+def render_reading(report: EvalReport) -> Table:
+    """How the engine's briefs read (``briefer.evaluate.reading``), one row a figure."""
+    from rich.table import Table
+
+    caption = "without a verb: needs the reference tagger" if report.reference is None else ""
+    table = Table(
+        title=f"{Path(report.data).name}: how {report.systems[0].system}'s briefs read", caption=caption
+    )
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    for figure, value in reading_rows(report.reading):
+        table.add_row(figure, value)
     return table
 
 
