@@ -51,3 +51,28 @@ def test_the_seed_takeaways_stand_alone() -> None:
 
     assert any(t.startswith("[Khawaja Asif] emphasized") for t in takeaways)
     assert not any(t.split()[0] in {"He", "She", "It", "They"} for t in takeaways)
+
+
+MID_THOUGHT = (
+    "Police closed the bridge on Tuesday after a crack was found. "
+    "But Mayor Ann Lee said the bridge would reopen within a week. "
+    "And the city will pay for repairs. "
+    "So the council met on Wednesday to discuss the cost of the work. "
+    "So far, nobody has been hurt on the bridge this year. "
+    '"I was driving across when I heard the crack," said Tom Reyes, a commuter. '
+    '"You could feel the whole thing shake," a witness said after the closure on Tuesday night.'
+)
+
+
+def test_mid_thought_openings_drop_their_conjunction_or_name_the_speaker_or_are_passed_over() -> None:
+    spans = sentences(MID_THOUGHT)
+    texts = [s.of(MID_THOUGHT) for s in spans]
+    found = attribute(MID_THOUGHT, 0, body=spans)
+    standalone = Standalone(MID_THOUGHT, spans, texts, found.people, found.quotes)
+
+    assert standalone.bullet(1) == "Mayor Ann Lee said the bridge would reopen within a week."
+    assert standalone.bullet(2) == "The city will pay for repairs."
+    assert standalone.bullet(3) is None  # "So the council ...": leans on the sentence before
+    assert standalone.bullet(4) == texts[4]  # "So far" is an adverb
+    assert standalone.bullet(5) == 'Tom Reyes said: "I was driving across when I heard the crack."'
+    assert standalone.bullet(6) is None  # a quote in the second person with no one named

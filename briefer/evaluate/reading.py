@@ -35,7 +35,8 @@ if TYPE_CHECKING:
     from briefer.models import Brief
 
 HEADLINE_MAX_WORDS = 15
-CONJUNCTIONS = wordset("and but so or yet nor because though although plus")
+CONJUNCTIONS = wordset("and but so or yet nor plus")
+_NOT_CONJUNCTION = re.compile(r"[\"“‘'(\[]*so(?:\s+far\b|-called\b)", re.IGNORECASE)
 FIRST_SECOND_PERSON = wordset("i i'm i've i'd i'll me my we we're we've we'll our us you you're your")
 _FIRST_WORD = re.compile(r"[\"“‘'(\[]*([A-Za-z]+(?:['’][a-z]+)?)")
 _SENTENCE_BREAK = re.compile(r"([\w%)\"”’.-]*)[.!?][\"”’]?\s+(?=[\"“]?[A-Z])")
@@ -89,6 +90,8 @@ def first_word(text: str) -> str:
 def opens_mid_thought(takeaway: str) -> bool:
     """Whether a takeaway opens with a conjunction or a first- or second-person pronoun."""
     word = first_word(takeaway)
+    if _NOT_CONJUNCTION.match(takeaway.lstrip()):
+        return False  # "So far, ...": an adverb
     return word in CONJUNCTIONS or word in FIRST_SECOND_PERSON
 
 
