@@ -76,3 +76,19 @@ def test_mid_thought_openings_drop_their_conjunction_or_name_the_speaker_or_are_
     assert standalone.bullet(4) == texts[4]  # "So far" is an adverb
     assert standalone.bullet(5) == 'Tom Reyes said: "I was driving across when I heard the crack."'
     assert standalone.bullet(6) is None  # a quote in the second person with no one named
+
+
+def test_in_a_first_person_piece_the_authors_i_stands_alone() -> None:
+    essay = (
+        "I grew up in a small town in Ohio. I was the first in my family to go to college. "
+        "My parents were teachers all their lives. I learned early that school could change a life. "
+        "I now teach in the same town where I grew up."
+    )
+    spans = sentences(essay)
+    texts = [s.of(essay) for s in spans]
+    standalone = Standalone(essay, spans, texts, attribute(essay, 0, body=spans).people)
+    assert [standalone.bullet(i) for i in range(len(texts))] == texts
+    single = "Floods hit the town on Monday. I was scared, one resident said later that day."
+    spans = sentences(single)
+    texts = [s.of(single) for s in spans]
+    assert Standalone(single, spans, texts, attribute(single, 0, body=spans).people).bullet(1) is None

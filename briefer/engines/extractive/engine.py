@@ -13,6 +13,7 @@ from briefer.engines.base import Capabilities, EngineOutput
 from briefer.engines.extractive.attribution import Attribution, attribute
 from briefer.engines.extractive.headline import headline as headline_of_sentences
 from briefer.engines.extractive.layout import parse
+from briefer.engines.extractive.names import clean_run
 from briefer.engines.extractive.ranking import Terms, quoted_share, rank, select, takeaway_count, topics
 from briefer.engines.extractive.standalone import Standalone
 from briefer.engines.extractive.watch import what_to_watch
@@ -88,7 +89,7 @@ class ExtractiveEngine:
             layout.body_start,
             layout.dateline.outlet,
             layout.dateline.place,
-            spans,
+            layout.spoken,
             headline=layout.headline,
         )
         shares = quoted_share(spans, found.quoted)
@@ -108,8 +109,14 @@ class ExtractiveEngine:
             entities=_entities(found, " ".join([layout.headline or "", *sentences])),
             quotes=[Quote(speaker=speaker, text=quote) for speaker, quote in found.quotes],
             sources=found.sources,
-            what_to_watch=what_to_watch(sentences, terms.lowered, shares, scores),
-            topics=topics(terms, chosen, headline, [n for n, kind, _ in found.entities if kind != "place"]),
+            what_to_watch=what_to_watch(sentences, terms.lowered, shares, scores, standalone.bullet),
+            topics=topics(
+                terms,
+                chosen,
+                headline,
+                [n for n, kind, _ in found.entities if kind != "place"],
+                [n for n, _, _ in found.entities] + [clean_run(run) for _, _, run in found.people.runs],
+            ),
         )
         return EngineOutput(brief=brief, model=MODEL_ID, usage=Usage(), chunks=1)
 

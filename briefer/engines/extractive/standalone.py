@@ -37,6 +37,23 @@ _QUOTE_AND_TAIL = re.compile(
 _MAX_TAIL_WORDS = 6
 
 
+_FIRST_PERSON = frozenset({"i", "my", "you", "your"})
+_AUTHORS_VOICE = 4
+"""Sentences opening with an unquoted "I" or "We" that make an article its author's own account."""
+
+
+def _first_person_piece(sentences: list[str]) -> bool:
+    """Whether the article is written in the first person (an opinion piece, a diary): its "I" is
+    the author, not a speaker the bullet fails to name."""
+    count = 0
+    for sentence in sentences:
+        match = _OPENING.match(sentence)
+        count += bool(match) and not match.group(1) and match.group(2).lower() in _FIRST_PERSON
+        if count >= _AUTHORS_VOICE:
+            return True
+    return False
+
+
 class Standalone:
     """Which sentences can open a bullet, and how they read as one."""
 
@@ -50,6 +67,7 @@ class Standalone:
     ) -> None:
         self.text, self.spans, self.sentences, self.people = text, spans, sentences, people
         self.speakers = {quote: speaker for speaker, quote in quotes}
+        self.authors_voice = _first_person_piece(sentences)
         self.rewritten: dict[int, str | None] = {}
 
     def bullet(self, i: int) -> str | None:
@@ -79,6 +97,8 @@ class Standalone:
         word = match.group(2).lower()
         if match.group(1) and word in _FIRST_PERSON_OR_YOU:
             return self._attributed(sentence)
+        if self.authors_voice and word in _FIRST_PERSON:
+            return sentence  # an opinion piece: "I" is its author, whose byline heads the brief
         if word in _NO_ONE or (
             word in _MID_THOUGHT and not _SO_NOT_MID_THOUGHT.match(sentence, match.start(2))
         ):
