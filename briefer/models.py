@@ -260,6 +260,17 @@ class Article(BaseModel):
     text: Text
     title: Text | None = None
     source: Text | None = Field(default=None, description="Path, URL or '-' for stdin.")
+    published: Text | None = Field(
+        default=None, description="Publication date from the page's metadata (ISO 8601), when it gives one."
+    )
+    site: Text | None = Field(
+        default=None, description="Site name from the page's metadata, when it gives one."
+    )
+
+    def page_metadata(self) -> dict[str, str]:
+        """What the page's metadata adds to the text (published date, site name): a dateline's
+        date and outlet when the text does not give them."""
+        return {k: v for k, v in (("published", self.published), ("site", self.site)) if v}
 
     @computed_field  # type: ignore[prop-decorator]
     @property

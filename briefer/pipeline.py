@@ -43,7 +43,7 @@ def build_result(article: Article, engine: Engine, output: EngineOutput, elapsed
     if output.grounding is None:
         from briefer.grounding import ground
 
-        grounding = ground(output.brief, article.full_text)
+        grounding = ground(output.brief, article.full_text, article.page_metadata())
     else:
         grounding = output.grounding
     return BriefResult(brief=output.brief, provenance=provenance, grounding=grounding)
@@ -64,7 +64,7 @@ async def asummarise_article(
 def cache_key_for(article: Article, engine: Engine) -> str:
     from briefer.cache import cache_key
 
-    return cache_key(article.sha256, engine.fingerprint)
+    return cache_key(article.sha256, {**engine.fingerprint, **article.page_metadata()})
 
 
 def brief_cached(article: Article, engine: Engine, cache: BriefCache | None) -> tuple[BriefResult, bool]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from briefer.grounding.claims import ClaimField, check_claim
@@ -28,11 +28,14 @@ def _claims(brief: Brief) -> Iterator[tuple[ClaimField, int, str]]:
         yield "what_to_watch", i, text
 
 
-def ground(brief: Brief, article_text: str) -> GroundingReport:
-    """Check every quote, claim, entity and source of ``brief``, and its dateline, against ``article_text``."""
+def ground(
+    brief: Brief, article_text: str, page_metadata: Mapping[str, str] | None = None
+) -> GroundingReport:
+    """Check every quote, claim, entity and source of ``brief``, and its dateline, against
+    ``article_text``; a dateline part may also come from the page's metadata (``Article.page_metadata``)."""
     article = index_article(article_text)
     claims = [check_claim(f, i, text, article) for f, i, text in _claims(brief)]
-    if dateline := check_dateline(brief.dateline, article):
+    if dateline := check_dateline(brief.dateline, article, page_metadata or {}):
         claims.insert(1, dateline)  # in the brief's order: after the headline
     quotes = [check_quote(i, q.speaker, q.text, article) for i, q in enumerate(brief.quotes)]
     names = [check_name("entities", i, e.name, article) for i, e in enumerate(brief.entities)]

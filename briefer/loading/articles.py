@@ -73,6 +73,9 @@ def looks_like_html(text: str) -> bool:
     return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in text)
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def article_from_html(html: str, source: str) -> Article:
     """Main text and title of a web page (trafilatura), without navigation, ads and comments."""
     import trafilatura
@@ -81,8 +84,12 @@ def article_from_html(html: str, source: str) -> Article:
     if not text or not text.strip():
         raise InputError(f"{source}: no article text found in the HTML")
     metadata = trafilatura.extract_metadata(html)
-    title = metadata.title if metadata is not None else None
-    return Article(text=text.strip(), title=title, source=source)
+    if metadata is None:
+        return Article(text=text.strip(), source=source)
+    published = metadata.date if metadata.date and _ISO_DATE.fullmatch(metadata.date) else None
+    return Article(
+        text=text.strip(), title=metadata.title, source=source, published=published, site=metadata.sitename
+    )
 
 
 def article_from(

@@ -18,7 +18,7 @@ from briefer.engines.extractive.ranking import Terms, quoted_share, rank, select
 from briefer.engines.extractive.standalone import Standalone
 from briefer.engines.extractive.watch import what_to_watch
 from briefer.errors import InputError
-from briefer.models import MAX_TAKEAWAY_CHARS, Article, Brief, Entity, Quote, Usage
+from briefer.models import MAX_TAKEAWAY_CHARS, Article, Brief, Dateline, Entity, Quote, Usage
 
 MODEL_ID = "briefer-extractive-1"
 
@@ -26,6 +26,13 @@ _MIN_TAKEAWAY_WORDS = 5  # shorter "sentences" are fragments and list furniture 
 _SUMMARY_SENTENCES = 3
 _MIN_SUMMARY_SENTENCES = 2
 _HEADLINE_TRIES = 5  # the lead, then the takeaways by rank
+
+
+def _dateline(found: Dateline, article: Article) -> Dateline:
+    """The text's dateline, its date and outlet taken from the page's metadata when the text gives none."""
+    return Dateline(
+        place=found.place, date=found.date or article.published, outlet=found.outlet or article.site
+    )
 
 
 def _summary(chosen: list[int], scores: list[float], candidates: list[int], standalone: Standalone) -> str:
@@ -103,7 +110,7 @@ class ExtractiveEngine:
         headline = layout.headline or headline_of_sentences(tries)
         brief = Brief(
             headline=headline,
-            dateline=layout.dateline,
+            dateline=_dateline(layout.dateline, article),
             summary=summary,
             key_takeaways=[standalone.bullet(i) or sentences[i] for i in chosen],
             entities=_entities(found, " ".join([layout.headline or "", *sentences])),
