@@ -122,7 +122,8 @@ class ExtractiveEngine:
                 chosen,
                 headline,
                 [n for n, kind, _ in found.entities if kind != "place"],
-                [n for n, _, _ in found.entities] + [clean_run(run) for _, _, run in found.people.runs],
+                [n for n, _, _ in found.entities]
+                + [clean_run(r) for r in {run for _, _, run in found.people.runs if " " in run}],
             ),
         )
         return EngineOutput(brief=brief, model=MODEL_ID, usage=Usage(), chunks=1)

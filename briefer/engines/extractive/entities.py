@@ -14,6 +14,8 @@ headline, a first mention in the lead, speech.
 
 from __future__ import annotations
 
+import re
+
 from briefer.engines.extractive.mentions import ROLE_NOUNS, Name, Names
 from briefer.engines.extractive.names import (
     COUNTRY_ACRONYMS,
@@ -148,10 +150,15 @@ def _kind(
     return None
 
 
+_BREAK = re.compile(r"[.!?]\s")
+
+
 def _one_sentence(role: str) -> str:
     """A role read across a full stop ("Stanton. Twisted Sister guitarist", "the city engineer. The
     Army Corps ...") keeps its own sentence: the last when it ends in a role noun (the role was read
     before the name), else the first (an appositive after it)."""
+    if not _BREAK.search(role):
+        return role
     parts = [span.of(role).strip().rstrip(".") for span in sentences(role)]
     if len(parts) < 2:
         return role
