@@ -52,6 +52,32 @@ def test_tokens_json_names_model_and_encoding(runner: CliRunner) -> None:
     assert payload["encoding"] == "cl100k_base" and payload["inputs"] == [{"input": SEED, "tokens": 740}]
 
 
+def test_tokens_says_when_it_counts_with_a_stand_in_tokenizer(runner: CliRunner) -> None:
+    llama = runner.invoke(app, ["tokens", SEED, "-m", "llama3.1"])
+    assert llama.exit_code == 0 and llama.stdout.split() == ["736", SEED]
+    assert "llama3.1: tokenizer not known here; counted with o200k_base as a stand-in" in llama.stderr
+    assert json.loads(runner.invoke(app, ["tokens", SEED, "-m", "llama3.1", "-f", "json"]).stdout)["stand_in"]
+    gpt = runner.invoke(app, ["tokens", SEED, "-m", "gpt-4o", "-f", "json"])
+    assert "stand-in" not in gpt.stderr and json.loads(gpt.stdout)["stand_in"] is False
+
+
+def test_markdown_is_rendered_at_a_terminal_and_exact_when_piped(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    piped = runner.invoke(app, ["brief", SEED, "--engine", "extractive"])
+    assert "\\[Khawaja Asif\\] emphasized" in piped.stdout and piped.stdout.startswith("# ")
+    monkeypatch.setattr("briefer.cli.command.stdout_is_terminal", lambda: True)
+    shown = runner.invoke(app, ["brief", SEED, "--engine", "extractive"])
+    assert shown.exit_code == 0, shown.stderr
+    assert "[Khawaja Asif] emphasized" in " ".join(shown.stdout.split())
+    assert "\\[" not in shown.stdout and "## Key Takeaways" not in shown.stdout
+
+
+def test_version(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["--version"])
+    assert (result.exit_code, result.stdout) == (0, f"briefer {briefer.__version__}\n")
+
+
 def test_tokens_counts_for_the_model_briefer_would_use(
     runner: CliRunner, env_clean: pytest.MonkeyPatch
 ) -> None:

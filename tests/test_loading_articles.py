@@ -179,7 +179,9 @@ STAMPED_PAGE = (
 )
 
 
-def test_a_pages_published_time_and_site_name_feed_the_dateline_and_grounding_backs_them(tmp_path: Path) -> None:
+def test_a_pages_published_time_and_site_name_feed_the_dateline_and_grounding_backs_them(
+    tmp_path: Path,
+) -> None:
     page = tmp_path / "storm.html"
     page.write_text(STAMPED_PAGE)
     article = load_article(str(page))

@@ -40,6 +40,23 @@ _add(cache_group, cache.stats, cache.clear)
 app.add_typer(cache_group, name="cache")
 
 
+def _version(value: bool) -> None:
+    if value:
+        from briefer.__about__ import __version__
+
+        typer.echo(f"briefer {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Turn news articles into briefs an editor can trust."""
+
+
 def main() -> None:
     """The console script ``briefer`` (and ``python -m briefer``)."""
     app()

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from briefer.cli import options as o
-from briefer.cli.command import announce_engine, command, say, write_output
+from briefer.cli.command import announce_engine, command, say, write_markdown, write_output
 
 if TYPE_CHECKING:
     from briefer.config import Settings
@@ -39,7 +39,7 @@ def brief(
     article = load_article(input, allow_private=True)
     announce_engine(settings)
     result = summarise_article(article, settings)
-    write_output(render(result, format), out)
+    (write_markdown if format == "md" else write_output)(render(result, format), out)
     for warning in result.provenance.warnings:
         say(f"warning: {warning}")
     if result.grounding is not None and not result.grounding.ok:
@@ -101,18 +101,21 @@ def tokens(paths: o.Articles, format: o.ReportFormat = "text", *, settings: "Set
     import json
 
     from briefer.loading.articles import load_article
-    from briefer.tokens import count_tokens, encoding_name_for_model
+    from briefer.tokens import count_tokens, encoding_name_for_model, is_stand_in
 
     model = settings.model
+    encoding, stand_in = encoding_name_for_model(model), is_stand_in(model)
     counts = [
         (path, count_tokens(load_article(path, check=False, allow_private=True).text, model))
         for path in paths
     ]
     if format == "json":
         rows = [{"input": path, "tokens": n} for path, n in counts]
-        payload = {"model": model, "encoding": encoding_name_for_model(model), "inputs": rows}
+        payload = {"model": model, "encoding": encoding, "stand_in": stand_in, "inputs": rows}
         write_output(json.dumps(payload, indent=2) + "\n")
         return
+    if stand_in:
+        say(f"{model}: tokenizer not known here; counted with {encoding} as a stand-in (its own will differ)")
     if len(counts) > 1:
         counts.append(("total", sum(n for _, n in counts)))
     width = max(len(str(n)) for _, n in counts)
