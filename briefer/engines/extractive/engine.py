@@ -51,8 +51,8 @@ def _summary(chosen: list[int], scores: list[float], candidates: list[int], stan
 
 def _entities(found: Attribution, story: str) -> list[Entity]:
     """Attribution's entities (see ``entities``), each name once (case aside), and only those the
-    story itself names: a reporter named only in a credit line, or "All Rights Reserved", is page
-    furniture (``layout``), not someone in the story."""
+    story (its top and its body sentences) names: a reporter named only in a credit line, or "All
+    Rights Reserved", is page furniture (``layout``), not someone in the story."""
     seen: set[str] = set()
     entities = []
     for name, kind, role in found.entities:
@@ -113,7 +113,7 @@ class ExtractiveEngine:
             dateline=_dateline(layout.dateline, article),
             summary=summary,
             key_takeaways=[standalone.bullet(i) or sentences[i] for i in chosen],
-            entities=_entities(found, " ".join([layout.headline or "", *sentences])),
+            entities=_entities(found, " ".join([*text[: layout.body_start].split(), *sentences])),
             quotes=[Quote(speaker=speaker, text=quote) for speaker, quote in found.quotes],
             sources=found.sources,
             what_to_watch=what_to_watch(sentences, terms.lowered, shares, scores, standalone.bullet),
