@@ -196,13 +196,45 @@ def test_verify_flags_a_hand_edited_brief(extractive_brief: Path, tmp_path: Path
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [("{not json", "not JSON"), ('{"headline": "x"}', "not a brief"), ("[1, 2]", "not a brief")],
+    [
+        ("{not json", "not JSON"),
+        ('{"headline": "x", "byline": "y"}', "not a brief"),
+        ("{}", "not a brief"),
+        ("[1, 2]", "not a brief"),
+    ],
 )
 def test_verify_bad_input_exits_2(tmp_path: Path, content: str, message: str) -> None:
     path = tmp_path / "b.json"
     path.write_text(content)
     result = CliRunner().invoke(app, ["verify", str(path), str(SEED_PATH)])
     assert result.exit_code == 2 and message in result.stderr
+
+
+def test_verify_checks_a_partial_brief_and_shows_each_flagged_item_whole(tmp_path: Path) -> None:
+    takeaway = (
+        "This warning to the Taliban follows a recent spike in tensions after Pakistani forces conducted "
+        "cross-border operations into Afghanistan, with talks in Ankara failing on Friday."
+    )
+    partial = {
+        "headline": "Pakistan warns the Taliban",
+        "key_takeaways": [takeaway],
+        "quotes": [
+            {"speaker": "Khawaja Asif", "text": "We have endured your treachery and mockery for far too long"}
+        ],
+    }
+    path = tmp_path / "partial.json"
+    path.write_text(json.dumps(partial))
+    result = CliRunner().invoke(app, ["verify", str(path), str(SEED_PATH)])
+    assert result.exit_code == 3, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[1] == "checked: headline, key_takeaways, quotes"
+    assert (
+        f"⚠ key_takeaways[0]: {takeaway.replace('Ankara', '»Ankara«').replace('Friday', '»Friday«')}" in lines
+    )
+    closest = next(line for line in lines if line.startswith("    article: "))
+    assert '"We have endured your treachery and mockery for too long, but that ends now.' in closest
+    report = json.loads(CliRunner().invoke(app, ["verify", str(path), str(SEED_PATH), "-f", "json"]).stdout)
+    assert report["fields_checked"] == ["headline", "key_takeaways", "quotes"]
 
 
 def test_verify_reads_the_brief_from_stdin(extractive_brief: Path) -> None:

@@ -57,6 +57,10 @@ def _warn_flagged(report: "GroundingReport", strict: bool) -> None:
 def verify(brief_file: o.BriefFile, article: o.Article, format: o.ReportFormat = "text") -> None:
     """Check a brief (from briefer, a person or another tool) against its article.
 
+    A brief with fields missing (only a headline and takeaways, say) is checked for what it has;
+    the report says which fields it checked. Each flagged item is shown whole, the words the
+    article does not back marked »so«, a misquote with the article's closest wording.
+
     Exit 0 when every quote, claim, name and number is backed by the article, 3 when anything
     is flagged, 2 on bad input.
 
@@ -80,10 +84,10 @@ def verify(brief_file: o.BriefFile, article: o.Article, format: o.ReportFormat =
     if brief_file != "-" and not Path(brief_file).is_file():
         raise InputError(f"{brief_file}: no such file")
     raw = sys.stdin.buffer.read() if brief_file == "-" else Path(brief_file).read_bytes()
-    report = verify_brief(
-        parse_brief(decode_bytes(raw, brief_file), brief_file), load_article(article, allow_private=True)
-    )
-    write_output((exact_json(report) if format == "json" else visible(render_report_text(report))) + "\n")
+    source = load_article(article, allow_private=True)
+    report = verify_brief(parse_brief(decode_bytes(raw, brief_file), brief_file), source)
+    text = exact_json(report) if format == "json" else visible(render_report_text(report, source.text))
+    write_output(text + "\n")
     if not report.ok:
         raise typer.Exit(3)
 
