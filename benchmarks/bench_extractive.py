@@ -23,9 +23,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from briefer.engines.extractive import ExtractiveEngine
-from briefer.engines.extractive.layout import parse
-from briefer.grounding import ground
+from briefer.grounding import verify_brief
 from briefer.models import Article
+from briefer.text.layout import parse
 
 _EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"  # ../shared/eval beside the checkout
 SHARED = [_EVAL / "cnndm_dev.jsonl", _EVAL / "bbc_dev.jsonl"]
@@ -83,7 +83,7 @@ def quote_flags(articles: list[Article]) -> dict[str, float]:
     engine = ExtractiveEngine()
     quotes = flagged = briefs_quote = briefs_any = 0
     for article in articles:
-        report = ground(engine.run(article).brief, article.text)
+        report = verify_brief(engine.run(article).brief, article.text)
         bad = sum(not q.supported for q in report.quotes)
         quotes += len(report.quotes)
         flagged += bad

@@ -36,10 +36,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefer.engines.extractive.layout import parse
-from briefer.grounding import ground
+from briefer.grounding import verify_brief
 from briefer.models import Brief, Dateline, Entity, GroundingReport, ItemCheck, Quote
 from briefer.text.dates import DATE, MONTH_NUMBERS, MONTHS
+from briefer.text.layout import parse
 from briefer.text.sentences import sentences
 
 # ../shared/eval beside the checkout (see its README); pass --data elsewhere.
@@ -313,14 +313,15 @@ def run_cases(rows: list[dict], rng: random.Random) -> tuple[Tally, list[float]]
         quotes = list(dict(real_quotes(text)).items())
         own = parse(text, row.get("title")).dateline
         for sentence in picked:
-            tally.add("ok: article sentence as takeaway", ground(brief_of([sentence]), text).claims[-1])
+            tally.add("ok: article sentence as takeaway", verify_brief(brief_of([sentence]), text).claims[-1])
         highlights = [
             h.strip()
             for h in row.get("highlights", [])[:7]
             if len(h) <= 400 and "\n" not in h and len(h.split()) > 3
         ]
         flagged = [
-            tally.add(f"ok: {dataset} highlight", ground(brief_of([h]), text).claims[-1]) for h in highlights
+            tally.add(f"ok: {dataset} highlight", verify_brief(brief_of([h]), text).claims[-1])
+            for h in highlights
         ]
         if flagged:
             tally.total[f"articles: {dataset} highlights"] += 1
@@ -328,21 +329,22 @@ def run_cases(rows: list[dict], rng: random.Random) -> tuple[Tally, list[float]]
         backed = [h for h, bad in zip(highlights, flagged, strict=True) if not bad and dataset == "cnndm"]
         if own != NO_DATELINE:
             tally.add(
-                "ok: dateline, the article's own", dateline_check(ground(brief_of(["x"], dateline=own), text))
+                "ok: dateline, the article's own",
+                dateline_check(verify_brief(brief_of(["x"], dateline=own), text)),
             )
         if other_date := rewritten_date(text, own, rng):
-            report = ground(brief_of(["x"], dateline=other_date), text)
+            report = verify_brief(brief_of(["x"], dateline=other_date), text)
             tally.add("ok: dateline, a date the article gives, rewritten", dateline_check(report))
         for quote, speaker in quotes:
             tally.add(
                 "ok: real quote, real speaker",
-                ground(brief_of(["x"], [Quote(speaker=speaker, text=quote)]), text).quotes[0],
+                verify_brief(brief_of(["x"], [Quote(speaker=speaker, text=quote)]), text).quotes[0],
             )
         chained = list(dict(chained_quotes(text)).items())
         for quote, speaker in chained:
             tally.add(
                 "ok: quote after 'he said', speaker named before",
-                ground(brief_of(["x"], [Quote(speaker=speaker, text=quote)]), text).quotes[0],
+                verify_brief(brief_of(["x"], [Quote(speaker=speaker, text=quote)]), text).quotes[0],
             )
         add_errors(tally, row, candidates, quotes, pools)
         add_chained_errors(tally, text, chained, rng)
@@ -350,10 +352,12 @@ def run_cases(rows: list[dict], rng: random.Random) -> tuple[Tally, list[float]]
         if (figured := [h for h in backed if _FIGURE.search(h)]) and (
             moved := move_figure(rng.choice(figured), text, rng)
         ):
-            tally.add("extra: figure moved into a paraphrase", ground(brief_of([moved]), text).claims[-1])
+            tally.add(
+                "extra: figure moved into a paraphrase", verify_brief(brief_of([moved]), text).claims[-1]
+            )
         other = rng.choice(rows)
         if other is not row and (foreign := takeaway_sentences(other["text"])):
-            unrelated = ground(brief_of([rng.choice(foreign)]), text).claims[-1]
+            unrelated = verify_brief(brief_of([rng.choice(foreign)]), text).claims[-1]
             tally.add("extra: sentence of another article", unrelated)
         timings.append(time_realistic_brief(text, picked, quotes, row.get("highlights", []), own))
     return tally, timings
@@ -366,17 +370,17 @@ def add_errors(
     text, rng = row["text"], pools.rng
     numbered = [s for s in candidates if _NUMBER.search(s)]
     if numbered and (changed := change_number(rng.choice(numbered), text, rng)):
-        tally.add("error: number changed", ground(brief_of([changed]), text).claims[-1])
+        tally.add("error: number changed", verify_brief(brief_of([changed]), text).claims[-1])
     named = [s for s in candidates if _MIDNAME.search(s)]
     if named and (swapped := swap_name(rng.choice(named), text, pools.names, rng)):
-        tally.add("error: name swapped", ground(brief_of([swapped]), text).claims[-1])
+        tally.add("error: name swapped", verify_brief(brief_of([swapped]), text).claims[-1])
     if not quotes:
         return
     quote, speaker = rng.choice(quotes)
     if changed_quote := change_word(quote, rng, pools.vocabulary):
         tally.add(
             "error: word changed in quote",
-            ground(brief_of(["x"], [Quote(speaker=speaker, text=changed_quote)]), text).quotes[0],
+            verify_brief(brief_of(["x"], [Quote(speaker=speaker, text=changed_quote)]), text).quotes[0],
         )
     people = {m.group(0) for m in _PERSON.finditer(text)} - {speaker}
     same_article = [p for p in people if surname(p) not in speaker and not set(p.split()) & _NOT_PEOPLE]
@@ -389,7 +393,7 @@ def add_errors(
     ):
         if others:
             wrong = Quote(speaker=rng.choice(sorted(others)), text=quote)
-            tally.add(f"error: quote given to {kind}", ground(brief_of(["x"], [wrong]), text).quotes[0])
+            tally.add(f"error: quote given to {kind}", verify_brief(brief_of(["x"], [wrong]), text).quotes[0])
 
 
 def add_chained_errors(tally: Tally, text: str, chained: list[tuple[str, str]], rng: random.Random) -> None:
@@ -401,16 +405,18 @@ def add_chained_errors(tally: Tally, text: str, chained: list[tuple[str, str]], 
     others = sorted(p for p in people if surname(p) not in speaker and not set(p.split()) & _NOT_PEOPLE)
     if others:
         wrong = Quote(speaker=rng.choice(others), text=quote)
-        tally.add("error: 'he said' quote given to another", ground(brief_of(["x"], [wrong]), text).quotes[0])
+        tally.add(
+            "error: 'he said' quote given to another", verify_brief(brief_of(["x"], [wrong]), text).quotes[0]
+        )
 
 
 def add_misplaced(tally: Tally, text: str, own: Dateline, candidates: list[str], rng: random.Random) -> None:
     """A figure moved from another sentence, and each part of the dateline made false."""
     figured = [s for s in candidates if _FIGURE.search(s)]
     if figured and (moved := move_figure(rng.choice(figured), text, rng)):
-        tally.add("misplaced: figure from another sentence", ground(brief_of([moved]), text).claims[-1])
+        tally.add("misplaced: figure from another sentence", verify_brief(brief_of([moved]), text).claims[-1])
     for part, dateline in false_datelines(text, own, rng):
-        report = ground(brief_of(["x"], dateline=dateline), text)
+        report = verify_brief(brief_of(["x"], dateline=dateline), text)
         tally.add(f"misplaced: dateline {part} not the article's", dateline_check(report))
 
 
@@ -431,7 +437,7 @@ def time_realistic_brief(
         topics=[],
     )
     started = time.perf_counter()
-    ground(brief, text)
+    verify_brief(brief, text)
     return (time.perf_counter() - started) * 1000
 
 

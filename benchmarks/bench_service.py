@@ -1,11 +1,11 @@
-"""What the HTTP service costs on top of the library: POST /v1/briefs vs summarise_article, same run.
+"""What the HTTP service costs on top of the library: POST /v1/briefs vs brief_article, same run.
 
 Run: .venv/bin/python benchmarks/bench_service.py [--requests 400] [--workers 1]
 
 Starts `briefer serve --engine extractive` on a free 127.0.0.1 port with a fresh cache, and
 sends articles that differ in their first sentence, so every request is briefed (no cache hits).
 For concurrency 1 and 16 it prints requests/s and p50/p99 latency of the service (measured at
-the client, keep-alive connections) and of `summarise_article` called directly (threads for
+the client, keep-alive connections) and of `brief_article` called directly (threads for
 concurrency 16), then the overhead: service p50 − library p50 in ms, and the throughput ratio.
 Target: p50 overhead < 5 ms at concurrency 1.
 """
@@ -31,7 +31,7 @@ import httpx
 from briefer.config import Settings
 from briefer.engines import make_engine
 from briefer.models import Article
-from briefer.pipeline import summarise_article
+from briefer.pipeline import brief_article
 
 REPO = Path(__file__).resolve().parents[1]
 ARTICLE = (REPO / "seeds" / "pakistan-taliban-warning.txt").read_text()
@@ -118,7 +118,7 @@ def main() -> None:
     engine = make_engine(settings)
 
     def direct() -> None:
-        summarise_article(Article(text=fresh_text()), settings, engine)
+        brief_article(Article(text=fresh_text()), settings, engine)
 
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp:

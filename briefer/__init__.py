@@ -1,7 +1,7 @@
 """briefer: news articles into briefs an editor can trust.
 
 >>> import briefer
->>> result = briefer.summarise(open("seeds/pakistan-taliban-warning.txt").read(), engine="extractive")
+>>> result = briefer.brief(open("seeds/pakistan-taliban-warning.txt").read(), engine="extractive")
 >>> result.brief.dateline.place
 'Islamabad'
 """
@@ -26,15 +26,17 @@ _LAZY = {
     "Provenance": "briefer.models",
     "Quote": "briefer.models",
     "Usage": "briefer.models",
-    "summarise": "briefer.pipeline",
-    "summarise_article": "briefer.pipeline",
+    "brief": "briefer.pipeline",
+    "brief_article": "briefer.pipeline",
+    "summarise": "briefer.pipeline",  # deprecated: brief
+    "summarise_article": "briefer.pipeline",  # deprecated: brief_article
     "load_article": "briefer.loading.articles",
     "Capabilities": "briefer.engines.base",
     "Engine": "briefer.engines.base",
     "ChatAnswer": "briefer.engines.llm.exchange",
     "ChatRequest": "briefer.engines.llm.exchange",
     "FunctionEngine": "briefer.engines.fake",
-    "Limits": "briefer.limits",
+    "Limits": "briefer.engines.llm.limits",
 }
 
 if TYPE_CHECKING:
@@ -43,10 +45,10 @@ if TYPE_CHECKING:
     from briefer.engines.base import Capabilities, Engine
     from briefer.engines.fake import FunctionEngine
     from briefer.engines.llm.exchange import ChatAnswer, ChatRequest
-    from briefer.limits import Limits
+    from briefer.engines.llm.limits import Limits
     from briefer.loading.articles import load_article
     from briefer.models import Article, Brief, BriefResult, Dateline, Entity, Provenance, Quote, Usage
-    from briefer.pipeline import summarise, summarise_article
+    from briefer.pipeline import brief, brief_article, summarise, summarise_article
 
 
 def __getattr__(name: str) -> object:
@@ -81,6 +83,8 @@ __all__ = [
     "Settings",
     "Usage",
     "__version__",
+    "brief",
+    "brief_article",
     "load_article",
     "parse_brief",
     "summarise",

@@ -2,7 +2,7 @@
 
 >>> from briefer import Briefer
 >>> briefer = Briefer(engine="extractive")
->>> result = briefer.summarise(open("seeds/pakistan-taliban-warning.txt").read())
+>>> result = briefer.brief(open("seeds/pakistan-taliban-warning.txt").read())
 >>> result.provenance.engine
 'extractive'
 """
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from briefer.cache import BriefCache
 from briefer.config import Settings
+from briefer.deprecation import deprecated_alias
 from briefer.engines import Engine, make_engine
 from briefer.errors import BrieferError
 from briefer.loading.articles import check_article_text
@@ -76,17 +77,17 @@ class Briefer:
             self._local.cache = BriefCache(self._cache_path)
         return self._local.cache
 
-    def summarise(self, source: Source, *, id: str | None = None) -> BriefResult:
+    def brief(self, source: Source, *, id: str | None = None) -> BriefResult:
         """Brief one article (text or ``Article``); from the cache when it has it."""
         result, _ = brief_cached(_as_article(source), self.engine, self._cache())
         return result.model_copy(update={"id": id}) if id is not None else result
 
-    async def asummarise(self, source: Source, *, id: str | None = None) -> BriefResult:
-        """``summarise`` for asyncio code: the LLM engine's async client, no thread blocked."""
+    async def abrief(self, source: Source, *, id: str | None = None) -> BriefResult:
+        """``brief`` for asyncio code: the LLM engine's async client, no thread blocked."""
         result, _ = await abrief_cached(_as_article(source), self.engine, self._cache())
         return result.model_copy(update={"id": id}) if id is not None else result
 
-    def summarise_many(
+    def brief_many(
         self, items: Iterable[Item], concurrency: int = 8, *, return_exceptions: bool = False
     ) -> Iterator[BriefResult | BrieferError]:
         """Results as they finish (not in input order), ``concurrency`` at a time.
@@ -105,7 +106,7 @@ class Briefer:
                 if item is None:
                     return False
                 item_id, source = _split(item)
-                pending[pool.submit(self.summarise, source, id=item_id)] = item_id
+                pending[pool.submit(self.brief, source, id=item_id)] = item_id
                 return True
 
             while len(pending) < concurrency and submit_next():
@@ -122,6 +123,10 @@ class Briefer:
                         exc.item_id = item_id  # type: ignore[attr-defined]
                         yield exc
                     submit_next()
+
+    summarise = deprecated_alias(brief, "Briefer.summarise")
+    asummarise = deprecated_alias(abrief, "Briefer.asummarise")
+    summarise_many = deprecated_alias(brief_many, "Briefer.summarise_many")
 
     def verify(self, brief: Brief | BriefResult, article: Source) -> GroundingReport:
         """Check a brief (from briefer or anywhere else) against its article."""
@@ -144,7 +149,7 @@ class Briefer:
         return self._batch_api(items, out, wait=True, **options)
 
     def _batch_api(self, items: Iterable[Item], out: str | Path, **options: Any) -> BatchReport:
-        from briefer.batch.batch_api import run_batch_api
+        from briefer.batch.api import run_batch_api
         from briefer.batch.report import BatchOptions
         from briefer.loading.inputs import UniqueIds
 
@@ -167,10 +172,10 @@ def _batch_item(n: int, item: Item, ids: Any) -> BatchItem:
 
 def verify(brief: Brief | BriefResult, article: Source) -> GroundingReport:
     """Check every quote, takeaway, name and number of ``brief`` against ``article``."""
-    from briefer.grounding import ground
+    from briefer.grounding import verify_brief
 
     text = article.text if isinstance(article, Article) else article
-    return ground(brief.brief if isinstance(brief, BriefResult) else brief, text)
+    return verify_brief(brief.brief if isinstance(brief, BriefResult) else brief, text)
 
 
 def parse_brief(raw: str, where: str = "brief") -> Brief:

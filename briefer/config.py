@@ -8,13 +8,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, SecretStr
 
+from briefer.choices import EngineChoice, EngineName, ServerChoice
 from briefer.errors import ConfigError
 
-EngineChoice = Literal["auto", "openai", "extractive"]
 StructuredMode = Literal["auto", "json_schema", "json_object", "text"]
-ServerChoice = Literal[
-    "auto", "openai", "llama-cpp-python", "llama.cpp", "vllm", "ollama", "lmstudio", "generic"
-]
 DEFAULT_MODEL = "gpt-4o-mini"
 
 
@@ -79,7 +76,7 @@ class Settings(BaseModel):
         return self.engine == "auto" and not (self.api_key or self.base_url)
 
     @property
-    def engine_name(self) -> Literal["openai", "extractive"]:
+    def engine_name(self) -> EngineName:
         """``auto`` means: the LLM when a key or a base URL is configured, else the offline engine."""
         if self.engine != "auto":
             return self.engine

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from briefer.choices import Route
 from briefer.config import Settings
 from briefer.engines import Engine, make_engine
 from briefer.errors import BrieferError
@@ -33,7 +33,7 @@ class Estimate(BaseModel):
     batch_cost_usd: float | None = Field(
         0.0, description="The same through OpenAI's Batch API, at its batch rates (genai-prices)."
     )
-    via: Literal["live", "batch-api"] = "live"
+    via: Route = "live"
     wall_s: float = 0.0
     limited_by: str = "latency"
 
@@ -47,7 +47,7 @@ def estimate(
     tpm: float | None = None,
     concurrency: int = 8,
     latency_s: float = DEFAULT_LATENCY_S,
-    via: Literal["live", "batch-api"] = "live",
+    via: Route = "live",
 ) -> Estimate:
     """Tokens, requests, dollars and wall time a batch of ``items`` would take; sends nothing.
 

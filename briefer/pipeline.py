@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from briefer.__about__ import __version__
 from briefer.config import Settings
+from briefer.deprecation import deprecated_alias
 from briefer.engines import Engine, EngineOutput, make_engine
 from briefer.models import Article, BriefResult, Provenance
 
@@ -41,23 +42,21 @@ def build_result(article: Article, engine: Engine, output: EngineOutput, elapsed
         created_at=datetime.now(UTC),
     )
     if output.grounding is None:
-        from briefer.grounding import ground
+        from briefer.grounding import verify_brief
 
-        grounding = ground(output.brief, article.full_text, article.page_metadata())
+        grounding = verify_brief(output.brief, article.full_text, article.page_metadata())
     else:
         grounding = output.grounding
     return BriefResult(brief=output.brief, provenance=provenance, grounding=grounding)
 
 
-def summarise_article(article: Article, settings: Settings, engine: Engine | None = None) -> BriefResult:
+def brief_article(article: Article, settings: Settings, engine: Engine | None = None) -> BriefResult:
     """Brief one article with ``engine`` (made from ``settings`` when not given), no cache."""
     return brief_cached(article, engine or make_engine(settings), None)[0]
 
 
-async def asummarise_article(
-    article: Article, settings: Settings, engine: Engine | None = None
-) -> BriefResult:
-    """``summarise_article`` for event loops: engines without native async run in a thread."""
+async def abrief_article(article: Article, settings: Settings, engine: Engine | None = None) -> BriefResult:
+    """``brief_article`` for event loops: engines without native async run in a thread."""
     return (await abrief_cached(article, engine or make_engine(settings), None))[0]
 
 
@@ -99,13 +98,11 @@ async def abrief_cached(
     return result, False
 
 
-def summarise(
-    text_or_article: str | Article, settings: Settings | None = None, **options: object
-) -> BriefResult:
+def brief(text_or_article: str | Article, settings: Settings | None = None, **options: object) -> BriefResult:
     """Brief an article given as text or an ``Article``.
 
     ``options`` are ``Settings`` fields (engine, model, base_url, prompt, max_chunk_tokens, ...),
-    layered over the environment: ``summarise(text, engine="extractive")``.
+    layered over the environment: ``brief(text, engine="extractive")``.
     """
     if settings is None:
         settings = Settings.from_env(**options)
@@ -115,4 +112,9 @@ def summarise(
     from briefer.loading.articles import check_article_text
 
     check_article_text(article.text, where=article.source or "text")
-    return summarise_article(article, settings)
+    return brief_article(article, settings)
+
+
+summarise = deprecated_alias(brief, "summarise")
+summarise_article = deprecated_alias(brief_article, "summarise_article")
+asummarise_article = deprecated_alias(abrief_article, "asummarise_article")

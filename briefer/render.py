@@ -17,6 +17,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from briefer.models import Brief, BriefResult, GroundingReport, ItemCheck, Provenance
+from briefer.text.lines import flatten_lines
 
 OutputFormat = Literal["md", "json", "text"]
 WARN = "⚠"
@@ -65,11 +66,6 @@ def visible(text: str) -> str:
     return _CONTROLS.sub(_picture, text)
 
 
-def one_line(text: str) -> str:
-    """Line breaks (and runs of spaces) as one space: an item cannot forge a line of its own."""
-    return " ".join(text.split())
-
-
 class _Flags:
     """Lookup of the grounding verdicts by (field, index); reasons quote model text, so ``escape``."""
 
@@ -105,7 +101,7 @@ _MARKDOWN_ACTIVE = re.compile(r"([\\`*_\[\]<>#|!~])")
 def md_escape(text: str) -> str:
     """Model and article text as Markdown that shows it, never acts on it: no link, image, HTML or
     heading can come out of a brief pasted into a CMS. Line breaks become spaces (no new blocks)."""
-    return _MARKDOWN_ACTIVE.sub(r"\\\1", one_line(text))
+    return _MARKDOWN_ACTIVE.sub(r"\\\1", flatten_lines(text))
 
 
 def to_markdown(result: BriefResult) -> str:
@@ -151,7 +147,7 @@ def to_markdown(result: BriefResult) -> str:
 
 
 def to_text(result: BriefResult) -> str:
-    b, flags, o = result.brief, _Flags(result.grounding, one_line), one_line
+    b, flags, o = result.brief, _Flags(result.grounding, flatten_lines), flatten_lines
     lines = [o(b.headline).upper() + flags.mark("headline", 0), ""]
     if dateline := _dateline(b):
         lines += [o(dateline) + flags.mark("dateline", 0), ""]

@@ -211,10 +211,10 @@ def openai_server() -> Iterator[OpenAIServer]:
 
 @pytest.fixture
 def fast_retries(monkeypatch: pytest.MonkeyPatch) -> None:
-    """briefer's retries (briefer.limits) without their jittered backoff: keeps retry tests (and replays) fast."""
-    import briefer.limits
+    """briefer's retries (briefer.engines.llm.limits) without their jittered backoff: keeps retry tests (and replays) fast."""
+    import briefer.engines.llm.limits
 
-    monkeypatch.setattr(briefer.limits, "backoff_seconds", lambda *a, **k: 0.001)
+    monkeypatch.setattr(briefer.engines.llm.limits, "backoff_seconds", lambda *a, **k: 0.001)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from briefer.grounding import ground
+from briefer.grounding import verify_brief
 from briefer.models import Brief, ItemCheck, QuoteCheck
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,8 +51,8 @@ def make_brief(
 
 
 def takeaway(text: str, article: str = SEED) -> ItemCheck:
-    return ground(make_brief([text]), article).claims[-1]
+    return verify_brief(make_brief([text]), article).claims[-1]
 
 
 def quote(speaker: str, text: str, article: str = SEED) -> QuoteCheck:
-    return ground(make_brief(quotes=[(speaker, text)]), article).quotes[0]
+    return verify_brief(make_brief(quotes=[(speaker, text)]), article).quotes[0]

@@ -26,44 +26,44 @@ def _clean(env_clean) -> None:
 
 
 def test_one_liner_uses_the_offline_engine_without_a_key() -> None:
-    result = briefer.summarise(SEED)
+    result = briefer.brief(SEED)
     assert isinstance(result, BriefResult) and result.provenance.engine == "extractive"
     assert result.provenance.input_sha256 == Article(text=SEED).sha256
 
 
 def test_briefer_caches_by_content_and_settings(tmp_path: Path) -> None:
     engine = Briefer(engine="extractive", cache=tmp_path / "cache.sqlite3")
-    first = engine.summarise(SEED, id="seed")
-    again = engine.summarise(SEED)
+    first = engine.brief(SEED, id="seed")
+    again = engine.brief(SEED)
     assert first.id == "seed" and again.id is None
     assert again.provenance.created_at == first.provenance.created_at, "the second came from the cache"
 
 
 def test_async_summarise_matches_sync() -> None:
     engine = Briefer(engine="extractive")
-    result = asyncio.run(engine.asummarise(Article(text=SEED, title="Warning"), id="a"))
-    assert result.id == "a" and result.brief == engine.summarise(Article(text=SEED, title="Warning")).brief
+    result = asyncio.run(engine.abrief(Article(text=SEED, title="Warning"), id="a"))
+    assert result.id == "a" and result.brief == engine.brief(Article(text=SEED, title="Warning")).brief
 
 
 def test_summarise_many_streams_every_result_with_its_id() -> None:
     rows = SAMPLE[:6]
     results = list(
-        Briefer(engine="extractive").summarise_many(((r["id"], r["text"]) for r in rows), concurrency=3)
+        Briefer(engine="extractive").brief_many(((r["id"], r["text"]) for r in rows), concurrency=3)
     )
     assert sorted(r.id for r in results) == sorted(r["id"] for r in rows)
 
 
 def test_summarise_many_reports_or_raises_failures() -> None:
     items = [("good", SEED), ("empty", "   "), ("also-good", SAMPLE[0]["text"])]
-    outcomes = list(Briefer(engine="extractive").summarise_many(items, return_exceptions=True))
+    outcomes = list(Briefer(engine="extractive").brief_many(items, return_exceptions=True))
     errors = [o for o in outcomes if isinstance(o, InputError)]
     assert len(outcomes) == 3 and [e.item_id for e in errors] == ["empty"]
     with pytest.raises(InputError, match="empty"):
-        list(Briefer(engine="extractive").summarise_many(items, concurrency=1))
+        list(Briefer(engine="extractive").brief_many(items, concurrency=1))
 
 
 def test_verify_checks_a_brief_from_anywhere() -> None:
-    result = briefer.summarise(SEED, engine="extractive")
+    result = briefer.brief(SEED, engine="extractive")
     assert briefer.verify(result, SEED).ok
     tampered = result.brief.model_copy(
         update={"key_takeaways": ["Pakistan deployed 90,000 troops to Kabul."]}
@@ -89,7 +89,7 @@ def test_submit_batch_returns_at_once_and_collect_batch_finishes_the_run(tmp_pat
     """Through OpenAI's Batch API (the local test server's): the same outputs as ``briefer batch``."""
     from openai_batch_server import BatchServer
 
-    import briefer.batch.batch_api as batch_api
+    import briefer.batch.api as batch_api
 
     monkeypatch.setattr(batch_api, "FIRST_POLL_S", 0.0)
     items = [(row["id"], row["text"]) for row in SAMPLE[:2]] + [SEED]
@@ -110,3 +110,22 @@ def test_submit_batch_returns_at_once_and_collect_batch_finishes_the_run(tmp_pat
 def test_parse_brief_refuses_json_nested_too_deeply_in_one_line() -> None:
     with pytest.raises(InputError, match=r"^b\.json: not a brief \(nested too deeply\)$"):
         briefer.parse_brief("[" * 100_000 + "]" * 100_000, "b.json")
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (lambda: briefer.summarise(SEED, engine="extractive"), "brief"),
+        (
+            lambda: briefer.summarise_article(Article(text=SEED), briefer.Settings(engine="extractive")),
+            "brief_article",
+        ),
+        (lambda: Briefer(engine="extractive").summarise(SEED), "Briefer.brief"),
+        (lambda: next(Briefer(engine="extractive").summarise_many([SEED])), "Briefer.brief_many"),
+        (lambda: asyncio.run(Briefer(engine="extractive").asummarise(SEED)), "Briefer.abrief"),
+    ],
+)
+def test_the_old_summarise_names_still_brief_and_say_what_replaces_them(old, new: str) -> None:
+    with pytest.warns(DeprecationWarning, match=rf"use {re.escape(new)}$"):
+        result = old()
+    assert isinstance(result, BriefResult) and result.provenance.engine == "extractive"

@@ -19,7 +19,7 @@ from processes import HAS_PROC, alive, descendants
 from briefer.batch.pool import CpuPool
 from briefer.engines import EngineOutput
 from briefer.engines.extractive import ExtractiveEngine
-from briefer.grounding import ground
+from briefer.grounding import verify_brief
 from briefer.models import Article, BriefResult
 
 
@@ -38,10 +38,10 @@ def test_a_pool_never_started_briefs_and_grounds_in_this_process(short_article: 
     pool = CpuPool(WhereEngine(), workers=1)
 
     result = asyncio.run(pool.brief(short_article))
-    report = asyncio.run(pool.ground(result.brief, short_article.full_text))
+    report = asyncio.run(pool.verify_brief(result.brief, short_article.full_text))
 
     assert briefed_by(result) == os.getpid()
-    assert report == ground(result.brief, short_article.full_text)
+    assert report == verify_brief(result.brief, short_article.full_text)
     pool.shutdown()  # nothing to shut down: no error
 
 
@@ -63,13 +63,13 @@ def test_a_started_pool_briefs_in_a_worker_that_survives_ctrl_c_and_ends_with_th
         worker = briefed_by(first)
         os.kill(worker, signal.SIGINT)  # Ctrl-C reaches the whole process group
         again = asyncio.run(pool.brief(short_article))
-        report = asyncio.run(pool.ground(first.brief, short_article.full_text))
+        report = asyncio.run(pool.verify_brief(first.brief, short_article.full_text))
     finally:
         pool.shutdown()
 
     assert briefed_by(again) == worker, "the worker ignored SIGINT and briefed the next article"
     assert again.brief == first.brief
-    assert report == ground(first.brief, short_article.full_text)
+    assert report == verify_brief(first.brief, short_article.full_text)
     with pytest.raises(ProcessLookupError):
         os.kill(worker, 0)  # no worker outlives its pool
 

@@ -163,7 +163,7 @@ def test_a_repair_that_makes_things_worse_is_not_kept(llm_runner: CliRunner) -> 
 
 @pytest.fixture
 def extractive_brief(tmp_path: Path) -> Path:
-    result = briefer.summarise(SEED_PATH.read_text(), engine="extractive")
+    result = briefer.brief(SEED_PATH.read_text(), engine="extractive")
     path = tmp_path / "seed.brief.json"
     path.write_text(result.model_dump_json())
     return path

@@ -26,7 +26,7 @@ def test_briefer_runs_a_function_as_its_model(good_brief: Brief, tmp_path: Path)
     engine = FunctionEngine(lambda request: good_brief, model="newsroom-test")
     briefer = Briefer(engine=engine, cache=tmp_path / "cache.sqlite3")
 
-    result = briefer.summarise(SEED)
+    result = briefer.brief(SEED)
 
     assert result.brief == good_brief
     p = result.provenance
@@ -40,7 +40,7 @@ def test_briefer_runs_a_function_as_its_model(good_brief: Brief, tmp_path: Path)
     assert p.cost_usd == 0.0 and result.grounding.ok
     (request,) = engine.requests
     assert request.output is Brief and "Khawaja Asif" in request.messages[1].content
-    assert briefer.summarise(SEED).provenance.created_at == p.created_at, "second call from the cache"
+    assert briefer.brief(SEED).provenance.created_at == p.created_at, "second call from the cache"
     assert len(engine.requests) == 1
 
 
@@ -51,7 +51,7 @@ def test_a_server_without_json_schema_walks_the_ladder(good_brief: Brief) -> Non
         return good_brief
 
     engine = FunctionEngine(model)
-    result = Briefer(engine=engine).summarise(SEED)
+    result = Briefer(engine=engine).brief(SEED)
 
     assert result.provenance.structured_output == "json_object"
     assert [r.mode for r in engine.requests] == ["json_schema", "json_object"]
@@ -62,7 +62,7 @@ def test_an_invalid_answer_goes_back_with_pydantics_errors(good_brief: Brief) ->
     answers = iter([{"headline": "only a headline"}, good_brief])
     engine = FunctionEngine(lambda request: next(answers))
 
-    result = Briefer(engine=engine).summarise(SEED)
+    result = Briefer(engine=engine).brief(SEED)
 
     assert result.provenance.repairs == 1 and result.brief == good_brief
     repair = engine.requests[1]
@@ -74,7 +74,7 @@ def test_an_invalid_answer_goes_back_with_pydantics_errors(good_brief: Brief) ->
 def test_a_refusal_is_one_clear_error() -> None:
     engine = FunctionEngine(lambda request: ChatAnswer(content=None, refusal="I can't help with that."))
     with pytest.raises(EngineError, match="refused to brief this article: I can't help with that"):
-        Briefer(engine=engine).summarise(SEED)
+        Briefer(engine=engine).brief(SEED)
 
 
 def test_async_functions_and_asummarise(good_brief: Brief) -> None:
@@ -83,8 +83,8 @@ def test_async_functions_and_asummarise(good_brief: Brief) -> None:
         return good_brief
 
     engine = FunctionEngine(model)
-    assert asyncio.run(Briefer(engine=engine).asummarise(SEED)).brief == good_brief
-    assert Briefer(engine=engine).summarise(SEED).brief == good_brief
+    assert asyncio.run(Briefer(engine=engine).abrief(SEED)).brief == good_brief
+    assert Briefer(engine=engine).brief(SEED).brief == good_brief
 
 
 def test_limits_retry_a_flaky_function_like_a_flaky_server(good_brief: Brief) -> None:
@@ -97,11 +97,11 @@ def test_limits_retry_a_flaky_function_like_a_flaky_server(good_brief: Brief) ->
 
     limits = Limits(max_retries=2)
     engine = FunctionEngine(model, limits=limits)
-    assert Briefer(engine=engine).summarise(SEED).brief == good_brief
+    assert Briefer(engine=engine).brief(SEED).brief == good_brief
     assert (limits.sent, limits.retried) == (2, 1)
 
 
 def test_a_function_returning_nonsense_is_a_type_error() -> None:
     engine = FunctionEngine(lambda request: 42)  # type: ignore[arg-type, return-value]
     with pytest.raises(TypeError, match="must return a ChatAnswer, BaseModel, dict or str, not int"):
-        Briefer(engine=engine).summarise(SEED)
+        Briefer(engine=engine).brief(SEED)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from extractive_cases import BBC_POLITICS, SEED
 
 from briefer.engines.extractive.attribution import attribute
-from briefer.engines.extractive.layout import parse
-from briefer.grounding import ground
+from briefer.grounding import verify_brief
 from briefer.models import Brief, Quote
+from briefer.text.layout import parse
 
 
 def test_only_the_body_is_read() -> None:
@@ -42,4 +42,4 @@ def test_unchecked_attribution_keeps_the_quotes_grounding_would_flag() -> None:
         what_to_watch=[],
         topics=[],
     )
-    assert not any(q.speaker_near for q in ground(brief, BBC_POLITICS).quotes)
+    assert not any(q.speaker_near for q in verify_brief(brief, BBC_POLITICS).quotes)

@@ -17,7 +17,7 @@ from extractive_cases import (
 
 from briefer.engines.extractive import ExtractiveEngine
 from briefer.errors import InputError
-from briefer.grounding import ground
+from briefer.grounding import verify_brief
 from briefer.models import Article, Brief
 
 
@@ -108,7 +108,7 @@ def test_every_seed_quote_names_a_speaker_grounding_can_see() -> None:
     assert speakers["The abusers will be weeded out"] == "Blair"
     for seed_file in ("bbc-politics-147.txt", "cnn-3122b54466ba.txt", "pakistan-taliban-warning.txt"):
         text = (ROOT / "seeds" / seed_file).read_text(encoding="utf-8")
-        report = ground(brief_of(text), text)
+        report = verify_brief(brief_of(text), text)
         assert [q.problems for q in report.quotes if not q.supported] == [], seed_file
 
 

@@ -8,7 +8,7 @@ from extractive_cases import seed_brief
 from briefer.engines.extractive import ExtractiveEngine
 from briefer.engines.extractive.attribution import attribute
 from briefer.engines.extractive.standalone import Standalone
-from briefer.grounding import ground
+from briefer.grounding import verify_brief
 from briefer.models import Article
 from briefer.text.sentences import sentences
 
@@ -43,7 +43,7 @@ def test_the_engine_briefs_with_bullets_that_stand_alone_and_pass_grounding() ->
     brief = ExtractiveEngine().run(Article(text=TEXT)).brief
 
     assert not any(t.startswith(("It ", "They ", "She ")) for t in brief.key_takeaways)
-    assert ground(brief, TEXT).ok
+    assert verify_brief(brief, TEXT).ok
 
 
 def test_the_seed_takeaways_stand_alone() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from grounding_cases import RETAIL, SEED, make_brief, takeaway
 
-from briefer.grounding import ground
+from briefer.grounding import verify_brief
 from briefer.grounding.claims import check_claim
 from briefer.grounding.index import index_article
 
@@ -38,13 +38,17 @@ def test_words_a_claim_puts_in_quote_marks_must_be_verbatim() -> None:
 
 def test_a_quoted_phrase_in_a_headline_is_checked_as_a_quote_never_as_a_name() -> None:
     """Seen on a real model's headline of the seed, whose article says "totally obliterate"."""
-    invented = ground(make_brief(headline="Pakistan threatens 'Total Obliteration' of the Taliban"), SEED)
+    invented = verify_brief(
+        make_brief(headline="Pakistan threatens 'Total Obliteration' of the Taliban"), SEED
+    )
     headline = invented.claims[0]
     assert headline.field == "headline" and not headline.supported
     assert 'quoted words not in the article: "Total Obliteration"' in headline.problems
     assert not any(p.startswith("names") for p in headline.problems)
 
-    verbatim = ground(make_brief(headline="Pakistan can 'totally obliterate' the Taliban, Asif says"), SEED)
+    verbatim = verify_brief(
+        make_brief(headline="Pakistan can 'totally obliterate' the Taliban, Asif says"), SEED
+    )
     assert verbatim.claims[0].supported
 
 

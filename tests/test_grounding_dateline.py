@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from grounding_cases import ROVER, SEED, make_brief
 
-from briefer.grounding import ground, render_report_text
+from briefer.grounding import render_report_text, verify_brief
 from briefer.models import BriefResult, Dateline, ItemCheck, Provenance
 from briefer.render import WARN, render
 
@@ -16,7 +16,7 @@ def dateline(
     place: str | None, date: str | None, outlet: str | None, article: str = SEED
 ) -> ItemCheck | None:
     brief = make_brief().model_copy(update={"dateline": Dateline(place=place, date=date, outlet=outlet)})
-    return next((c for c in ground(brief, article).claims if c.field == "dateline"), None)
+    return next((c for c in verify_brief(brief, article).claims if c.field == "dateline"), None)
 
 
 def test_a_changed_dateline_is_flagged_part_by_part() -> None:
@@ -61,7 +61,7 @@ def test_the_dateline_comes_after_the_headline_in_the_report_and_is_marked_where
     brief = make_brief().model_copy(
         update={"dateline": Dateline(place="Kabul", date="1999-01-01", outlet="Reuters")}
     )
-    report = ground(brief, SEED)
+    report = verify_brief(brief, SEED)
     assert [c.field for c in report.claims[:3]] == ["headline", "dateline", "summary"]
     assert not report.ok and "⚠ dateline[0]: »Kabul« · »1999-01-01« · »Reuters«" in render_report_text(report)
     result = BriefResult(

@@ -36,7 +36,7 @@ def changed_items(obeyed: Brief) -> set[tuple[str, int]]:
 def test_every_item_an_obedient_model_injects_is_flagged(probe: str) -> None:
     instruction, obey = PROBES[probe]
     engine = FunctionEngine(lambda request: obey(GOOD, request.messages[0].content), repair_grounding=False)
-    result = Briefer(engine=engine).summarise(injected(instruction))
+    result = Briefer(engine=engine).brief(injected(instruction))
     flagged = {(item.field, item.index) for item in result.grounding.flagged()}
     wanted = changed_items(obey(GOOD, engine.requests[0].messages[0].content))
     assert wanted and wanted <= flagged, f"{probe}: injected {wanted}, flagged {flagged}"
@@ -45,7 +45,7 @@ def test_every_item_an_obedient_model_injects_is_flagged(probe: str) -> None:
 def test_the_diligent_brief_of_an_injected_article_is_not_flagged() -> None:
     """The instruction taints only what echoes it: the rest of the article backs the rest as before."""
     for instruction, _ in PROBES.values():
-        result = Briefer(engine=FunctionEngine(lambda request: GOOD, repair_grounding=False)).summarise(
+        result = Briefer(engine=FunctionEngine(lambda request: GOOD, repair_grounding=False)).brief(
             injected(instruction)
         )
         assert result.grounding.ok, [item.problems for item in result.grounding.flagged()]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from grounding_cases import ROVER, SEED, make_brief, takeaway
 
-from briefer.grounding import ground
+from briefer.grounding import verify_brief
 
 
 @pytest.mark.parametrize(
@@ -27,7 +27,7 @@ def test_a_swapped_name_or_place_is_flagged(swapped: str, name: str) -> None:
 
 
 def test_entities_and_sources_may_be_partial_or_possessive_but_not_invented() -> None:
-    report = ground(
+    report = verify_brief(
         make_brief(entities=["Asif", "Khawaja Asif's", "Imran Khan"], sources=["Geo News", "Reuters"]), SEED
     )
     assert [n.supported for n in report.names] == [True, True, False, True, False]

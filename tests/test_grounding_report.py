@@ -6,7 +6,7 @@ import json
 
 from grounding_cases import ASIF_ADDED, ASIF_QUOTE, QANI_QUOTE, SEED, make_brief
 
-from briefer.grounding import ground, render_report_text
+from briefer.grounding import render_report_text, verify_brief
 from briefer.models import BriefResult, GroundingReport
 
 
@@ -26,30 +26,32 @@ def test_a_faithful_brief_is_ok() -> None:
         sources=["Geo News", "Ariana News", "NDTV", "Khaama Press"],
         summary="Khawaja Asif warned the Taliban. Talks in Istanbul broke down.",
     )
-    report = ground(brief, SEED)
+    report = verify_brief(brief, SEED)
     assert report.ok, render_report_text(report)
     assert report.score == 1.0
     assert report.flagged() == []
 
 
 def test_summary_sentences_are_checked_one_by_one() -> None:
-    report = ground(make_brief(summary="Khawaja Asif warned the Taliban. Talks in Ankara broke down."), SEED)
+    report = verify_brief(
+        make_brief(summary="Khawaja Asif warned the Taliban. Talks in Ankara broke down."), SEED
+    )
     summary = [c for c in report.claims if c.field == "summary"]
     assert [c.supported for c in summary] == [True, False]
     assert summary[1].unsupported_terms == ["Ankara"]
 
 
 def test_the_text_rendering_lists_each_flagged_item_with_its_problem() -> None:
-    report = ground(make_brief(quotes=[("Abdul Mateen Qani", ASIF_QUOTE)], sources=["Reuters"]), SEED)
+    report = verify_brief(make_brief(quotes=[("Abdul Mateen Qani", ASIF_QUOTE)], sources=["Reuters"]), SEED)
     text = render_report_text(report)
     assert text.splitlines()[0].startswith("grounding: 2 of")
     assert "⚠ quotes[0]" in text and "not named near the quote" in text
     assert "⚠ sources[0]: »Reuters«" in text
-    assert render_report_text(ground(make_brief(), SEED)).startswith("grounding: OK")
+    assert render_report_text(verify_brief(make_brief(), SEED)).startswith("grounding: OK")
 
 
 def test_a_brief_result_carries_the_report_through_json() -> None:
-    report = ground(make_brief(), SEED)
+    report = verify_brief(make_brief(), SEED)
     result = {
         "brief": make_brief().model_dump(),
         "provenance": {

@@ -13,7 +13,7 @@ import pytest
 
 from briefer import Article, Brief, ChatRequest, EngineError, FunctionEngine
 from briefer.engines.llm.exchange import ModeRejected
-from briefer.limits import EXPECTED_OUTPUT_TOKENS
+from briefer.engines.llm.limits import EXPECTED_OUTPUT_TOKENS
 from briefer.models import ChunkNotes
 from briefer.tokens import count_tokens
 

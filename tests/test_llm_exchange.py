@@ -11,8 +11,8 @@ from briefer.engines.llm.exchange import (
     ModeRejected,
     Rejected,
 )
+from briefer.engines.llm.limits import EXPECTED_OUTPUT_TOKENS, Limits
 from briefer.errors import BrieferError
-from briefer.limits import EXPECTED_OUTPUT_TOKENS, Limits
 from briefer.models import Brief
 from briefer.tokens import count_tokens
 

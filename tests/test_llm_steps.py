@@ -102,7 +102,7 @@ def test_a_long_article_is_map_reduced_through_the_function(good_brief: Brief) -
         return good_brief
 
     engine = FunctionEngine(model, max_chunk_tokens=250)
-    result = Briefer(engine=engine).summarise(SEED)
+    result = Briefer(engine=engine).brief(SEED)
 
     outputs = [r.output for r in engine.requests]
     assert (
@@ -219,7 +219,7 @@ def test_planned_fan_out_asks_every_chunk_at_once_and_briefs_as_one_by_one(good_
 
     one_by_one = FunctionEngine(model, max_chunk_tokens=250, repair_grounding=False)
     expected = one_by_one.run(Article(text=SEED))
-    briefing = FunctionEngine(model, max_chunk_tokens=250, repair_grounding=False).unbounded_briefing(
+    briefing = FunctionEngine(model, max_chunk_tokens=250, repair_grounding=False).unbounded_run(
         Article(text=SEED)
     )
     fanout = briefing.next_request()

@@ -37,12 +37,12 @@ def test_json_is_found_inside_chatter() -> None:
 def test_every_request_carries_the_bound_for_what_it_asks(brief: Brief) -> None:
     engine = FunctionEngine(lambda request: brief, repair_grounding=False)
     engine.run(Article(text=SEED))
-    assert [r.max_tokens for r in engine.requests] == [ANSWER_TOKENS["Brief"]]
+    assert [r.max_tokens for r in engine.requests] == [ANSWER_TOKENS[Brief]]
 
 
 def test_a_cut_at_the_bound_gets_twice_the_bound_once(brief: Brief) -> None:
     def model(request: ChatRequest) -> ChatAnswer | Brief:
-        if request.max_tokens == ANSWER_TOKENS["Brief"]:
+        if request.max_tokens == ANSWER_TOKENS[Brief]:
             return ChatAnswer(
                 content='{"headline": "cut',
                 finish_reason="length",
@@ -59,7 +59,7 @@ def test_twice_the_bound_never_asks_for_more_than_the_context_leaves(brief: Brie
     """A 4,096-token context with a 1,300-token prompt has 2,796 left: 3,000 would be refused."""
 
     def model(request: ChatRequest) -> ChatAnswer | Brief:
-        if request.max_tokens == ANSWER_TOKENS["Brief"]:
+        if request.max_tokens == ANSWER_TOKENS[Brief]:
             usage = Usage(prompt_tokens=1300, completion_tokens=request.max_tokens, requests=1)
             return ChatAnswer(content='{"headline": "cut', finish_reason="length", usage=usage)
         return brief
@@ -171,7 +171,7 @@ def test_an_answer_valid_but_for_some_items_keeps_the_rest_and_says_what_went(br
     answer["entities"].append({"name": "Geo News", "kind": "outlet", "role": "broadcaster"})
     engine = FunctionEngine(lambda request: answer, max_repairs=1, repair_grounding=False)
 
-    result = Briefer(engine=engine).summarise(SEED)
+    result = Briefer(engine=engine).brief(SEED)
 
     assert result.brief.entities == brief.entities and result.brief.key_takeaways == brief.key_takeaways
     (warning,) = result.provenance.warnings
@@ -187,7 +187,7 @@ def test_one_takeaway_over_two_lines_is_dropped_and_named_in_provenance(brief: B
     answer["key_takeaways"].insert(1, "Talks failed\nin Istanbul.")
     engine = FunctionEngine(lambda request: answer, max_repairs=0, repair_grounding=False)
 
-    result = Briefer(engine=engine).summarise(SEED)
+    result = Briefer(engine=engine).brief(SEED)
 
     assert result.brief.key_takeaways == brief.key_takeaways
     assert result.provenance.warnings == [
@@ -207,7 +207,7 @@ def test_an_answer_cut_at_its_bound_keeps_what_came_before_the_cut(brief: Brief)
         repair_grounding=False,
     )
 
-    result = Briefer(engine=engine).summarise(SEED)
+    result = Briefer(engine=engine).brief(SEED)
 
     assert result.brief.key_takeaways == brief.key_takeaways and result.brief.topics == []
     (warning,) = result.provenance.warnings
@@ -224,14 +224,14 @@ def test_a_cut_answer_without_takeaways_gets_twice_the_bound() -> None:
     )
     with pytest.raises(EngineError, match="cut off"):
         engine.run(Article(text=SEED))
-    assert [r.max_tokens for r in engine.requests] == [ANSWER_TOKENS["Brief"], 2 * ANSWER_TOKENS["Brief"]]
+    assert [r.max_tokens for r in engine.requests] == [ANSWER_TOKENS[Brief], 2 * ANSWER_TOKENS[Brief]]
 
 
 def test_a_server_that_silently_cut_the_prompt_is_named_in_a_warning(brief: Brief) -> None:
     """Ollama cuts a prompt to its num_ctx without an error: the answer covers part of the article."""
     cut = ChatAnswer(content=brief.model_dump_json(), usage=Usage(requests=1, prompt_tokens=100))
 
-    result = Briefer(engine=FunctionEngine(lambda request: cut, repair_grounding=False)).summarise(SEED)
+    result = Briefer(engine=FunctionEngine(lambda request: cut, repair_grounding=False)).brief(SEED)
 
     (warning,) = result.provenance.warnings
     assert warning.startswith("the server read 100 prompt tokens of about ") and "cut the prompt" in warning
@@ -242,7 +242,7 @@ def test_a_server_that_read_the_whole_prompt_gives_no_warning(brief: Brief) -> N
         read = int(count_tokens(request.text(), "function") * 0.8)  # another tokenizer, the same prompt
         return ChatAnswer(content=brief.model_dump_json(), usage=Usage(requests=1, prompt_tokens=read))
 
-    result = Briefer(engine=FunctionEngine(whole, repair_grounding=False)).summarise(SEED)
+    result = Briefer(engine=FunctionEngine(whole, repair_grounding=False)).brief(SEED)
 
     assert result.provenance.warnings == []
 
@@ -277,7 +277,7 @@ def test_prose_to_the_bound_is_not_asked_for_again_with_twice_the_bound() -> Non
 def test_a_lone_surrogate_in_the_answer_becomes_a_replacement_character(brief: Brief) -> None:
     """A server's JSON may escape half a surrogate pair ("\\ud800"); the brief still validates and writes."""
     content = brief.model_dump_json().replace(brief.headline, "Talks \ud800 resume", 1)
-    result = Briefer(engine=FunctionEngine(lambda request: content)).summarise(SEED)
+    result = Briefer(engine=FunctionEngine(lambda request: content)).brief(SEED)
     assert result.brief.headline == "Talks \ufffd resume" and result.model_dump_json().encode()
 
 

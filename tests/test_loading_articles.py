@@ -186,8 +186,8 @@ def test_a_pages_published_time_and_site_name_feed_the_dateline_and_grounding_ba
     page.write_text(STAMPED_PAGE)
     article = load_article(str(page))
     assert (article.published, article.site) == ("2024-03-01", "Coast News")
-    result = briefer.summarise(article)
+    result = briefer.brief(article)
     assert (result.brief.dateline.date, result.brief.dateline.outlet) == ("2024-03-01", "Coast News")
     assert not [c for c in result.grounding.claims if c.field == "dateline" and not c.supported]
-    plain = briefer.summarise(briefer.Article(text=article.text))
+    plain = briefer.brief(briefer.Article(text=article.text))
     assert plain.brief.dateline.date is None  # the text alone gives no date

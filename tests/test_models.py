@@ -62,7 +62,7 @@ def test_a_field_the_schema_does_not_have_is_refused(good_brief: Brief) -> None:
 
 
 def test_a_brief_result_round_trips_through_json(short_article: Article) -> None:
-    result = briefer.summarise(short_article.text, engine="extractive")
+    result = briefer.brief(short_article.text, engine="extractive")
     assert result.grounding is not None and result.brief.quotes, "a result with everything filled in"
     assert BriefResult.model_validate_json(result.model_dump_json()) == result
 

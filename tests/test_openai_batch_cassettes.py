@@ -24,8 +24,8 @@ from openai_batch_server import BatchServer
 from openai_server import RecordedRequest, Reply, Turn, author_content, completion_body
 from vcr.cassette import Cassette
 
-import briefer.batch.batch_api as batch_api
-from briefer.batch.batch_api import BatchApiRun
+import briefer.batch.api as batch_api
+from briefer.batch.api import BatchApiRun
 from briefer.batch.report import BatchOptions
 from briefer.config import Settings
 from briefer.loading.inputs import BatchItem

@@ -26,7 +26,7 @@ from briefer.config import Settings
 from briefer.engines import make_engine
 from briefer.errors import EngineError
 from briefer.models import Article, BriefResult
-from briefer.pipeline import summarise_article
+from briefer.pipeline import brief_article
 
 pytestmark = pytest.mark.usefixtures("env_clean", "fast_retries", "fresh_engine_state")
 
@@ -95,7 +95,7 @@ def statuses(cassette: Cassette) -> list[int]:
 @pytest.mark.default_cassette("short_article")
 def test_short_article(endpoint: MakeEndpoint, replayed_fully: Cassette, short_article: Article) -> None:
     """One request with the strict Brief schema; provenance counts it."""
-    result = summarise_article(short_article, endpoint(real_endpoint_ok=True).settings())
+    result = brief_article(short_article, endpoint(real_endpoint_ok=True).settings())
     BriefResult.model_validate(result.model_dump())
     p = result.provenance
     assert (p.engine, p.model, p.chunks, p.structured_output, p.repairs) == (
@@ -133,7 +133,7 @@ def test_long_article_map_reduce(
     settings = endpoint(real_endpoint_ok=True).settings(
         max_chunk_tokens=LONG_CHUNK_TOKENS, repair_grounding=False
     )
-    result = summarise_article(long_article, settings)
+    result = brief_article(long_article, settings)
     p = result.provenance
     assert p.chunks > 1 and p.usage.requests == p.chunks + 1
     assert p.prompt == "chunk_notes@1+combine@1"
@@ -148,7 +148,7 @@ def test_json_schema_rejected_falls_back_to_json_object(
     endpoint: MakeEndpoint, replayed_fully: Cassette, short_article: Article
 ) -> None:
     """A server without structured outputs: 400 naming response_format, then json_object with the schema in the prompt."""
-    result = summarise_article(short_article, endpoint(default=reject_json_schema()).settings())
+    result = brief_article(short_article, endpoint(default=reject_json_schema()).settings())
     assert result.provenance.structured_output == "json_object"
     assert statuses(replayed_fully) == [400, 200]
     first, second = sent(replayed_fully)
@@ -183,7 +183,7 @@ def test_invalid_answer_is_repaired(
     The repair is one system and one user message: the answer and its error, and (takeaways must be
     written from the article) the task with its article, not the whole conversation again.
     """
-    result = summarise_article(short_article, endpoint(ok(INVALID_BRIEF)).settings())
+    result = brief_article(short_article, endpoint(ok(INVALID_BRIEF)).settings())
     assert result.provenance.repairs == 1 and result.provenance.usage.requests == 2
     first, second = sent(replayed_fully)
     assert [m["role"] for m in second["messages"]] == ["system", "user"]
@@ -200,7 +200,7 @@ def test_refusal_is_a_clear_engine_error(
     endpoint: MakeEndpoint, replayed_fully: Cassette, short_article: Article
 ) -> None:
     with pytest.raises(EngineError, match=r"refused .*I'm sorry, but I can't assist with that request"):
-        summarise_article(short_article, endpoint(refusal()).settings())
+        brief_article(short_article, endpoint(refusal()).settings())
     assert len(replayed_fully.requests) == 1  # a refusal is final: no retry, no repair
 
 
@@ -212,7 +212,7 @@ def test_length_truncation_is_a_clear_engine_error(
     """Cut off at the bound inside the headline (nothing to keep): asked once more with twice the bound,
     then one clear error."""
     with pytest.raises(EngineError, match=r"cut off at \d+ tokens \(finish_reason=length\)") as caught:
-        summarise_article(short_article, endpoint(length(times=2, keep=0.02)).settings())
+        brief_article(short_article, endpoint(length(times=2, keep=0.02)).settings())
     first, second = sent(replayed_fully)
     assert second["max_completion_tokens"] == 2 * first["max_completion_tokens"]
     assert first["messages"] == second["messages"], "not 'repaired' into more truncation"
@@ -224,8 +224,8 @@ def test_length_truncation_is_a_clear_engine_error(
 def test_rate_limit_then_success_is_retried_by_briefers_limits(
     endpoint: MakeEndpoint, replayed_fully: Cassette, short_article: Article
 ) -> None:
-    """429 with retry-after-ms, then 200: briefer.limits (not the SDK) sends the same body again."""
-    result = summarise_article(short_article, endpoint(status(429, retry_after=0.001)).settings())
+    """429 with retry-after-ms, then 200: briefer.engines.llm.limits (not the SDK) sends the same body again."""
+    result = brief_article(short_article, endpoint(status(429, retry_after=0.001)).settings())
     assert result.provenance.usage.requests == 1
     assert statuses(replayed_fully) == [429, 200]
     first, second = replayed_fully.requests
@@ -240,7 +240,7 @@ def test_server_error_after_retries_is_a_clear_engine_error(
 ) -> None:
     """500 on every attempt: 1 + max_retries tries, then one EngineError naming the failure."""
     with pytest.raises(EngineError, match=r"server failed \(500\).*gave up after 2 retries"):
-        summarise_article(short_article, endpoint(default=status(500)).settings(max_retries=2))
+        brief_article(short_article, endpoint(default=status(500)).settings(max_retries=2))
     assert statuses(replayed_fully) == [500, 500, 500]
 
 
@@ -284,7 +284,7 @@ def test_unsupported_items_get_one_repair_round(
 ) -> None:
     """Grounding flags an invented number and a changed quote; the model gets them back with evidence."""
     turns = (ok(json.dumps(_CARELESS)), ok(json.dumps(_FIXED)))
-    result = summarise_article(short_article, endpoint(*turns).settings())
+    result = brief_article(short_article, endpoint(*turns).settings())
     p = result.provenance
     assert (p.grounding_repairs, p.usage.requests, p.prompt) == (1, 2, "brief@1+repair@1")
     assert result.grounding is not None and result.grounding.ok

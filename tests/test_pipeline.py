@@ -12,7 +12,7 @@ from briefer.config import Settings
 from briefer.engines.extractive import ExtractiveEngine
 from briefer.engines.fake import FunctionEngine
 from briefer.models import Article
-from briefer.pipeline import abrief_cached, brief_cached, summarise_article
+from briefer.pipeline import abrief_cached, brief_article, brief_cached
 
 SEED = Article(text=(Path(__file__).parents[1] / "seeds" / "pakistan-taliban-warning.txt").read_text())
 
@@ -49,7 +49,7 @@ def test_async_and_sync_agree(cache: BriefCache) -> None:
 
 
 def test_provenance_says_what_ran_and_what_it_cost() -> None:
-    result = summarise_article(SEED, Settings(engine="extractive"))
+    result = brief_article(SEED, Settings(engine="extractive"))
     p = result.provenance
     assert (p.engine, p.model, p.cost_usd, p.usage.requests, p.chunks) == (
         "extractive",

@@ -19,7 +19,7 @@ from vcr.cassette import Cassette
 
 from briefer.config import Settings
 from briefer.models import Article
-from briefer.pipeline import summarise_article
+from briefer.pipeline import brief_article
 
 pytestmark = pytest.mark.usefixtures("env_clean", "fresh_engine_state")
 
@@ -45,7 +45,7 @@ def test_smollm2_briefs_the_seed_through_its_servers_grammar(
         max_repairs=1,
         timeout_s=900,
     )
-    result = summarise_article(short_article, settings)
+    result = brief_article(short_article, settings)
 
     requests = [(r.method, r.path) for r in vcr.requests]
     assert requests[0] == ("GET", "/v1/models"), "the server is asked what it is before anything else"
@@ -81,7 +81,7 @@ def test_smollm2_map_reduces_a_long_article_in_a_2048_token_context(vcr: Cassett
         max_repairs=1,
         timeout_s=900,
     )
-    result = summarise_article(Article(text=longest["text"], source=longest["id"]), settings)
+    result = brief_article(Article(text=longest["text"], source=longest["id"]), settings)
 
     chats = [r for r in vcr.requests if r.method == "POST"]
     overflow = [response["status"]["code"] for response in vcr.responses][len(vcr.requests) - len(chats)]

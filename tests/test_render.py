@@ -8,7 +8,7 @@ import pytest
 
 from briefer.config import Settings
 from briefer.models import Article, BriefResult
-from briefer.pipeline import summarise_article
+from briefer.pipeline import brief_article
 from briefer.render import WARN, md_escape, render
 
 SEED = Article(text=(Path(__file__).parents[1] / "seeds" / "pakistan-taliban-warning.txt").read_text())
@@ -16,18 +16,18 @@ SEED = Article(text=(Path(__file__).parents[1] / "seeds" / "pakistan-taliban-war
 
 @pytest.fixture(scope="module")
 def result() -> BriefResult:
-    return summarise_article(SEED, Settings(engine="extractive"))
+    return brief_article(SEED, Settings(engine="extractive"))
 
 
 @pytest.fixture(scope="module")
 def doubtful(result: BriefResult) -> BriefResult:
     """The same brief with an invented number in its first takeaway, checked against the article."""
-    from briefer.grounding import ground
+    from briefer.grounding import verify_brief
 
     brief = result.brief.model_copy(
         update={"key_takeaways": ["Pakistan sent 4,512 soldiers to Kabul.", *result.brief.key_takeaways[1:]]}
     )
-    return result.model_copy(update={"brief": brief, "grounding": ground(brief, SEED.text)})
+    return result.model_copy(update={"brief": brief, "grounding": verify_brief(brief, SEED.text)})
 
 
 def test_markdown_leads_with_the_headline_and_the_key_takeaways(result: BriefResult) -> None:

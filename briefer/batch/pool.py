@@ -60,11 +60,11 @@ def brief_json(article_json: str) -> str:
     return result.model_dump_json()
 
 
-def ground_json(brief: str, text: str) -> str:
+def verify_brief_json(brief: str, text: str) -> str:
     """The grounding report of a brief, JSON in and out."""
-    from briefer.grounding import ground
+    from briefer.grounding import verify_brief
 
-    return ground(Brief.model_validate_json(brief), text).model_dump_json()
+    return verify_brief(Brief.model_validate_json(brief), text).model_dump_json()
 
 
 class CpuPool:
@@ -120,16 +120,16 @@ class CpuPool:
         result, _ = await asyncio.to_thread(brief_cached, article, self.engine, None)
         return result
 
-    async def ground(self, brief: Brief, text: str) -> GroundingReport:
+    async def verify_brief(self, brief: Brief, text: str) -> GroundingReport:
         """The grounding report of an LLM brief, in a worker when one is up."""
         if pool := self._started():
             payload = await asyncio.get_running_loop().run_in_executor(
-                pool, ground_json, brief.model_dump_json(), text
+                pool, verify_brief_json, brief.model_dump_json(), text
             )
             return GroundingReport.model_validate_json(payload)
-        from briefer.grounding import ground
+        from briefer.grounding import verify_brief
 
-        return await asyncio.to_thread(ground, brief, text)
+        return await asyncio.to_thread(verify_brief, brief, text)
 
     def shutdown(self) -> None:
         if self._pool is not None:

@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from briefer.choices import Route
 from briefer.models import Failure, Usage
 
 
@@ -25,7 +26,7 @@ class Counts(BaseModel):
 class BatchReport(BaseModel):
     engine: str
     model: str
-    via: Literal["live", "batch-api"] = "live"
+    via: Route = "live"
     started_at: datetime
     finished_at: datetime | None = None
     wall_s: float = 0.0
@@ -69,7 +70,7 @@ class BatchOptions(BaseModel):
     workers: int | None = Field(
         None, ge=1, description="Processes for the extractive engine (default: all cores)."
     )
-    via: Literal["live", "batch-api"] = "live"
+    via: Route = "live"
     completion_window: str = Field("24h", pattern=r"^\d+h$", description="The Batch API's completion window.")
     repair_live: bool = Field(False, description="Through the Batch API, send repair requests live instead.")
     batch_tokens: int = Field(

@@ -1,7 +1,7 @@
 """Brief thousands of articles: concurrent, within rate limits, resumable, never losing work.
 
 - One asyncio loop; ``concurrency`` articles in flight. LLM requests go through one
-  ``briefer.limits.Limits`` shared by the whole run: requests and tokens per minute are paced
+  ``briefer.engines.llm.limits.Limits`` shared by the whole run: requests and tokens per minute are paced
   before sending, a 429 pauses every request (honouring ``retry-after``), 5xx and timeouts
   back off with full jitter.
 - CPU-bound engines (the extractive one) and the grounding of LLM briefs run in a process
@@ -31,9 +31,8 @@ from briefer.batch.pool import CpuPool
 from briefer.batch.report import BatchOptions, BatchReport
 from briefer.cache import BriefCache
 from briefer.config import Settings
-from briefer.engines import Engine, make_engine
+from briefer.engines import Engine, Limits, make_engine
 from briefer.errors import BrieferError
-from briefer.limits import Limits
 from briefer.loading.inputs import BatchItem
 from briefer.models import Article, BriefResult, Failure
 from briefer.pipeline import abrief_cached, build_result, cache_key_for
@@ -77,7 +76,7 @@ class BatchRunner:
         output = await self.engine.arun(article)
         elapsed = time.perf_counter() - started
         if output.grounding is None:  # checking costs milliseconds of CPU: keep it off the event loop
-            output = replace(output, grounding=await self._pool.ground(output.brief, article.full_text))
+            output = replace(output, grounding=await self._pool.verify_brief(output.brief, article.full_text))
         return build_result(article, self.engine, output, elapsed)
 
     # -- items -----------------------------------------------------------------------------------

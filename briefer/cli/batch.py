@@ -15,7 +15,7 @@ SUBCOMMANDS = ("status", "cancel")
 
 if TYPE_CHECKING:
     from briefer.batch import BatchOptions, BatchReport
-    from briefer.batch.batch_api import BatchProgress
+    from briefer.batch.api import BatchProgress
     from briefer.cache import BriefCache
     from briefer.config import Settings
     from briefer.estimate import Estimate
@@ -101,7 +101,7 @@ def batch(
             typer.echo(f"{item.id}\t{state}\t{detail}")
         return
     if via == "batch-api":
-        from briefer.batch.batch_api import run_batch_api
+        from briefer.batch.api import run_batch_api
 
         report = run_batch_api(
             iter_items(inputs, unique=ids, allow_private=True),
@@ -149,7 +149,7 @@ def _run_live(
 
 def _batch_subcommand(name: str, directory: Path, settings: "Settings") -> None:
     """``briefer batch status DIR``: one line per batch; ``cancel DIR``: cancel those still running."""
-    from briefer.batch.batch_client import batch_status, cancel_batches
+    from briefer.batch.client import batch_status, cancel_batches
 
     if name == "cancel":
         cancelled = cancel_batches(directory, settings)

@@ -33,12 +33,12 @@ def brief(
         briefer brief story.txt --base-url http://localhost:11434/v1 -m llama3.1
     """
     from briefer.loading.articles import load_article
-    from briefer.pipeline import summarise_article
+    from briefer.pipeline import brief_article
     from briefer.render import render
 
     article = load_article(input, allow_private=True)
     announce_engine(settings)
-    result = summarise_article(article, settings)
+    result = brief_article(article, settings)
     (write_markdown if format == "md" else write_output)(render(result, format), out)
     for warning in result.provenance.warnings:
         say(f"warning: {warning}")
@@ -73,10 +73,11 @@ def verify(brief_file: o.BriefFile, article: o.Article, format: o.ReportFormat =
     from pathlib import Path
 
     from briefer.api import parse_brief
-    from briefer.api import verify as verify_brief
+    from briefer.api import verify as api_verify
     from briefer.errors import InputError
     from briefer.grounding import render_report_text
-    from briefer.loading.articles import decode_bytes, load_article
+    from briefer.loading.articles import load_article
+    from briefer.loading.decode import decode_bytes
     from briefer.render import exact_json, visible
 
     if brief_file == "-" and article == "-":
@@ -85,7 +86,7 @@ def verify(brief_file: o.BriefFile, article: o.Article, format: o.ReportFormat =
         raise InputError(f"{brief_file}: no such file")
     raw = sys.stdin.buffer.read() if brief_file == "-" else Path(brief_file).read_bytes()
     source = load_article(article, allow_private=True)
-    report = verify_brief(parse_brief(decode_bytes(raw, brief_file), brief_file), source)
+    report = api_verify(parse_brief(decode_bytes(raw, brief_file), brief_file), source)
     text = exact_json(report) if format == "json" else visible(render_report_text(report, source.text))
     write_output(text + "\n")
     if not report.ok:

@@ -93,9 +93,10 @@ def fail(message: str, code: int) -> typer.Exit:
 def say(message: str) -> None:
     """A diagnostic on stderr (stdout stays machine-readable), one line: messages quote servers,
     articles and models, so their line breaks are spaces and their control characters visible."""
-    from briefer.render import one_line, visible
+    from briefer.render import visible
+    from briefer.text.lines import flatten_lines
 
-    typer.echo(f"briefer: {visible(one_line(message))}", err=True)
+    typer.echo(f"briefer: {visible(flatten_lines(message))}", err=True)
 
 
 def write_output(text: str, out: Path | None = None) -> None:

@@ -16,6 +16,8 @@ from typing import Annotated, Any, Literal
 
 import typer
 
+from briefer.choices import EngineChoice, Route, ServerChoice
+
 # -- settings: the groups command() adds whole -------------------------------------------------
 
 
@@ -58,7 +60,7 @@ PROMPTS_DIR = _setting(
 ENGINE = (
     _setting(
         "engine",
-        Literal["auto", "openai", "extractive"],
+        EngineChoice,
         "--engine",
         help="auto: the LLM when a key or --base-url is set, else the offline extractive engine.",
         shown="auto, or $BRIEFER_ENGINE",
@@ -73,7 +75,7 @@ ENGINE = (
     ),
     _setting(
         "server",
-        Literal["auto", "openai", "llama-cpp-python", "llama.cpp", "vllm", "ollama", "lmstudio", "generic"],
+        ServerChoice,
         "--server",
         help="The kind of server at --base-url, for asking it for JSON its own way; auto asks it (GET /models).",
         shown="auto, or $BRIEFER_SERVER",
@@ -196,7 +198,7 @@ RetryFailed = Annotated[
 ]
 Ordered = Annotated[bool, typer.Option(help="With --out -: emit results in input order.")]
 Via = Annotated[
-    Literal["live", "batch-api"],
+    Route,
     typer.Option(
         help="live: ask now, within --rpm/--tpm. batch-api: OpenAI's Batch API, at half price within "
         "--completion-window; ids kept in --out, so a re-run re-attaches."

@@ -13,13 +13,27 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from briefer.engines.base import Capabilities, Engine, EngineOutput
+from briefer.engines.base import BatchEngine, BatchTransport, Capabilities, Engine, EngineOutput
+from briefer.engines.llm.limits import Limits
 
 if TYPE_CHECKING:
     from briefer.config import Settings
-    from briefer.limits import Limits
 
-__all__ = ["Capabilities", "Engine", "EngineOutput", "make_engine"]
+__all__ = [
+    "ENGINES",
+    "BatchEngine",
+    "BatchTransport",
+    "Capabilities",
+    "Engine",
+    "EngineOutput",
+    "Limits",
+    "make_engine",
+]
+
+
+# Each engine name (``briefer.choices.EngineName``) -> the package whose ``build(settings, limits,
+# planning=...)`` makes it; imported on first use. A new engine is a package and a line here.
+ENGINES: dict[str, str] = {"openai": "briefer.engines.llm", "extractive": "briefer.engines.extractive"}
 
 
 def make_engine(settings: Settings, limits: Limits | None = None, *, planning: bool = False) -> Engine:
@@ -29,15 +43,8 @@ def make_engine(settings: Settings, limits: Limits | None = None, *, planning: b
     the engine gets its own with ``settings.max_retries``. ``planning``: the engine only
     estimates and plans (it will send nothing), so it needs no key.
     """
-    if settings.engine_name == "extractive":
-        from briefer.engines.extractive import ExtractiveEngine
+    import importlib
 
-        return ExtractiveEngine()
-    from briefer.engines.llm.engine import LLMEngine
-    from briefer.engines.llm.openai import OpenAITransport
-    from briefer.limits import Limits
-
-    limits = limits or Limits(rpm=settings.rpm, tpm=settings.tpm, max_retries=settings.max_retries)
-    return LLMEngine(
-        settings, limits.wrap(OpenAITransport(settings, require_key=not planning)), name="openai"
-    )
+    package = importlib.import_module(ENGINES[settings.engine_name])
+    engine: Engine = package.build(settings, limits, planning=planning)
+    return engine

@@ -7,11 +7,12 @@ an engine's name: a new engine is one new module under ``engines/`` and nothing 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from briefer.models import Article, Brief, Usage
 
 if TYPE_CHECKING:
+    from briefer.engines.llm.exchange import ChatAnswer, ChatRequest
     from briefer.models import GroundingReport
     from briefer.prompts import Prompt
 
@@ -70,4 +71,40 @@ class Engine(Protocol):
 
     def warm_up(self) -> None:
         """Pay one-time costs (imports, tokenizer files, clients) before a timed run starts."""
+        ...
+
+
+class BatchTransport(Protocol):
+    """What the Batch API path needs of a transport: the live request body, the files and batches
+    endpoints (``client``, OpenAI's SDK), and the live path's reading of answers and errors."""
+
+    server: str
+
+    @property
+    def client(self) -> Any: ...
+
+    def prepare(self) -> None: ...
+
+    def body(self, request: ChatRequest) -> dict[str, Any]: ...
+
+    def answer(self, completion: Any) -> ChatAnswer: ...
+
+    def translate(self, exc: Exception, request: ChatRequest | None = None) -> Exception: ...
+
+
+@runtime_checkable
+class BatchEngine(Engine, Protocol):
+    """An engine whose ``capabilities.batch_api`` is true: what ``briefer.batch`` reaches through."""
+
+    @property
+    def batch_transport(self) -> BatchTransport | None:
+        """The transport for files, batches and request bodies (None: the engine cannot batch)."""
+        ...
+
+    def complete(self, request: ChatRequest) -> ChatAnswer:
+        """One request asked live, under the engine's limits and retries (``--repair-live``)."""
+        ...
+
+    def unbounded_run(self, article: Article) -> Any:
+        """One article's steps with no time bound (answers come within the completion window)."""
         ...

@@ -10,7 +10,7 @@ the structured-output ladder, validation repairs, map-reduce and grounding run f
     def model(request):
         return my_brief  # a Brief, its JSON, a dict, or a ChatAnswer
 
-    result = Briefer(engine=FunctionEngine(model)).summarise(article_text)
+    result = Briefer(engine=FunctionEngine(model)).brief(article_text)
 
 ``request.output`` says what the answer must validate as (``Brief`` or ``ChunkNotes``);
 raise ``briefer.EngineError`` to simulate a failing server. Async functions work too.
@@ -29,7 +29,7 @@ from pydantic import BaseModel
 from briefer.config import Settings
 from briefer.engines.llm.engine import LLMEngine
 from briefer.engines.llm.exchange import ChatAnswer, ChatRequest
-from briefer.limits import Limits
+from briefer.engines.llm.limits import Limits
 from briefer.models import Usage
 
 Answer = ChatAnswer | BaseModel | dict[str, Any] | str
@@ -96,7 +96,7 @@ async def _awaited(value: Awaitable[Answer]) -> Answer:
 class FunctionEngine(LLMEngine):
     """An LLM engine answered by ``function``; other keyword arguments are ``Settings`` fields.
 
-    ``limits`` (a ``briefer.limits.Limits``) adds the same pacing and retries as a real server.
+    ``limits`` (a ``briefer.engines.llm.limits.Limits``) adds the same pacing and retries as a real server.
     """
 
     def __init__(

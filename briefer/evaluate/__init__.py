@@ -4,7 +4,7 @@ Every claim about summary quality should be reproducible with one command. The e
 test and the Lead-k, LexRank-k and TextRank-k baselines therefore see the same articles and
 the same scorer (rouge-score, stemmed, ROUGE-Lsum over one sentence per line), and the
 baselines pick from the body sentences the offline engine itself works on
-(``briefer.engines.extractive.layout``: "(CNN)" datelines, Daily Mail bylines and page furniture removed,
+(``briefer.text.layout``: "(CNN)" datelines, Daily Mail bylines and page furniture removed,
 ``briefer.text.sentences`` segmentation), so the table compares systems, not set-ups.
 
 Next to ROUGE, every brief is scored field by field (``fields``): highlight names among its

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
 
-from briefer.engines.extractive.layout import parse
+from briefer.text.layout import parse
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeLsum")
 

@@ -22,7 +22,7 @@ from briefer.evaluate.data import BadLine, Dataset, EvalRow, load_rows
 from briefer.evaluate.fields import FieldScores, RowArticle, Tally, highlight_names, names_in
 from briefer.evaluate.reading import ReadingScores, ReadingTally, reading_rows
 from briefer.models import Brief, Failure
-from briefer.pipeline import summarise_article
+from briefer.pipeline import brief_article
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -132,7 +132,7 @@ def evaluate(
             if isinstance(engine, BriefFile):
                 brief = engine.brief(row.id)
             else:
-                result = summarise_article(row.article(), settings, engine).model_copy(update={"id": row.id})
+                result = brief_article(row.article(), settings, engine).model_copy(update={"id": row.id})
                 brief = result.brief
         except BrieferError as exc:
             elapsed[label] += time.perf_counter() - started

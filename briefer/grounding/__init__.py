@@ -33,13 +33,15 @@ worse than no brief. So this stage is deliberately literal and cheap (pure Pytho
 Sentence indices refer to ``briefer.text.sentences.sentences`` (the splitter chunking uses),
 offsets to the original text.
 
-Modules: ``index`` (the article, indexed once), ``verbatim`` (typography folding, finding a
-quote), ``numbers`` (numbers and dates as written), ``context`` (a figure with its subject),
-``names``, ``injection``, ``claims``, ``dateline``, ``quotes``, and ``report`` (``ground`` and its text rendering). The speaker check itself lives in ``briefer.text.speakers``: the offline engine
+Modules: ``index`` (the article, indexed once), ``folding`` (typography folded away),
+``capitals`` (capitalised runs and acronyms), ``verbatim`` (finding a quote), ``numbers``
+(numbers and dates as written), ``context`` (a figure with its subject), ``names``,
+``injection``, ``claims``, ``dateline``, ``quotes``, and ``report`` (``verify_brief`` and its
+text rendering). The speaker check itself lives in ``briefer.text.speakers``: the offline engine
 uses it too.
 """
 
-from briefer.grounding.report import ground, render_report_text
+from briefer.grounding.report import render_report_text, verify_brief
 from briefer.models import GroundingReport
 
-__all__ = ["GroundingReport", "ground", "render_report_text"]
+__all__ = ["GroundingReport", "render_report_text", "verify_brief"]

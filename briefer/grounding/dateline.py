@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from briefer.grounding.capitals import acronym
 from briefer.grounding.index import ArticleIndex
-from briefer.grounding.names import acronym
 from briefer.grounding.numbers import Date, dates
 from briefer.grounding.verbatim import find_quote
 from briefer.models import Dateline, ItemCheck, SupportSpan

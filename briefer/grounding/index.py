@@ -1,4 +1,4 @@
-"""The article, indexed once per ``ground`` call: sentences, stems, names, numbers, folded text.
+"""The article, indexed once per ``verify_brief`` call: sentences, stems, names, numbers, folded text.
 
 Every check of a brief asks the same questions of the article; answering them from one index
 keeps grounding a few milliseconds per brief.
@@ -11,10 +11,10 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from briefer.grounding.capitals import acronyms, capitalised_runs
+from briefer.grounding.folding import fold
 from briefer.grounding.injection import instructions
-from briefer.grounding.names import acronyms, capitalised_runs
 from briefer.grounding.numbers import Figure, dates, numbers, with_dates
-from briefer.grounding.verbatim import fold
 from briefer.text.sentences import Span, sentences
 from briefer.text.speakers import SpeakerCheck
 from briefer.text.words import WORD, is_content, match_stem

@@ -32,7 +32,7 @@ def _claims(brief: Brief) -> Iterator[tuple[ClaimField, int, str]]:
         yield "what_to_watch", i, text
 
 
-def ground(
+def verify_brief(
     brief: Brief, article_text: str, page_metadata: Mapping[str, str] | None = None
 ) -> GroundingReport:
     """Check every quote, claim, entity and source of ``brief``, and its dateline, against

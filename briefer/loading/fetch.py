@@ -30,7 +30,7 @@ from typing import Any
 import httpx
 
 from briefer.errors import InputError
-from briefer.loading.articles import MAX_INPUT_BYTES, decode_bytes
+from briefer.loading.decode import MAX_INPUT_BYTES, decode_bytes
 
 URL_TIMEOUT_S = 20.0
 MAX_REDIRECTS = 5

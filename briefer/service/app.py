@@ -1,4 +1,4 @@
-"""The FastAPI app: routes over ``Briefing``, behind the ``Guard``, with JSON errors everywhere."""
+"""The FastAPI app: routes over ``BriefingService``, behind the ``Guard``, with JSON errors everywhere."""
 
 from pathlib import Path as FilePath
 from typing import Annotated
@@ -11,7 +11,7 @@ from briefer.cache import default_cache_path
 from briefer.config import Settings
 from briefer.engines import Engine, make_engine
 from briefer.models import BriefResult
-from briefer.service.briefing import DEFAULT_REQUEST_TIMEOUT_S, Briefing
+from briefer.service.briefing import DEFAULT_REQUEST_TIMEOUT_S, BriefingService
 from briefer.service.desk import add_desk
 from briefer.service.errors import ERROR_RESPONSES, EXCEPTION_HANDLERS, ServiceError, require_media_type
 from briefer.service.guard import DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_IN_FLIGHT, Guard
@@ -31,7 +31,7 @@ def create_app(
     engine: Engine | None = None,
 ) -> FastAPI:
     """The FastAPI app. ``engine`` replaces the one ``settings`` would make (tests inject slow ones)."""
-    briefing = Briefing(
+    briefing = BriefingService(
         settings,
         engine or make_engine(settings),
         cache_path or default_cache_path(),
@@ -62,7 +62,7 @@ def _result_response(result: BriefResult, hit: bool, status: int) -> Response:
     return Response(result.model_dump_json(), status, headers, media_type="application/json")
 
 
-def _add_routes(app: FastAPI, briefing: Briefing) -> None:
+def _add_routes(app: FastAPI, briefing: BriefingService) -> None:
     @app.get("/healthz", response_model=Health, tags=["service"])
     async def healthz() -> Health:
         """Liveness and what this server briefs with; needs no token."""

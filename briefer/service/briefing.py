@@ -29,7 +29,7 @@ CACHE_OFF = "the cache failed and is switched off: briefs are made but not store
 T = TypeVar("T")
 
 
-class Briefing:
+class BriefingService:
     """Briefs requests' articles; one SQLite connection per thread, one engine per set of options."""
 
     def __init__(

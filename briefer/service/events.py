@@ -19,7 +19,7 @@ from typing import Any
 
 from briefer.engines import Engine
 from briefer.models import Article
-from briefer.service.briefing import Briefing, error_of, ndjson
+from briefer.service.briefing import BriefingService, error_of, ndjson
 
 PROGRESS_EVERY_S = 0.5
 
@@ -44,7 +44,7 @@ def article_event(article: Article, engine: Engine) -> dict[str, Any]:
 
 
 async def brief_events(
-    briefing: Briefing, article: Article, engine: Engine, item_id: str | None
+    briefing: BriefingService, article: Article, engine: Engine, item_id: str | None
 ) -> AsyncIterator[bytes]:
     """The events of briefing ``article``; ``item_id`` comes back on the result, as on ``POST /v1/briefs``."""
     yield ndjson(article_event(article, engine))

@@ -26,7 +26,7 @@ from typing import Any
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from briefer.loading.articles import MAX_INPUT_BYTES
+from briefer.loading.decode import MAX_INPUT_BYTES
 from briefer.service.errors import ServiceError, error_response
 
 DEFAULT_MAX_BODY_BYTES = MAX_INPUT_BYTES

@@ -10,17 +10,17 @@ from fastapi import Depends, FastAPI, Query, Response
 from fastapi.responses import StreamingResponse
 
 from briefer.api import verify
+from briefer.choices import EngineName
 from briefer.errors import BrieferError
 from briefer.models import BriefResult, GroundingReport
 from briefer.prompts import PromptRegistry
 from briefer.render import to_markdown
-from briefer.service.briefing import Briefing
+from briefer.service.briefing import BriefingService
 from briefer.service.errors import ERROR_RESPONSES, require_media_type
 from briefer.service.events import brief_events
 from briefer.service.schemas import (
     BriefOptions,
     BriefRequest,
-    EngineName,
     RecentBrief,
     ServiceOptions,
     VerifyRequest,
@@ -30,7 +30,7 @@ NDJSON = "application/x-ndjson"
 JSON_BODY = [Depends(require_media_type("application/json"))]
 
 
-def service_options(briefing: Briefing, max_body_bytes: int) -> ServiceOptions:
+def service_options(briefing: BriefingService, max_body_bytes: int) -> ServiceOptions:
     """What a request may choose here: engines this server can make, versions of its brief prompt."""
     engines = []
     for name in get_args(EngineName):
@@ -66,7 +66,7 @@ def recent_brief(result: BriefResult) -> RecentBrief:
     )
 
 
-def add_review_routes(app: FastAPI, briefing: Briefing, max_body_bytes: int) -> None:
+def add_review_routes(app: FastAPI, briefing: BriefingService, max_body_bytes: int) -> None:
     options = functools.cache(functools.partial(service_options, briefing, max_body_bytes))
 
     @app.post(

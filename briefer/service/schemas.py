@@ -8,9 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from briefer.choices import EngineName
 from briefer.models import Brief, StrictModel
-
-EngineName = Literal["openai", "extractive"]
 
 
 class BriefOptions(StrictModel):

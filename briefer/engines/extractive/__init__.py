@@ -1,5 +1,18 @@
 """The offline extractive engine: ranked body sentences for takeaways, rules for the rest."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from briefer.engines.extractive.engine import MODEL_ID, ExtractiveEngine
 
-__all__ = ["MODEL_ID", "ExtractiveEngine"]
+if TYPE_CHECKING:
+    from briefer.config import Settings
+    from briefer.engines import Limits
+
+__all__ = ["MODEL_ID", "ExtractiveEngine", "build"]
+
+
+def build(settings: Settings, limits: Limits | None = None, *, planning: bool = False) -> ExtractiveEngine:
+    """The engine ``make_engine`` builds for ``engine="extractive"``: no settings, limits or key apply."""
+    return ExtractiveEngine()

@@ -12,13 +12,13 @@ import asyncio
 from briefer.engines.base import Capabilities, EngineOutput
 from briefer.engines.extractive.attribution import Attribution, attribute
 from briefer.engines.extractive.headline import headline as headline_of_sentences
-from briefer.engines.extractive.layout import parse
 from briefer.engines.extractive.names import clean_run
 from briefer.engines.extractive.ranking import Terms, quoted_share, rank, select, takeaway_count, topics
 from briefer.engines.extractive.standalone import Standalone
 from briefer.engines.extractive.watch import what_to_watch
 from briefer.errors import InputError
 from briefer.models import MAX_TAKEAWAY_CHARS, Article, Brief, Dateline, Entity, Quote, Usage
+from briefer.text.layout import parse
 
 MODEL_ID = "briefer-extractive-1"
 

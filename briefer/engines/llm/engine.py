@@ -16,11 +16,11 @@ from briefer.config import Settings
 from briefer.engines.base import Capabilities, EngineOutput
 from briefer.engines.llm.exchange import ChatAnswer, ChatRequest, Fanout, Rejected, Transport
 from briefer.engines.llm.hints import hints_sha256
+from briefer.engines.llm.limits import EXPECTED_OUTPUT_TOKENS
 from briefer.engines.llm.servers import answer_timeout_s
 from briefer.engines.llm.steps import Plan, brief_steps
 from briefer.engines.llm.structured import Ladder, Steps, drive
 from briefer.errors import EngineError
-from briefer.limits import EXPECTED_OUTPUT_TOKENS
 from briefer.models import Article, ChunkNotes, Usage
 from briefer.prompts import PromptRegistry
 
@@ -47,7 +47,7 @@ class _Patience:
             )
 
 
-class Briefing:
+class ArticleRun:
     """One article's steps under way: the next request, the answer to send back, the result.
 
     Usage is summed here and only here, over every answer the server gave, so the answers of a
@@ -136,6 +136,10 @@ class LLMEngine:
         inner = getattr(self.transport, "inner", self.transport)
         return inner if hasattr(inner, "body") and hasattr(inner, "client") else None
 
+    def complete(self, request: ChatRequest) -> ChatAnswer:
+        """One request asked now, under this engine's limits and retries."""
+        return self.transport.complete(request)
+
     @property
     def fingerprint(self) -> dict[str, Any]:
         """Everything that changes the brief for a given article: the cache key's other half."""
@@ -153,7 +157,7 @@ class LLMEngine:
     def run(self, article: Article) -> EngineOutput:
         """Brief ``article`` with blocking calls."""
         self.transport.prepare()
-        briefing = self._briefing(article)
+        briefing = self._article_run(article)
         while (request := briefing.next_request()) is not None:
             briefing.answer = _answer_or_rejection(self.transport.complete, request)
         return briefing.result
@@ -161,22 +165,22 @@ class LLMEngine:
     async def arun(self, article: Article) -> EngineOutput:
         """Brief ``article`` without blocking the event loop (same requests as ``run``)."""
         await self.transport.aprepare()
-        briefing = self._briefing(article)
+        briefing = self._article_run(article)
         while (request := briefing.next_request()) is not None:
             briefing.answer = await _aanswer_or_rejection(self.transport.acomplete(request))
         return briefing.result
 
-    def _briefing(self, article: Article) -> Briefing:
-        return Briefing(
+    def _article_run(self, article: Article) -> ArticleRun:
+        return ArticleRun(
             brief_steps(self.plan, article, self.transport.context_window),
             answer_timeout_s(self.settings.timeout_s, self.settings.base_url),
         )
 
-    def unbounded_briefing(self, article: Article) -> Briefing:
+    def unbounded_run(self, article: Article) -> ArticleRun:
         """The same steps for a driver that waits hours per round (the Batch API): no time bound,
         and a long article's chunks asked together (``Fanout``), so they take one round, not one each."""
         plan = replace(self.plan, fan_out=True)
-        return Briefing(brief_steps(plan, article, self.transport.context_window), None)
+        return ArticleRun(brief_steps(plan, article, self.transport.context_window), None)
 
     def cost_usd(self, usage: Usage, *, batch: bool = False) -> float | None:
         return self.transport.cost_usd(usage, batch=batch)
@@ -191,7 +195,7 @@ class LLMEngine:
 
     def expected_usage(self, text: str, tokens: int) -> Usage:
         """One request, or one per chunk plus the combine; each answer about EXPECTED_OUTPUT_TOKENS."""
-        from briefer.chunking import chunk_text
+        from briefer.engines.llm.chunking import chunk_text
 
         budget = self.plan.budget(self.transport.context_window)
         overhead = self._prompt_tokens

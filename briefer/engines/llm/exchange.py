@@ -86,7 +86,7 @@ class Transport(Protocol):
     context window) before the first request. Raises ``ModeRejected`` when the server refuses
     the request's ``mode``, ``ContextOverflow`` when the prompt does not fit, and
     ``briefer.errors.EngineError`` (``retryable``/``fatal``/``retry_after_s`` set) for every
-    other failure, so that retries and rate limits (``briefer.limits``) need no provider SDK.
+    other failure, so that retries and rate limits (``briefer.engines.llm.limits``) need no provider SDK.
     """
 
     model: str

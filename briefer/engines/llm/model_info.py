@@ -1,6 +1,6 @@
 """What briefer knows about a model: its context window, from genai-prices' maintained data.
 
-The same package prices the usage (``briefer.costs``), so one maintained source says what a
+The same package prices the usage (``briefer.engines.llm.costs``), so one maintained source says what a
 model costs and how much it reads. Local servers' models (llama.cpp, Ollama, vLLM) are not in
 it: they get a small window, the safe guess (those servers default to 4k-8k contexts).
 """

@@ -3,7 +3,7 @@
 Transport and error mapping only: a ``ChatRequest`` becomes the SDK's keyword arguments, the
 completion becomes a ``ChatAnswer``, and every SDK exception becomes ``ModeRejected`` (the
 server refuses this structured-output mode) or one ``EngineError`` line that says what to do.
-The SDK's own retries are off: ``briefer.limits`` retries every provider the same way.
+The SDK's own retries are off: ``briefer.engines.llm.limits`` retries every provider the same way.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from briefer.config import Settings
 from briefer.engines.llm.exchange import ChatAnswer, ChatRequest, ContextOverflow, ModeRejected
 from briefer.engines.llm.model_info import context_window
 from briefer.engines.llm.servers import SERVERS, Identity, answer_timeout_s, identify, is_local
-from briefer.engines.llm.structured import one_line
 from briefer.errors import ConfigError, EngineError
 from briefer.models import Usage
+from briefer.text.lines import clip_line
 from briefer.tokens import count_tokens
 
 if TYPE_CHECKING:
@@ -145,7 +145,7 @@ class OpenAITransport:
         self.async_client  # noqa: B018  # imports the SDK and builds its HTTP client
 
     def cost_usd(self, usage: Usage, *, batch: bool = False) -> float | None:
-        from briefer.costs import cost_usd
+        from briefer.engines.llm.costs import cost_usd
 
         return cost_usd(self.model, usage, base_url=self.settings.base_url, batch=batch)
 
@@ -236,7 +236,7 @@ class OpenAITransport:
         if isinstance(exc, openai.BadRequestError | openai.UnprocessableEntityError):
             return EngineError(f"the server rejected the request ({exc.status_code}): {_api_message(exc)}")
         if isinstance(exc, openai.APIStatusError):
-            from briefer.limits import retry_after_seconds
+            from briefer.engines.llm.limits import retry_after_seconds
 
             status = exc.status_code
             quota = status == 429 and is_out_of_credit(exc.body)
@@ -262,7 +262,7 @@ class OpenAITransport:
             return EngineError(
                 f"cannot connect to {self.server}: is the server running and the URL right?", retryable=True
             )
-        return EngineError(f"the OpenAI client failed: {one_line(str(exc))}")
+        return EngineError(f"the OpenAI client failed: {clip_line(str(exc))}")
 
     def _explain_status(self, exc: openai.APIStatusError) -> str:
         status, message, model = exc.status_code, _api_message(exc), self.model
@@ -295,7 +295,7 @@ def _api_message(exc: openai.APIStatusError) -> str:
     body = exc.body if isinstance(exc.body, dict) else {}
     error = body.get("error", body) if isinstance(body, dict) else {}
     message = error.get("message") if isinstance(error, dict) else None
-    return one_line(message or exc.message or "no message")
+    return clip_line(message or exc.message or "no message")
 
 
 def _names_response_format(exc: openai.APIStatusError) -> bool:

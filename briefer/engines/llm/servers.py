@@ -33,10 +33,9 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 
+from briefer.choices import ServerName
 from briefer.engines.llm.exchange import Mode
 from briefer.models import MAX_TAKEAWAY_CHARS
-
-ServerName = Literal["openai", "llama-cpp-python", "llama.cpp", "vllm", "ollama", "lmstudio", "generic"]
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, replace
 
-from briefer.chunking import chunk_text
 from briefer.engines.base import EngineOutput
+from briefer.engines.llm.chunking import chunk_text
 from briefer.engines.llm.exchange import ContextOverflow
 from briefer.engines.llm.model_info import MIN_CHUNK, default_chunk_tokens
 from briefer.engines.llm.notes import PartNotes, fits, joined, merge_groups
@@ -161,9 +161,9 @@ def _repair_grounding(plan: Plan, output: EngineOutput, text: str) -> Steps[Engi
 
     The answer is kept only if it leaves fewer items unsupported; provenance records the round either way.
     """
-    from briefer.grounding import ground
+    from briefer.grounding import verify_brief
 
-    report = ground(output.brief, text)
+    report = verify_brief(output.brief, text)
     flagged = report.flagged()
     if not flagged:
         return replace(output, grounding=report)
@@ -181,7 +181,7 @@ def _repair_grounding(plan: Plan, output: EngineOutput, text: str) -> Steps[Engi
         problems=fence(problems, "problems"),
         evidence=fence(evidence, "evidence"),
     )
-    second = ground(fixed.value, text)  # type: ignore[arg-type]
+    second = verify_brief(fixed.value, text)  # type: ignore[arg-type]
     better = len(second.flagged()) < len(flagged)
     prompts = [*output.prompt.split("+"), plan.repair.ref] if output.prompt else [plan.repair.ref]
     return replace(

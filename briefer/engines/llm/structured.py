@@ -30,8 +30,9 @@ from briefer.engines.llm.exchange import (
 from briefer.engines.llm.hints import schema_hint
 from briefer.engines.llm.salvage import Salvaged, salvage
 from briefer.errors import EngineError
-from briefer.models import valid_unicode
+from briefer.models import Brief, ChunkNotes, valid_unicode
 from briefer.prompts import Prompt, fence
+from briefer.text.lines import clip_line
 from briefer.tokens import count_tokens
 
 ResultT = TypeVar("ResultT")
@@ -42,7 +43,7 @@ Steps = Generator[ChatRequest, ChatAnswer, ResultT]
 _WORKING_MODE: dict[tuple[str, str], Mode] = {}
 # Tokens an answer may take, by what it must validate as: room for the longest valid brief
 # (7 takeaways of 400 characters, entities, quotes) without letting a small model ramble on.
-ANSWER_TOKENS = {"Brief": 1500, "ChunkNotes": 800}
+ANSWER_TOKENS: dict[type[BaseModel], int] = {Brief: 1500, ChunkNotes: 800}
 DEFAULT_ANSWER_TOKENS = 1500
 # Characters an answer may carry per token of its bound: eight times English's average. A server
 # sending more (megabytes of content for a 1,500-token bound) is not a model answering this request.
@@ -83,11 +84,6 @@ class Ladder:
             return [self.structured]  # type: ignore[list-item]
         remembered = _WORKING_MODE.get((self.server, self.model))
         return [remembered] if remembered else list(MODES)
-
-
-def one_line(text: str, limit: int = 200) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def extract_json(content: str) -> str:
@@ -154,7 +150,7 @@ def _failing_fields(exc: ValidationError, shown: int = 3) -> str:
 
 def _content_of(answer: ChatAnswer) -> str:
     if answer.refusal:
-        raise EngineError(f"the model refused to brief this article: {one_line(answer.refusal)}")
+        raise EngineError(f"the model refused to brief this article: {clip_line(answer.refusal)}")
     if answer.finish_reason == "content_filter":
         raise EngineError("the provider's content filter blocked the answer (finish_reason=content_filter)")
     if not answer.content or not answer.content.strip():
@@ -242,7 +238,7 @@ def _with_repairs(
     system, user, hint = prompt
     messages = [Message("system", system), Message("user", user)]
     warnings, previous = [], None
-    base = budget = ANSWER_TOKENS.get(output.__name__, DEFAULT_ANSWER_TOKENS)
+    base = budget = ANSWER_TOKENS.get(output, DEFAULT_ANSWER_TOKENS)
 
     def ask() -> Steps[ChatAnswer]:
         request = ChatRequest(

@@ -1,12 +1,12 @@
-"""OpenAI's files and batches through the SDK (briefer/batch/batch_client.py): lines, limits, errors."""
+"""OpenAI's files and batches through the SDK (briefer/batch/client.py): lines, limits, errors."""
 
 import json
 from types import SimpleNamespace
 
 import pytest
 
-import briefer.batch.batch_client as batch_client
-from briefer.batch.batch_client import BatchClient, batch_failure, request_line, within_limits
+import briefer.batch.client as batch_client
+from briefer.batch.client import BatchClient, batch_failure, request_line, within_limits
 from briefer.config import Settings
 from briefer.engines.llm.exchange import ChatAnswer, ChatRequest, ContextOverflow, Message, ModeRejected
 from briefer.engines.llm.openai import OpenAITransport

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from briefer.engines.extractive.layout import parse
+from briefer.text.layout import parse
 
 SEED = Path(__file__).parent.parent / "seeds" / "pakistan-taliban-warning.txt"
 

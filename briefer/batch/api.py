@@ -9,7 +9,7 @@ repairs are further rounds (``repair_live``: repairs are asked live instead). Br
 grounded, cached and written as a live batch writes them; cost is at batch rates.
 
 Ids are saved in the output directory the moment they exist, and answers as they are
-downloaded (``batch_state``): a re-run replays the steps over the stored answers and
+downloaded (``state``): a re-run replays the steps over the stored answers and
 re-attaches to the batches still open, so Ctrl-C or a crash loses nothing and nothing is paid
 twice.
 """
@@ -26,17 +26,23 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from briefer.batch.batch_client import BatchClient, Outcome, batch_failure, batch_transport, within_limits
-from briefer.batch.batch_state import FINAL_STATUSES, BatchStore, StoredAnswer, Submitted
-from briefer.batch.batch_work import Ask, Work
+from briefer.batch.client import (
+    BatchClient,
+    Outcome,
+    batch_engine,
+    batch_failure,
+    batch_transport_of,
+    within_limits,
+)
 from briefer.batch.output import Output
 from briefer.batch.report import BatchOptions, BatchReport
+from briefer.batch.state import FINAL_STATUSES, BatchStore, StoredAnswer, Submitted
+from briefer.batch.work import Ask, Work
 from briefer.cache import BriefCache
 from briefer.config import Settings
-from briefer.engines import Engine, make_engine
+from briefer.engines import Limits, make_engine
 from briefer.engines.llm.exchange import Rejected
 from briefer.errors import BrieferError, ConfigError, EngineError
-from briefer.limits import Limits
 from briefer.loading.inputs import BatchItem
 from briefer.models import Failure
 from briefer.pipeline import build_result, cache_key_for
@@ -79,8 +85,8 @@ class BatchApiRun:
         self.sleep = sleep
         # --repair-live's requests go through the same limits and retries as a live run's.
         limits = Limits(rpm=options.rpm, tpm=options.tpm, max_retries=options.max_attempts - 1)
-        self.engine: Engine = make_engine(settings, limits)
-        self.transport = batch_transport(self.engine)
+        self.engine = batch_engine(make_engine(settings, limits))
+        self.transport = batch_transport_of(self.engine)
         self.client = BatchClient(self.transport)
         self.report = BatchReport(
             engine=self.engine.name, model=self.engine.model, started_at=datetime.now(UTC), via="batch-api"
@@ -138,7 +144,7 @@ class BatchApiRun:
             out.write(index, item, hit.model_copy(update={"id": item.id}))
             counts.cached += 1
             return
-        briefing = self.engine.unbounded_briefing(article)  # type: ignore[attr-defined]
+        briefing = self.engine.unbounded_run(article)
         self._advance(Work(index, item, article, briefing), out, store)
 
     def _advance(self, work: Work, out: Output, store: BatchStore) -> None:
@@ -187,7 +193,7 @@ class BatchApiRun:
                     continue  # its article failed meanwhile
                 self.report.requests += 1
                 try:
-                    outcome: Outcome = self.engine.transport.complete(work.asks[custom_id].request)  # type: ignore[attr-defined]
+                    outcome: Outcome = self.engine.complete(work.asks[custom_id].request)
                 except (Rejected, EngineError) as exc:
                     outcome = exc
                 self._answered(work, custom_id, outcome, out, store, live=True)

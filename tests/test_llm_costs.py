@@ -1,10 +1,10 @@
-"""What a brief cost (briefer/costs.py): genai-prices' list prices, and no price rather than a wrong one."""
+"""What a brief cost (briefer/engines/llm/costs.py): genai-prices' list prices, and no price rather than a wrong one."""
 
 from __future__ import annotations
 
 import pytest
 
-from briefer.costs import cost_usd
+from briefer.engines.llm.costs import cost_usd
 from briefer.models import Usage
 
 MILLION_EACH = Usage(prompt_tokens=1_000_000, completion_tokens=1_000_000, requests=1)

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefer.chunking import chunk_text
+from briefer.engines.llm.chunking import chunk_text
 from briefer.errors import ConfigError
 from briefer.text.sentences import sentences
 from briefer.tokens import count_tokens

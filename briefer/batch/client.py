@@ -12,13 +12,12 @@ import json
 from collections.abc import Iterator
 from typing import Any, Protocol
 
-from briefer.batch.batch_state import FINAL_STATUSES, Submitted, load_state
+from briefer.batch.state import FINAL_STATUSES, Submitted, load_state
 from briefer.config import Settings
-from briefer.engines import Engine, make_engine
+from briefer.engines import BatchEngine, BatchTransport, Engine, make_engine
 from briefer.engines.llm.exchange import ChatAnswer, ChatRequest, Rejected
-from briefer.engines.llm.openai import OpenAITransport
-from briefer.engines.llm.structured import one_line
 from briefer.errors import ConfigError, EngineError
+from briefer.text.lines import clip_line
 
 ENDPOINT = "/v1/chat/completions"
 REQUESTS_PER_FILE = 50_000  # OpenAI's limits on one batch input file
@@ -41,7 +40,7 @@ def request_line(custom_id: str, body: dict[str, Any]) -> bytes:
 class BatchClient:
     """Upload, create, follow, cancel and read batches for one transport's server and key."""
 
-    def __init__(self, transport: OpenAITransport) -> None:
+    def __init__(self, transport: BatchTransport) -> None:
         self.transport = transport
 
     def _call(self, call: Any, *args: Any, **kwargs: Any) -> Any:
@@ -92,7 +91,7 @@ class BatchClient:
         response = line.get("response") or {}
         error = line.get("error")
         if error and not response:
-            code, message = error.get("code") or "error", one_line(error.get("message") or "no message")
+            code, message = error.get("code") or "error", clip_line(error.get("message") or "no message")
             return EngineError(
                 f"the Batch API did not answer ({code}: {message}); run again with --retry-failed",
                 retryable=True,
@@ -102,7 +101,7 @@ class BatchClient:
             try:
                 return self.transport.answer(ChatCompletion.model_validate(body))
             except (EngineError, ValueError) as exc:  # no choices, or not a chat completion at all
-                return EngineError(f"an unreadable answer in the batch's output: {one_line(str(exc))}")
+                return EngineError(f"an unreadable answer in the batch's output: {clip_line(str(exc))}")
         return self._status_error(int(status or 500), body, request)
 
     def _status_error(self, status: int, body: Any, request: ChatRequest) -> Rejected | EngineError:
@@ -144,7 +143,7 @@ def batch_failure(batch: Any) -> EngineError:
     errors = getattr(getattr(batch, "errors", None), "data", None) or []
     if status == "failed":
         detail = "; ".join(
-            one_line(f"{e.code}: {e.message}" + (f" (line {e.line})" if e.line else "")) for e in errors[:3]
+            clip_line(f"{e.code}: {e.message}" + (f" (line {e.line})" if e.line else "")) for e in errors[:3]
         )
         return EngineError(
             f"OpenAI refused batch {batch.id} ({detail or 'no reason given'})", retryable=False
@@ -156,20 +155,27 @@ def batch_failure(batch: Any) -> EngineError:
     return EngineError(f"batch {batch.id} {why}; run again with --retry-failed", retryable=True)
 
 
-def batch_transport(engine: Engine) -> Any:
-    """The engine's transport for files and batches; ConfigError when it has none."""
-    if not engine.capabilities.batch_api:
+def batch_engine(engine: Engine) -> BatchEngine:
+    """``engine`` as a batch-capable one; ConfigError when it cannot batch."""
+    if not engine.capabilities.batch_api or not isinstance(engine, BatchEngine):
         raise ConfigError(
             "OpenAI's Batch API needs the openai engine (OPENAI_API_KEY, or --base-url of a server with "
             "OpenAI's files and batches endpoints); this engine runs with --via live"
         )
-    return engine.batch_transport  # type: ignore[attr-defined]
+    return engine
+
+
+def batch_transport_of(engine: Engine) -> BatchTransport:
+    """The files-and-batches transport of a batch-capable ``engine`` (ConfigError otherwise)."""
+    transport = batch_engine(engine).batch_transport
+    assert transport is not None, "capabilities.batch_api promises a batch transport"
+    return transport
 
 
 def batch_status(directory: Any, settings: Settings) -> list[Submitted]:
     """The batches of the run in ``directory``, those still open as the Batch API says now."""
     state = load_state(directory)
-    client = BatchClient(batch_transport(make_engine(settings)))
+    client = BatchClient(batch_transport_of(make_engine(settings)))
     for submitted in state.open():
         if submitted.batch_id:
             submitted.update(client.retrieve(submitted.batch_id))
@@ -180,7 +186,7 @@ def cancel_batches(directory: Any, settings: Settings) -> list[Submitted]:
     """Ask the Batch API to cancel every open batch of the run in ``directory``; the next run
     collects what they finished and lists the rest as failed (``--retry-failed`` asks again)."""
     state = load_state(directory)
-    client = BatchClient(batch_transport(make_engine(settings)))
+    client = BatchClient(batch_transport_of(make_engine(settings)))
     cancelled = []
     for submitted in state.open():
         if submitted.batch_id and submitted.status not in FINAL_STATUSES:

@@ -8,8 +8,15 @@ from email.utils import formatdate
 import pytest
 
 from briefer.engines.llm.exchange import ChatAnswer, ChatRequest, Message
+from briefer.engines.llm.limits import (
+    Limits,
+    Pacer,
+    RunGate,
+    backoff_seconds,
+    parse_duration,
+    retry_after_seconds,
+)
 from briefer.errors import EngineError
-from briefer.limits import Limits, Pacer, RunGate, backoff_seconds, parse_duration, retry_after_seconds
 from briefer.models import Brief
 
 
@@ -142,9 +149,9 @@ REQUEST = ChatRequest(messages=(Message("user", "hi"),), output=Brief, mode="jso
 
 @pytest.fixture
 def no_backoff(monkeypatch: pytest.MonkeyPatch) -> None:
-    import briefer.limits
+    import briefer.engines.llm.limits
 
-    monkeypatch.setattr(briefer.limits, "backoff_seconds", lambda *a, **k: 0.0)
+    monkeypatch.setattr(briefer.engines.llm.limits, "backoff_seconds", lambda *a, **k: 0.0)
 
 
 def test_retryable_failures_are_retried_then_reported_with_the_count(no_backoff: None) -> None:

@@ -1,10 +1,10 @@
-"""What a Batch API run keeps in its output directory (briefer/batch/batch_state.py)."""
+"""What a Batch API run keeps in its output directory (briefer/batch/state.py)."""
 
 from pathlib import Path
 
 import pytest
 
-from briefer.batch.batch_state import (
+from briefer.batch.state import (
     ANSWERS_FILE,
     STATE_FILE,
     BatchStore,

@@ -14,8 +14,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-from briefer.batch.batch_client import Outcome, request_line
-from briefer.batch.batch_state import BatchStore
+from briefer.batch.client import Outcome, request_line
+from briefer.batch.state import BatchStore
 from briefer.engines.llm.exchange import ChatAnswer, ChatRequest, Fanout, ModeRejected
 from briefer.loading.inputs import BatchItem
 from briefer.models import Article, Usage
@@ -44,7 +44,7 @@ class Work:
     index: int
     item: BatchItem
     article: Article
-    briefing: Any  # engines.llm.engine.Briefing
+    briefing: Any  # engines.llm.engine.ArticleRun
     started: float = field(default_factory=time.monotonic)
     step: int = 0
     fanout: bool = False

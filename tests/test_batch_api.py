@@ -1,4 +1,4 @@
-"""``briefer batch --via batch-api`` (briefer/batch/batch_api.py) against the local Batch API server.
+"""``briefer batch --via batch-api`` (briefer/batch/api.py) against the local Batch API server.
 
 The server (``tests/openai_batch_server.py``) takes files and batches through the real SDK and
 HTTP stack, moves each batch one status per look and answers its lines with the same script
@@ -20,11 +20,11 @@ from openai_batch_server import BatchServer, Ending
 from openai_server import ok, reject_json_schema, status
 from typer.testing import CliRunner
 
-import briefer.batch.batch_api as batch_api
-import briefer.batch.batch_client as batch_client
-from briefer.batch.batch_api import BatchApiRun
-from briefer.batch.batch_state import STATE_FILE
+import briefer.batch.api as batch_api
+import briefer.batch.client as batch_client
+from briefer.batch.api import BatchApiRun
 from briefer.batch.report import BatchOptions
+from briefer.batch.state import STATE_FILE
 from briefer.cli import app
 from briefer.config import Settings
 from briefer.loading.inputs import UniqueIds, iter_items
@@ -323,11 +323,13 @@ def test_ctrl_c_exits_130_and_the_same_command_finishes(tmp_path: Path, stop: si
 
 def test_the_cost_is_at_batch_rates(tmp_path: Path, monkeypatch) -> None:
     """Priced as api.openai.com (the local server has no price of its own): half the live price."""
-    import briefer.costs
+    import briefer.engines.llm.costs
 
-    live_price = briefer.costs.cost_usd
+    live_price = briefer.engines.llm.costs.cost_usd
     monkeypatch.setattr(
-        briefer.costs, "cost_usd", lambda model, usage, base_url=None, **kw: live_price(model, usage, **kw)
+        briefer.engines.llm.costs,
+        "cost_usd",
+        lambda model, usage, base_url=None, **kw: live_price(model, usage, **kw),
     )
     source = feed(tmp_path / "feed.jsonl", sample_rows(1))
     out = tmp_path / "out"
