@@ -46,24 +46,11 @@ _ABBREVIATIONS = wordset(
 )
 _ROLE_BREAK = re.compile(r"(?<![\w.])([A-Za-z]{2,})\.\s+[\"“]?[A-Z]")
 _CREDIT = re.compile(
-    r"^[\W_]*(?:(?-i:By\s+[A-Z][a-z])|(?:photo(?:graph)?s?|pictures?|credits?|images?)\b)|copyright|©|\(c\)|all rights reserved"
-    r"|contributed to this (?:report|story)|reported from|wrote this",
+    r"^[\W_]*(?:(?-i:By\s+[A-Z][a-z])|(?:photo(?:graph)?s?|pictures?|credits?|images?)\b)|copyright|©|\(c\)"
+    r"|all rights reserved|contributed to this (?:report|story)|reported from|wrote this",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"(?<![A-Z])[.!?][\"”’]?(?:\s|$)")
-_FURNITURE_NAME = re.compile(r"\b(?:rights reserved|copyright|all rights)\b", re.IGNORECASE)
-_WORD = re.compile(r"[\"“‘'(\[]*([A-Za-z]+(?:['’][a-z]+)?)")
-_SENTENCE_BREAK = re.compile(r"([\w%)\"”’.-]*)[.!?][\"”’]?\s+(?=[\"“]?[A-Z])")
-_ABBREVIATIONS = wordset(
-    """mr mrs ms dr st jr sr gen col lt sgt capt maj rep sen gov prof rev no vs inc co corp ltd
-    jan feb mar apr jun jul aug sep sept oct nov dec mt ft"""
-)
-_ROLE_BREAK = re.compile(r"(?<![\w.])([A-Za-z]{2,})\.\s+[\"“]?[A-Z]")
-_CREDIT_BEFORE = re.compile(
-    r"^[\W_]*(?:by|photo(?:graph)?s?(?:\s+by)?|pictures?(?:\s+by)?|credits?|images?)\b[^.!?]{0,40}$"
-    r"|(?:copyright|©|\(c\))[^.!?]{0,40}$",
-    re.IGNORECASE,
-)
 _FURNITURE_NAME = re.compile(r"\b(?:rights reserved|copyright|all rights)\b", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 
