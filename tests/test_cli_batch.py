@@ -188,3 +188,32 @@ def test_failures_come_before_the_counts_and_an_earlier_failure_names_retry_fail
         (1, 1, 0, 0),
         (0, 0, 1, 1),
     ]
+
+
+def test_a_refused_connection_stops_the_run_in_seconds_and_the_counts_add_up(
+    runner: CliRunner, tmp_path: Path, env_clean
+) -> None:
+    import socket
+    import time
+
+    with socket.socket() as probe:  # a port nothing listens on once the probe is closed
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    out = tmp_path / "out"
+    started = time.monotonic()
+    args = [
+        "batch",
+        *map(str, SEEDS),
+        "--base-url",
+        f"http://127.0.0.1:{port}/v1",
+        "-m",
+        "x",
+        "--out",
+        str(out),
+    ]
+    result = runner.invoke(app, [*args, "--no-cache"])
+    assert time.monotonic() - started < 5 and result.exit_code != 0
+    assert "connection refused" in result.stderr
+    counts = json.loads((out / "report.json").read_text())["counts"]
+    assert counts["seen"] == len(SEEDS) == sum(counts[k] for k in counts if k != "seen")
+    assert f"{counts['left']} left for the next run" in result.stderr

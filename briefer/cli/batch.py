@@ -211,7 +211,9 @@ def _summarise(report: "BatchReport", out: Path | None) -> None:
     retry = " (--retry-failed tries them again)" if c.skipped_failed else ""
     say(
         f"{c.seen} articles: {c.done} briefed, {c.cached} from cache, {c.already_done} already done, "
-        f"{c.failed} failed, {c.skipped_failed} skipped (failed earlier){retry} in {report.wall_s:.1f} s{where}"
+        f"{c.failed} failed, {c.skipped_failed} skipped (failed earlier){retry}"
+        + (f", {c.left} left for the next run" if c.left else "")
+        + f" in {report.wall_s:.1f} s{where}"
     )
     if report.via == "batch-api":
         cost = "cost unknown" if report.cost_usd is None else f"${report.cost_usd:.4f} at batch rates"

@@ -259,6 +259,11 @@ class OpenAITransport:
                 retryable=True,
             )
         if isinstance(exc, openai.APIConnectionError):
+            if _refused(exc):  # nothing listens there: asking again in a few seconds changes nothing
+                return EngineError(
+                    f"cannot connect to {self.server}: connection refused; is the server running and the URL right?",
+                    fatal=True,
+                )
             return EngineError(
                 f"cannot connect to {self.server}: is the server running and the URL right?", retryable=True
             )
@@ -289,6 +294,18 @@ class OpenAITransport:
                 f"the server failed ({status}): the provider is having trouble, try again later ({message})"
             )
         return f"the server answered {status}: {message}"
+
+
+def _refused(exc: BaseException) -> bool:
+    """Whether a connection error was refused outright (ECONNREFUSED somewhere in its causes)."""
+    seen: BaseException | None = exc
+    for _ in range(8):
+        if seen is None:
+            return False
+        if isinstance(seen, ConnectionRefusedError) or "connection refused" in str(seen).lower():
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _api_message(exc: openai.APIStatusError) -> str:
