@@ -58,6 +58,12 @@ def verify_brief(
     )
 
 
+def check_claims(texts: list[str], article_text: str) -> list[ItemCheck]:
+    """Each of ``texts`` checked as a claim (a takeaway) against the article: how judged summaries are scored."""
+    article = index_article(article_text)
+    return [check_claim("key_takeaways", i, text, article) for i, text in enumerate(texts)]
+
+
 _CHECKED = (
     "headline",
     "dateline",
