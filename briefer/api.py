@@ -21,7 +21,7 @@ from briefer.deprecation import deprecated_alias
 from briefer.engines import Engine, make_engine
 from briefer.errors import BrieferError
 from briefer.loading.articles import check_article_text
-from briefer.models import Article, Brief, BriefResult
+from briefer.models import Article, Brief, BriefResult, PartialBrief
 from briefer.pipeline import abrief_cached, brief_cached
 
 if TYPE_CHECKING:
@@ -180,7 +180,8 @@ def verify(brief: Brief | BriefResult, article: Source) -> GroundingReport:
 
 
 def parse_brief(raw: str, where: str = "brief") -> Brief:
-    """A Brief from JSON holding a BriefResult or a bare Brief (from briefer or any other tool)."""
+    """A Brief from JSON holding a BriefResult or a bare Brief (from briefer or any other tool); a
+    brief with fields missing is a ``PartialBrief``, its missing fields empty."""
     import json
 
     from pydantic import ValidationError
@@ -197,6 +198,12 @@ def parse_brief(raw: str, where: str = "brief") -> Brief:
         data = data["brief"]
     try:
         return Brief.model_validate(data)
+    except ValidationError:
+        pass  # a brief written in part (only a headline and takeaways) is checked for what it has
+    try:
+        if not data:
+            raise InputError(f"{where}: not a brief (no field given)")
+        return PartialBrief.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         location = ".".join(map(str, first["loc"])) or "<root>"

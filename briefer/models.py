@@ -128,6 +128,30 @@ class Brief(StrictModel):
         return value.strip()
 
 
+def _no_dateline() -> Dateline:
+    return Dateline(place=None, date=None, outlet=None)
+
+
+class PartialBrief(Brief):
+    """A brief written in part (a headline and takeaways, say), to verify: a missing field is empty,
+    and grounding checks what is there."""
+
+    headline: Text = ""
+    dateline: Dateline = Field(default_factory=_no_dateline)
+    summary: Text = ""
+    key_takeaways: list[Takeaway] = Field(default_factory=list, max_length=MAX_TAKEAWAYS)
+    entities: list[Entity] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    sources: list[Text] = Field(default_factory=list)
+    what_to_watch: list[Text] = Field(default_factory=list)
+    topics: list[Text] = Field(default_factory=list)
+
+    @field_validator("headline", "summary")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        return value.strip()
+
+
 class ChunkNotes(StrictModel):
     """What the model extracts from one chunk of a long article (the map step)."""
 
@@ -239,6 +263,10 @@ class GroundingReport(BaseModel):
     claims: list[ItemCheck] = Field(default_factory=list)
     quotes: list[QuoteCheck] = Field(default_factory=list)
     names: list[ItemCheck] = Field(default_factory=list)
+    fields_checked: list[str] = Field(
+        default_factory=list,
+        description="The brief's fields that had something to check (empty ones are left out).",
+    )
 
     def flagged(self) -> list[ItemCheck]:
         """The unsupported items, claims first: what an editor or a repair round must look at."""
@@ -260,6 +288,17 @@ class Article(BaseModel):
     text: Text
     title: Text | None = None
     source: Text | None = Field(default=None, description="Path, URL or '-' for stdin.")
+    published: Text | None = Field(
+        default=None, description="Publication date from the page's metadata (ISO 8601), when it gives one."
+    )
+    site: Text | None = Field(
+        default=None, description="Site name from the page's metadata, when it gives one."
+    )
+
+    def page_metadata(self) -> dict[str, str]:
+        """What the page's metadata adds to the text (published date, site name): a dateline's
+        date and outlet when the text does not give them."""
+        return {k: v for k, v in (("published", self.published), ("site", self.site)) if v}
 
     @computed_field  # type: ignore[prop-decorator]  # mypy cannot stack a decorator on a property
     @property

@@ -44,7 +44,7 @@ def build_result(article: Article, engine: Engine, output: EngineOutput, elapsed
     if output.grounding is None:
         from briefer.grounding import verify_brief
 
-        grounding = verify_brief(output.brief, article.full_text)
+        grounding = verify_brief(output.brief, article.full_text, article.page_metadata())
     else:
         grounding = output.grounding
     return BriefResult(brief=output.brief, provenance=provenance, grounding=grounding)
@@ -63,7 +63,7 @@ async def abrief_article(article: Article, settings: Settings, engine: Engine | 
 def cache_key_for(article: Article, engine: Engine) -> str:
     from briefer.cache import cache_key
 
-    return cache_key(article.sha256, engine.fingerprint)
+    return cache_key(article.sha256, {**engine.fingerprint, **article.page_metadata()})
 
 
 def brief_cached(article: Article, engine: Engine, cache: BriefCache | None) -> tuple[BriefResult, bool]:

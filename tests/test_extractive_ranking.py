@@ -96,3 +96,15 @@ def test_the_central_names_come_first_among_the_topics() -> None:
 
     assert labels[:2] == ["river town council", "bakery"]
     assert "council" not in labels[2:] and len(labels) == 5  # no word of a name twice
+
+
+def test_a_frequent_word_of_a_multi_word_name_stands_for_the_whole_name() -> None:
+    story = [
+        "The Boko Haram group attacked the town of Baga in the north.",
+        "Boko Haram fighters burned the market of the town.",
+        "The army said Boko Haram had lost ground in the town.",
+        "Town officials said the army would return.",
+    ]
+    labels = topics(Terms(story), [0, 1], "Boko Haram attacks Baga", [], ["Boko Haram", "Baga"])
+    assert "boko haram" in labels
+    assert "boko" not in labels and "haram" not in labels

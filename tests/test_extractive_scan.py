@@ -33,3 +33,12 @@ def test_speakers_actors_and_reporting_outlets_are_found_before_their_verbs() ->
 def test_the_scan_starts_at_the_body() -> None:
     body_start = TEXT.index("Aid came")
     assert Scan(TEXT, body_start).places == ["United States"]
+
+
+def test_at_after_an_event_or_a_stay_names_a_place_and_the_seeds_tora_bora_is_no_person() -> None:
+    from extractive_cases import SEED, seed_brief
+
+    text = "Their retreat at Tora Bora was long. The jet landed at Heathrow. He works at Microsoft now."
+    assert Scan(text, 0).places == ["Tora Bora", "Heathrow"]
+    assert "Tora Bora" in Scan(SEED, 0).places
+    assert all(e.kind == "place" for e in seed_brief().entities if e.name == "Tora Bora")

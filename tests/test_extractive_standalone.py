@@ -51,3 +51,44 @@ def test_the_seed_takeaways_stand_alone() -> None:
 
     assert any(t.startswith("[Khawaja Asif] emphasized") for t in takeaways)
     assert not any(t.split()[0] in {"He", "She", "It", "They"} for t in takeaways)
+
+
+MID_THOUGHT = (
+    "Police closed the bridge on Tuesday after a crack was found. "
+    "But Mayor Ann Lee said the bridge would reopen within a week. "
+    "And the city will pay for repairs. "
+    "So the council met on Wednesday to discuss the cost of the work. "
+    "So far, nobody has been hurt on the bridge this year. "
+    '"I was driving across when I heard the crack," said Tom Reyes, a commuter. '
+    '"You could feel the whole thing shake," a witness said after the closure on Tuesday night.'
+)
+
+
+def test_mid_thought_openings_drop_their_conjunction_or_name_the_speaker_or_are_passed_over() -> None:
+    spans = sentences(MID_THOUGHT)
+    texts = [s.of(MID_THOUGHT) for s in spans]
+    found = attribute(MID_THOUGHT, 0, body=spans)
+    standalone = Standalone(MID_THOUGHT, spans, texts, found.people, found.quotes)
+
+    assert standalone.bullet(1) == "Mayor Ann Lee said the bridge would reopen within a week."
+    assert standalone.bullet(2) == "The city will pay for repairs."
+    assert standalone.bullet(3) is None  # "So the council ...": leans on the sentence before
+    assert standalone.bullet(4) == texts[4]  # "So far" is an adverb
+    assert standalone.bullet(5) == 'Tom Reyes said: "I was driving across when I heard the crack."'
+    assert standalone.bullet(6) is None  # a quote in the second person with no one named
+
+
+def test_in_a_first_person_piece_the_authors_i_stands_alone() -> None:
+    essay = (
+        "I grew up in a small town in Ohio. I was the first in my family to go to college. "
+        "My parents were teachers all their lives. I learned early that school could change a life. "
+        "I now teach in the same town where I grew up."
+    )
+    spans = sentences(essay)
+    texts = [s.of(essay) for s in spans]
+    standalone = Standalone(essay, spans, texts, attribute(essay, 0, body=spans).people)
+    assert [standalone.bullet(i) for i in range(len(texts))] == texts
+    single = "Floods hit the town on Monday. I was scared, one resident said later that day."
+    spans = sentences(single)
+    texts = [s.of(single) for s in spans]
+    assert Standalone(single, spans, texts, attribute(single, 0, body=spans).people).bullet(1) is None

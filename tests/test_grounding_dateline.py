@@ -63,7 +63,7 @@ def test_the_dateline_comes_after_the_headline_in_the_report_and_is_marked_where
     )
     report = verify_brief(brief, SEED)
     assert [c.field for c in report.claims[:3]] == ["headline", "dateline", "summary"]
-    assert not report.ok and "⚠ dateline[0]: Kabul · 1999-01-01 · Reuters" in render_report_text(report)
+    assert not report.ok and "⚠ dateline[0]: »Kabul« · »1999-01-01« · »Reuters«" in render_report_text(report)
     result = BriefResult(
         brief=brief,
         provenance=Provenance(

@@ -46,7 +46,7 @@ def test_the_text_rendering_lists_each_flagged_item_with_its_problem() -> None:
     text = render_report_text(report)
     assert text.splitlines()[0].startswith("grounding: 2 of")
     assert "⚠ quotes[0]" in text and "not named near the quote" in text
-    assert "⚠ sources[0]: Reuters" in text
+    assert "⚠ sources[0]: »Reuters«" in text
     assert render_report_text(verify_brief(make_brief(), SEED)).startswith("grounding: OK")
 
 

@@ -175,10 +175,17 @@ def test_a_slow_remote_server_is_worth_trying_again_but_a_slow_local_model_is_no
     assert "raise --timeout" in str(local) and flags(local) == NEITHER
 
 
-def test_a_server_that_is_not_there_is_named() -> None:
-    error = failure(httpx.ConnectError("connection refused"), base_url=LOCAL_URL, server="llama.cpp")
-    assert str(error) == f"cannot connect to {LOCAL_URL}: is the server running and the URL right?"
-    assert flags(error) == RETRY
+def test_a_server_that_is_not_there_is_named_and_a_refused_connection_is_not_asked_again() -> None:
+    refused = failure(
+        httpx.ConnectError("[Errno 111] Connection refused"), base_url=LOCAL_URL, server="llama.cpp"
+    )
+    assert str(refused) == (
+        f"cannot connect to {LOCAL_URL}: connection refused; is the server running and the URL right?"
+    )
+    assert flags(refused) == FATAL  # nothing listens there: a batch stops at once
+    lost = failure(httpx.ConnectError("[Errno -3] Temporary failure in name resolution"), base_url=LOCAL_URL)
+    assert str(lost) == f"cannot connect to {LOCAL_URL}: is the server running and the URL right?"
+    assert flags(lost) == RETRY
 
 
 # ---------------------------------------------------------------------------------------------

@@ -164,3 +164,30 @@ def test_bad_urls_are_refused(web: Site, path: str, message: str) -> None:
 def test_unreachable_url_is_refused() -> None:
     with pytest.raises(InputError, match="cannot fetch"):
         load_article("http://127.0.0.1:9/story", allow_private=True)
+
+
+STAMPED_PAGE = (
+    "<html><head><title>Storm hits the coast</title>"
+    '<meta property="article:published_time" content="2024-03-01T10:00:00Z">'
+    '<meta property="og:site_name" content="Coast News"></head><body><article><h1>Storm hits the coast</h1>'
+    + "".join(
+        f"<p>The storm hit the coast of Devon on Friday and {n} homes lost power as the wind rose to "
+        f"ninety miles an hour, the council said in a statement.</p>"
+        for n in range(100, 700, 100)
+    )
+    + "</article></body></html>"
+)
+
+
+def test_a_pages_published_time_and_site_name_feed_the_dateline_and_grounding_backs_them(
+    tmp_path: Path,
+) -> None:
+    page = tmp_path / "storm.html"
+    page.write_text(STAMPED_PAGE)
+    article = load_article(str(page))
+    assert (article.published, article.site) == ("2024-03-01", "Coast News")
+    result = briefer.brief(article)
+    assert (result.brief.dateline.date, result.brief.dateline.outlet) == ("2024-03-01", "Coast News")
+    assert not [c for c in result.grounding.claims if c.field == "dateline" and not c.supported]
+    plain = briefer.brief(briefer.Article(text=article.text))
+    assert plain.brief.dateline.date is None  # the text alone gives no date

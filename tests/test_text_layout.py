@@ -96,3 +96,17 @@ def test_a_daily_mail_byline_gives_the_outlet_and_date() -> None:
     )
     dateline = parse(text).dateline
     assert (dateline.place, dateline.date, dateline.outlet) == (None, "2013-10-25", "Daily Mail")
+
+
+def test_credits_and_rights_lines_are_not_sentences_of_the_body() -> None:
+    text = (
+        "Rebels seized the airport on Monday. The army said it would retake it. "
+        "CNN's Matthew Chance and Alla Eshchenko reported from Moscow, and Steve Almasy wrote from Atlanta. "
+        "©2015 Billboard. All Rights Reserved. Police reported from the scene that two died."
+    )
+    body = parse(text).body_sentences()
+    assert body == [
+        "Rebels seized the airport on Monday.",
+        "The army said it would retake it.",
+        "Police reported from the scene that two died.",
+    ]

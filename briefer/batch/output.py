@@ -1,7 +1,8 @@
 """Where a batch's results go, and what an earlier run in the same place already did.
 
 A directory gets ``<id>.json``/``.md`` (written atomically), one line per brief appended to
-``briefs.jsonl`` and ``report.json`` at the end. ``briefs.jsonl`` is the directory's own record
+``briefs.jsonl`` and ``report.json`` at the end: the latest run's, each run's also kept in
+``runs/<started_at>.json`` (a re-run no longer loses the first run's report). ``briefs.jsonl`` is the directory's own record
 of what is done: an article whose id is there with the same text is not briefed again, cache or
 no cache. A line is appended whole or not at all (a full disk mid-line is undone), and a
 half-written last line (and any temporary file) from a killed run is cleared on resume. Without a directory, BriefResult
@@ -73,7 +74,13 @@ class Output:
         if item.id not in self.previous_failures or self.options.retry_failed or item.id in self.already_done:
             return False
         report.counts.skipped_failed += 1
-        report.failures.append(Failure(id=item.id, origin=item.origin, reason="failed in an earlier run"))
+        report.failures.append(
+            Failure(
+                id=item.id,
+                origin=item.origin,
+                reason="failed in an earlier run; --retry-failed tries it again",
+            )
+        )
         self.skip(index)
         return True
 
@@ -132,4 +139,8 @@ class Output:
             os.close(self._jsonl)
             self._jsonl = None
         if self.directory is not None:
-            write_atomic(self.directory / "report.json", report.model_dump_json(indent=2) + "\n")
+            text = report.model_dump_json(indent=2) + "\n"
+            runs = self.directory / "runs"
+            runs.mkdir(exist_ok=True)
+            write_atomic(runs / f"{report.started_at:%Y%m%dT%H%M%S%fZ}.json", text)
+            write_atomic(self.directory / "report.json", text)

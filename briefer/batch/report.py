@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from briefer.choices import Route
 from briefer.models import BriefResult, Failure, Usage
@@ -21,6 +21,15 @@ class Counts(BaseModel):
     skipped_failed: int = Field(
         0, description="Failed in an earlier run; not retried without --retry-failed."
     )
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def left(self) -> int:
+        """Seen but not finished: a stopped or interrupted run leaves them for the next one. With
+        it the counts add up to the articles seen, in report.json, on stderr and in the API."""
+        return max(
+            0, self.seen - self.done - self.cached - self.already_done - self.failed - self.skipped_failed
+        )
 
 
 class BatchReport(BaseModel):

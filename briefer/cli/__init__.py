@@ -45,6 +45,23 @@ _add(batch_api_group, batch.status, batch.cancel)
 app.add_typer(batch_api_group, name="batch-api")
 
 
+def _version(value: bool) -> None:
+    if value:
+        from briefer.__about__ import __version__
+
+        typer.echo(f"briefer {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """Turn news articles into briefs an editor can trust."""
+
+
 def main() -> None:
     """The console script ``briefer`` (and ``python -m briefer``)."""
     app()

@@ -255,21 +255,25 @@ def _open_cache(path: Path | None) -> "BriefCache | None":
 
 
 def _summarise(report: "BatchReport", out: Path | None) -> None:
-    """The run in a few lines on stderr, and its exit code: 1 when anything failed, 130 interrupted."""
+    """The run in a few lines on stderr, its failures first and then its counts, named as
+    report.json names them; and its exit code: 1 when anything failed, 130 interrupted."""
     c = report.counts
     where = f" → {out}" if out else ""
+    for failure in report.failures[:10]:
+        say(f"failed: {failure.id}: {failure.reason}")
+    if len(report.failures) > 10:
+        say(f"… {len(report.failures) - 10} more failures in report.json")
+    retry = " (--retry-failed tries them again)" if c.skipped_failed else ""
     say(
-        f"{c.seen} articles: {c.done} briefed, {c.cached + c.already_done} from cache, {c.failed} failed, "
-        f"{c.skipped_failed} skipped (failed earlier) in {report.wall_s:.1f} s{where}"
+        f"{c.seen} articles: {c.done} briefed, {c.cached} from cache, {c.already_done} already done, "
+        f"{c.failed} failed, {c.skipped_failed} skipped (failed earlier){retry}"
+        + (f", {c.left} left for the next run" if c.left else "")
+        + f" in {report.wall_s:.1f} s{where}"
     )
     if report.via == "batch-api":
         cost = "cost unknown" if report.cost_usd is None else f"${report.cost_usd:.4f} at batch rates"
         waiting = f", {report.waiting} articles still waiting on the Batch API" if report.waiting else ""
         say(f"{report.requests} requests in {len(report.batches)} batch(es), {cost}{waiting}")
-    for failure in report.failures[:10]:
-        say(f"failed: {failure.id}: {failure.reason}")
-    if len(report.failures) > 10:
-        say(f"… {len(report.failures) - 10} more failures in report.json")
     if report.aborted:
         raise fail(f"stopped the run: {report.aborted}", report.aborted_exit_code or 1)
     if report.interrupted:

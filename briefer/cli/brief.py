@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from briefer.cli import options as o
-from briefer.cli.command import announce_engine, command, say, write_output
+from briefer.cli.command import announce_engine, command, say, write_markdown, write_output
 
 if TYPE_CHECKING:
     from briefer.config import Settings
@@ -39,7 +39,7 @@ def brief(
     article = load_article(input, allow_private=True)
     announce_engine(settings)
     result = brief_article(article, settings)
-    write_output(render(result, format), out)
+    (write_markdown if format == "md" else write_output)(render(result, format), out)
     for warning in result.provenance.warnings:
         say(f"warning: {warning}")
     if result.grounding is not None and not result.grounding.ok:
@@ -56,6 +56,10 @@ def _warn_flagged(report: "GroundingReport", strict: bool) -> None:
 @command()
 def verify(brief_file: o.BriefFile, article: o.Article, format: o.ReportFormat = "text") -> None:
     """Check a brief (from briefer, a person or another tool) against its article.
+
+    A brief with fields missing (only a headline and takeaways, say) is checked for what it has;
+    the report says which fields it checked. Each flagged item is shown whole, the words the
+    article does not back marked »so«, a misquote with the article's closest wording.
 
     Exit 0 when every quote, claim, name and number is backed by the article, 3 when anything
     is flagged, 2 on bad input.
@@ -81,10 +85,10 @@ def verify(brief_file: o.BriefFile, article: o.Article, format: o.ReportFormat =
     if brief_file != "-" and not Path(brief_file).is_file():
         raise InputError(f"{brief_file}: no such file")
     raw = sys.stdin.buffer.read() if brief_file == "-" else Path(brief_file).read_bytes()
-    report = api_verify(
-        parse_brief(decode_bytes(raw, brief_file), brief_file), load_article(article, allow_private=True)
-    )
-    write_output((exact_json(report) if format == "json" else visible(render_report_text(report))) + "\n")
+    source = load_article(article, allow_private=True)
+    report = api_verify(parse_brief(decode_bytes(raw, brief_file), brief_file), source)
+    text = exact_json(report) if format == "json" else visible(render_report_text(report, source.text))
+    write_output(text + "\n")
     if not report.ok:
         raise typer.Exit(3)
 
@@ -102,18 +106,21 @@ def tokens(paths: o.Articles, format: o.ReportFormat = "text", *, settings: "Set
     import json
 
     from briefer.loading.articles import load_article
-    from briefer.tokens import count_tokens, encoding_name_for_model
+    from briefer.tokens import count_tokens, encoding_name_for_model, is_stand_in
 
     model = settings.model
+    encoding, stand_in = encoding_name_for_model(model), is_stand_in(model)
     counts = [
         (path, count_tokens(load_article(path, check=False, allow_private=True).text, model))
         for path in paths
     ]
     if format == "json":
         rows = [{"input": path, "tokens": n} for path, n in counts]
-        payload = {"model": model, "encoding": encoding_name_for_model(model), "inputs": rows}
+        payload = {"model": model, "encoding": encoding, "stand_in": stand_in, "inputs": rows}
         write_output(json.dumps(payload, indent=2) + "\n")
         return
+    if stand_in:
+        say(f"{model}: tokenizer not known here; counted with {encoding} as a stand-in (its own will differ)")
     if len(counts) > 1:
         counts.append(("total", sum(n for _, n in counts)))
     width = max(len(str(n)) for _, n in counts)

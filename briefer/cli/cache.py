@@ -6,7 +6,7 @@ from briefer.cli.command import command, say, write_output
 
 @command()
 def stats(cache: o.CachePath = None) -> None:
-    """Entries, size and age of the cache.
+    """Entries, size and age of the cache (oldest and newest entry in ISO 8601, UTC).
 
     Example:
 
@@ -15,11 +15,16 @@ def stats(cache: o.CachePath = None) -> None:
     """
     import json
     from dataclasses import asdict
+    from datetime import UTC, datetime
 
     from briefer.cache import BriefCache
 
     with BriefCache(cache) as db:
-        write_output(json.dumps(asdict(db.stats()), indent=2) + "\n")
+        stats = asdict(db.stats())
+    for key in ("oldest", "newest"):
+        if stats[key] is not None:
+            stats[key] = datetime.fromtimestamp(stats[key], UTC).isoformat(timespec="seconds")
+    write_output(json.dumps(stats, indent=2) + "\n")
 
 
 @command()

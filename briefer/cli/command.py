@@ -111,6 +111,22 @@ def write_output(text: str, out: Path | None = None) -> None:
     say(f"wrote {out}")
 
 
+def stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+def write_markdown(text: str, out: Path | None = None) -> None:
+    """Markdown for a person at a terminal is rendered (rich), not shown with its escapes
+    ('\\[Khawaja Asif\\]'); piped or written to ``out`` it stays exact Markdown."""
+    if out is not None or not stdout_is_terminal():
+        write_output(text, out)
+        return
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    Console(file=sys.stdout).print(Markdown(text))
+
+
 def announce_engine(settings: "Settings") -> None:
     """Say that the offline engine runs because nothing else is configured (not when asked for)."""
     if settings.offline_by_default:

@@ -36,7 +36,7 @@ def eval_(
     """
     from rich.console import Console
 
-    from briefer.evaluate import render_fields, render_json, render_table, run_eval
+    from briefer.evaluate import render_fields, render_json, render_reading, render_table, run_eval
 
     # run_eval says on stderr which engine runs, and what it will cost.
     report = run_eval(
@@ -56,6 +56,7 @@ def eval_(
         console = Console()
         console.print(render_table(report))
         console.print(render_fields(report))
+        console.print(render_reading(report))
     _say_failures(report)
 
 

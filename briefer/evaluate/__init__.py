@@ -30,6 +30,7 @@ from briefer.evaluate.run import (
     evaluate,
     render_fields,
     render_json,
+    render_reading,
     render_table,
     run_eval,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "opens_with_pronoun",
     "render_fields",
     "render_json",
+    "render_reading",
     "render_table",
     "rouge",
     "run_eval",

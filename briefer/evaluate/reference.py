@@ -31,6 +31,7 @@ KINDS = {
 }
 """spaCy's labels as a brief's entity kinds; any other label (LAW, PRODUCT, ...) is none of them."""
 NOUNS = frozenset({"NOUN", "PROPN"})
+VERBS = frozenset({"VERB", "AUX"})
 _SPLIT = re.compile(r"[\w'’.-]+")
 
 
@@ -107,3 +108,9 @@ class Tagged:
 def tag(text: str) -> Tagged:
     """The article tagged (needs :func:`available`)."""
     return Tagged(_nlp()(text))
+
+
+def has_verb(text: str) -> bool:
+    """Whether the tagger finds a verb (or auxiliary) in ``text``: a headline without one is a
+    fragment ("In an unusual turn of events last week")."""
+    return any(token.pos_ in VERBS for token in _nlp()(text))

@@ -20,7 +20,8 @@ from briefer.evaluate import reference as ref
 from briefer.evaluate.baselines import BASELINES, ROUGE_TYPES, Baseline, article_sentences, rouge
 from briefer.evaluate.briefs import BriefFile, load_briefs
 from briefer.evaluate.data import BadLine, Dataset, EvalRow, load_rows
-from briefer.evaluate.fields import FieldScores, RowArticle, Tally, highlight_names
+from briefer.evaluate.fields import FieldScores, RowArticle, Tally, highlight_names, names_in
+from briefer.evaluate.reading import ReadingScores, ReadingTally, reading_rows
 from briefer.models import Brief, BriefResult, Failure
 from briefer.pipeline import brief_article
 
@@ -60,6 +61,7 @@ class EvalReport(BaseModel):
     reference_names_found: float | None = Field(
         description="Share of highlight names among all the entities the reference tagger finds in the article."
     )
+    reading: ReadingScores = Field(description="How the engine's briefs read (briefer.evaluate.reading).")
     failures: list[Failure]
     bad_lines: list[BadLine]
 
@@ -198,12 +200,15 @@ def evaluate(
         systems |= {f"{name}-{k}": _System("baseline") for name in BASELINES}
     picks = [(pick, systems[f"{name}-{k}"]) for name, pick in BASELINES.items()] if baselines else []
     tagger_names = Tally()
+    reading = ReadingTally()
     for row in dataset.rows:
         brief, failure = briefing.brief(row, k)
         names = highlight_names(row.highlights, row.text)
         article = RowArticle(row.text, ref.tag if reference else None)
         if brief is not None:
             briefing.system.tally.brief_seen(brief, names, article)
+            verbs = ref.has_verb if reference else None
+            reading.brief_seen(brief, article, row.title, verbs, names_in(" ".join(row.text.split())))
         else:
             briefing.system.tally.names_seen(names, [])
         if reference:
@@ -226,6 +231,7 @@ def evaluate(
         ],
         reference=ref.describe() if reference else None,
         reference_names_found=tagger_names.scores().names_found if reference else None,
+        reading=reading.scores(),
         failures=briefing.failures,
         bad_lines=dataset.bad_lines,
     )
@@ -392,6 +398,21 @@ def render_fields(report: EvalReport) -> Table:
             + ("" if f.briefs_with_pronoun_opening is None else f" ({f.briefs_with_pronoun_opening:.0f}%)"),
             _percent(f.quotes_verbatim_with_speaker),
         )
+    return table
+
+
+def render_reading(report: EvalReport) -> Table:
+    """How the engine's briefs read (``briefer.evaluate.reading``), one row a figure."""
+    from rich.table import Table
+
+    caption = "without a verb: needs the reference tagger" if report.reference is None else ""
+    table = Table(
+        title=f"{Path(report.data).name}: how {report.systems[0].system}'s briefs read", caption=caption
+    )
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    for figure, value in reading_rows(report.reading):
+        table.add_row(figure, value)
     return table
 
 

@@ -16,6 +16,7 @@ Parts left empty (null) claim nothing and are not checked; an all-empty dateline
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from briefer.grounding.capitals import acronym
 from briefer.grounding.index import ArticleIndex
@@ -73,9 +74,17 @@ def _check_date(written: str, article: ArticleIndex) -> tuple[str | None, list[S
     return f"date not in the article: {written}", []
 
 
-def check_dateline(dateline: Dateline, article: ArticleIndex) -> ItemCheck | None:
-    """One item for the dateline, a problem per part the article does not give; None if it is empty."""
-    parts = [(name, value) for name, value in dateline.model_dump().items() if value and value.strip()]
+def check_dateline(
+    dateline: Dateline, article: ArticleIndex, page_metadata: Mapping[str, str] | None = None
+) -> ItemCheck | None:
+    """One item for the dateline, a problem per part the article does not give; None if it is empty.
+    A date or outlet the page's metadata gives (``published``, ``site``) is backed by it."""
+    given = set((page_metadata or {}).values())
+    parts = [
+        (name, value)
+        for name, value in dateline.model_dump().items()
+        if value and value.strip() and value not in given
+    ]
     if not parts:
         return None
     problems: list[str] = []

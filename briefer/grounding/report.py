@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
+
+from pydantic import BaseModel
 
 from briefer.grounding.claims import ClaimField, check_claim
 from briefer.grounding.dateline import check_dateline
 from briefer.grounding.index import index_article
 from briefer.grounding.names import check_name
 from briefer.grounding.quotes import check_quote
-from briefer.models import GroundingReport, ItemCheck
+from briefer.models import GroundingReport, ItemCheck, QuoteCheck
 from briefer.text.sentences import sentences
 
 if TYPE_CHECKING:
@@ -18,8 +21,9 @@ if TYPE_CHECKING:
 
 
 def _claims(brief: Brief) -> Iterator[tuple[ClaimField, int, str]]:
-    """Every claim of the brief, the summary sentence by sentence."""
-    yield "headline", 0, brief.headline
+    """Every claim of the brief, the summary sentence by sentence (a partial brief's empty ones left out)."""
+    if brief.headline:
+        yield "headline", 0, brief.headline
     for i, span in enumerate(sentences(brief.summary)):
         yield "summary", i, span.of(brief.summary)
     for i, text in enumerate(brief.key_takeaways):
@@ -28,11 +32,14 @@ def _claims(brief: Brief) -> Iterator[tuple[ClaimField, int, str]]:
         yield "what_to_watch", i, text
 
 
-def verify_brief(brief: Brief, article_text: str) -> GroundingReport:
-    """Check every quote, claim, entity and source of ``brief``, and its dateline, against ``article_text``."""
+def verify_brief(
+    brief: Brief, article_text: str, page_metadata: Mapping[str, str] | None = None
+) -> GroundingReport:
+    """Check every quote, claim, entity and source of ``brief``, and its dateline, against
+    ``article_text``; a dateline part may also come from the page's metadata (``Article.page_metadata``)."""
     article = index_article(article_text)
     claims = [check_claim(f, i, text, article) for f, i, text in _claims(brief)]
-    if dateline := check_dateline(brief.dateline, article):
+    if dateline := check_dateline(brief.dateline, article, page_metadata or {}):
         claims.insert(1, dateline)  # in the brief's order: after the headline
     quotes = [check_quote(i, q.speaker, q.text, article) for i, q in enumerate(brief.quotes)]
     names = [check_name("entities", i, e.name, article) for i, e in enumerate(brief.entities)]
@@ -45,6 +52,9 @@ def verify_brief(brief: Brief, article_text: str) -> GroundingReport:
         claims=claims,
         quotes=quotes,
         names=names,
+        fields_checked=[
+            name for name in _CHECKED if getattr(brief, name) and _has_content(getattr(brief, name))
+        ],
     )
 
 
@@ -54,19 +64,53 @@ def check_claims(texts: list[str], article_text: str) -> list[ItemCheck]:
     return [check_claim("key_takeaways", i, text, article) for i, text in enumerate(texts)]
 
 
-def render_report_text(report: GroundingReport) -> str:
-    """A few lines an editor reads at a glance: the verdict, then one line per flagged item."""
+_CHECKED = (
+    "headline",
+    "dateline",
+    "summary",
+    "key_takeaways",
+    "what_to_watch",
+    "quotes",
+    "entities",
+    "sources",
+)
+"""The fields grounding checks, in the brief's order (topics are labels, not claims)."""
+
+
+def _has_content(value: object) -> bool:
+    return any(value.model_dump().values()) if isinstance(value, BaseModel) else bool(value)
+
+
+def render_report_text(report: GroundingReport, article_text: str | None = None) -> str:
+    """What an editor reads: the verdict and the fields checked, then each flagged item whole with
+    the words the article does not back marked »so«, its problems, and (given ``article_text``)
+    the article's closest wording for a quote it does not hold verbatim."""
     flagged = report.flagged()
     checked = len(report.claims) + len(report.quotes) + len(report.names)
     verdict = "OK" if report.ok else f"{len(flagged)} of {checked} items need checking"
     lines = [f"grounding: {verdict} (score {report.score:.2f})"]
+    if report.fields_checked:
+        lines.append(f"checked: {', '.join(report.fields_checked)}")
     for item in flagged:
-        lines.append(f"⚠ {item.field}[{item.index}]: {_shorten(item.text)}")
+        lines.append(f"⚠ {item.field}[{item.index}]: {_marked(item.text, item.unsupported_terms)}")
         lines += [f"    - {problem}" for problem in item.problems]
+        closest = _closest_wording(item, article_text)
+        if closest:
+            lines.append(f"    article: {closest}")
     return "\n".join(lines)
 
 
-def _shorten(text: str, limit: int = 80) -> str:
-    """One line of at most ``limit`` characters: an item's own line breaks cannot forge report lines."""
+def _marked(text: str, terms: list[str]) -> str:
+    """The item on one line (its own line breaks cannot forge report lines), each unbacked term »marked«."""
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    for term in sorted(set(terms), key=len, reverse=True):
+        text = re.sub(rf"(?<![\w»]){re.escape(term)}(?![\w«])", lambda m: f"»{m.group()}«", text)
+    return text
+
+
+def _closest_wording(item: ItemCheck, article_text: str | None) -> str | None:
+    """For a quote not found verbatim: the article sentence closest to it, on one line."""
+    if article_text is None or not isinstance(item, QuoteCheck) or item.found or not item.support:
+        return None
+    best = item.support[0]
+    return " ".join(article_text[best.start : best.end].split()) or None

@@ -7,6 +7,7 @@ decoded, extracted and checked the same way whoever loads it; everything here en
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -39,6 +40,9 @@ def looks_like_html(text: str) -> bool:
     return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in text)
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def article_from_html(html: str, source: str) -> Article:
     """Main text and title of a web page (trafilatura), without navigation, ads and comments."""
     import trafilatura
@@ -47,8 +51,12 @@ def article_from_html(html: str, source: str) -> Article:
     if not text or not text.strip():
         raise InputError(f"{source}: no article text found in the HTML")
     metadata = trafilatura.extract_metadata(html)
-    title = metadata.title if metadata is not None else None
-    return Article(text=text.strip(), title=title, source=source)
+    if metadata is None:
+        return Article(text=text.strip(), source=source)
+    published = metadata.date if metadata.date and _ISO_DATE.fullmatch(metadata.date) else None
+    return Article(
+        text=text.strip(), title=metadata.title, source=source, published=published, site=metadata.sitename
+    )
 
 
 def article_from(

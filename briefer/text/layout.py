@@ -59,14 +59,25 @@ _BOILERPLATE_START = re.compile(
     r"(?:Scroll down for video|Read more\b|READ\b|CLICK HERE|Click here|Follow @|PUBLISHED:|UPDATED:|"
     r"Last updated|Sign up\b|Watch the video|Video:|Photos?:)"
 )
-_BOILERPLATE_END = re.compile(r"contributed to this (?:report|story)\.?$")
+_BOILERPLATE_END = re.compile(r"contributed to this (?:report|story)(?: from [^.]{1,40})?\.?$")
+# Credits and rights lines: "CNN's Harmeet Singh reported from New Delhi.", "©2015 Billboard. All Rights Reserved."
+_REPORTER = r"[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3}"
+_REPORTERS = rf"{_REPORTER}(?:(?:,\s+|,?\s+and\s+){_REPORTER})*"
+_CREDIT = re.compile(
+    rf"{_REPORTERS}\s+(?:wrote and )?(?:reported|wrote) from [A-Z][^.]{{0,40}}"
+    rf"(?:,?\s+and\s+{_REPORTERS}\s+(?:reported|wrote) from [A-Z][^.]{{0,40}})?\.?"
+)
+_RIGHTS = re.compile(r"(?:©|\(c\)\s*\d|Copyright\s+(?:©|\(c\)|\d{4}))|All [Rr]ights [Rr]eserved\.?$")
 
 
 def _is_boilerplate(sentence: str) -> bool:
-    """Page furniture ("Scroll down for video", "... contributed to this report"), not reporting."""
+    """Page furniture ("Scroll down for video", "... contributed to this report", a reporter's
+    credit, a copyright line), not reporting: nor is anyone it names part of the story."""
     return bool(
         _BOILERPLATE_START.match(sentence)
         or ("contributed to this" in sentence and _BOILERPLATE_END.search(sentence))
+        or (" from " in sentence and _CREDIT.fullmatch(sentence.strip()))
+        or _RIGHTS.search(sentence)
     )
 
 
@@ -87,6 +98,8 @@ class Layout:
     dateline: Dateline
     body_start: int
     body: list[Span]
+    spoken: list[Span]
+    """Every sentence from the body's start, furniture too: where grounding looks for a quote's speaker."""
 
     def body_sentences(self) -> list[str]:
         """The body as text: what the evaluation's baselines pick from."""
@@ -173,9 +186,13 @@ def parse(text: str, title: str | None = None) -> Layout:
         place=dateline.place, date=dateline.date or by.date, outlet=dateline.outlet or by.outlet
     )
     rest = text[pos:]
-    body = [
-        Span(span.start + pos, span.end + pos)
-        for span in sentences(rest)
-        if not _is_boilerplate(span.of(rest))
-    ]
-    return Layout(text=text, headline=title or found_headline, dateline=dateline, body_start=pos, body=body)
+    spoken = [Span(span.start + pos, span.end + pos) for span in sentences(rest)]
+    body = [span for span in spoken if not _is_boilerplate(span.of(text))]
+    return Layout(
+        text=text,
+        headline=title or found_headline,
+        dateline=dateline,
+        body_start=pos,
+        body=body,
+        spoken=spoken,
+    )

@@ -8,43 +8,55 @@ entities read by rules (``attribution``); what to watch comes from ``watch``.
 from __future__ import annotations
 
 import asyncio
-import re
 
 from briefer.engines.base import Capabilities, EngineOutput
 from briefer.engines.extractive.attribution import Attribution, attribute
+from briefer.engines.extractive.headline import headline as headline_of_sentences
+from briefer.engines.extractive.names import clean_run
 from briefer.engines.extractive.ranking import Terms, quoted_share, rank, select, takeaway_count, topics
 from briefer.engines.extractive.standalone import Standalone
 from briefer.engines.extractive.watch import what_to_watch
 from briefer.errors import InputError
-from briefer.models import MAX_TAKEAWAY_CHARS, Article, Brief, Entity, Quote, Usage
-from briefer.text.layout import Layout, parse
+from briefer.models import MAX_TAKEAWAY_CHARS, Article, Brief, Dateline, Entity, Quote, Usage
+from briefer.text.layout import parse
 
 MODEL_ID = "briefer-extractive-1"
 
 _MIN_TAKEAWAY_WORDS = 5  # shorter "sentences" are fragments and list furniture ("1.", "By .")
-_HEADLINE_WORDS = 15
 _SUMMARY_SENTENCES = 3
+_MIN_SUMMARY_SENTENCES = 2
+_HEADLINE_TRIES = 5  # the lead, then the takeaways by rank
 
 
-def _headline(layout: Layout, lead: str) -> str:
-    """The title or headline line; else the lead sentence, cut to a clause of at most ~15 words."""
-    if layout.headline:
-        return layout.headline
-    words = lead.split()
-    if len(words) <= _HEADLINE_WORDS:
-        return lead.rstrip(".")
-    clause = re.split(r",\s|\s--?\s|\s[–—]\s|;\s", lead)[0]
-    if len(clause.split()) <= _HEADLINE_WORDS and len(clause.split()) >= 4:
-        return clause
-    return " ".join(words[:_HEADLINE_WORDS]) + "…"
+def _dateline(found: Dateline, article: Article) -> Dateline:
+    """The text's dateline, its date and outlet taken from the page's metadata when the text gives none."""
+    return Dateline(
+        place=found.place, date=found.date or article.published, outlet=found.outlet or article.site
+    )
 
 
-def _entities(found: Attribution) -> list[Entity]:
-    """Attribution's entities (see ``entities``), each name once (case aside)."""
+def _summary(chosen: list[int], scores: list[float], candidates: list[int], standalone: Standalone) -> str:
+    """The most central sentences the takeaways do not already say, in article order: a summary
+    that repeats the bullets below it tells the reader nothing. A short article, with too few
+    other sentences, lends it takeaways."""
+    taken = set(chosen)
+    rest = sorted(
+        (i for i in candidates if i not in taken and standalone.bullet(i) is not None),
+        key=lambda i: -scores[i],
+    )
+    picks = rest[:_SUMMARY_SENTENCES]
+    picks += [i for i in chosen if i not in picks][: max(0, _MIN_SUMMARY_SENTENCES - len(picks))]
+    return " ".join(standalone.bullet(i) or standalone.sentences[i] for i in sorted(picks))
+
+
+def _entities(found: Attribution, story: str) -> list[Entity]:
+    """Attribution's entities (see ``entities``), each name once (case aside), and only those the
+    story (its top and its body sentences) names: a reporter named only in a credit line, or "All
+    Rights Reserved", is page furniture (``layout``), not someone in the story."""
     seen: set[str] = set()
     entities = []
     for name, kind, role in found.entities:
-        if name.lower() not in seen:
+        if name.lower() not in seen and name in story:
             seen.add(name.lower())
             entities.append(Entity(name=name, kind=kind, role=role))  # type: ignore[arg-type]  # pydantic checks kind and role
     return entities
@@ -84,27 +96,35 @@ class ExtractiveEngine:
             layout.body_start,
             layout.dateline.outlet,
             layout.dateline.place,
-            spans,
+            layout.spoken,
             headline=layout.headline,
         )
         shares = quoted_share(spans, found.quoted)
         terms = Terms(sentences)
         scores, vectors = rank(terms.bags, shares)
-        standalone = Standalone(text, spans, sentences, found.people)
+        standalone = Standalone(text, spans, sentences, found.people, found.quotes)
         candidates = [i for i in candidates if standalone.bullet(i) is not None] or candidates
         chosen = select(scores, vectors, candidates, takeaway_count(len(sentences)))
-        summary = " ".join(sentences[i] for i in sorted(chosen[:_SUMMARY_SENTENCES]))
-        headline = _headline(layout, sentences[0])
+        summary = _summary(chosen, scores, candidates, standalone)
+        tries = [sentences[0], *(sentences[i] for i in chosen)][:_HEADLINE_TRIES]
+        headline = layout.headline or headline_of_sentences(tries)
         brief = Brief(
             headline=headline,
-            dateline=layout.dateline,
+            dateline=_dateline(layout.dateline, article),
             summary=summary,
             key_takeaways=[standalone.bullet(i) or sentences[i] for i in chosen],
-            entities=_entities(found),
+            entities=_entities(found, " ".join([*text[: layout.body_start].split(), *sentences])),
             quotes=[Quote(speaker=speaker, text=quote) for speaker, quote in found.quotes],
             sources=found.sources,
-            what_to_watch=what_to_watch(sentences, terms.lowered, shares, scores),
-            topics=topics(terms, chosen, headline, [n for n, kind, _ in found.entities if kind != "place"]),
+            what_to_watch=what_to_watch(sentences, terms.lowered, shares, scores, standalone.bullet),
+            topics=topics(
+                terms,
+                chosen,
+                headline,
+                [n for n, kind, _ in found.entities if kind != "place"],
+                [n for n, _, _ in found.entities]
+                + [clean_run(r) for r in {run for _, _, run in found.people.runs if " " in run}],
+            ),
         )
         return EngineOutput(brief=brief, model=MODEL_ID, usage=Usage(), chunks=1)
 

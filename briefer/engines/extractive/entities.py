@@ -14,6 +14,8 @@ headline, a first mention in the lead, speech.
 
 from __future__ import annotations
 
+import re
+
 from briefer.engines.extractive.mentions import ROLE_NOUNS, Name, Names
 from briefer.engines.extractive.names import (
     COUNTRY_ACRONYMS,
@@ -29,6 +31,7 @@ from briefer.engines.extractive.people import People
 from briefer.engines.extractive.places import EVENT_LAST, KNOWN_PLACES, LAW_LAST, PLACE_FIRST, PLACE_LAST
 from briefer.engines.extractive.scan import Scan
 from briefer.text.dates import WEEKDAYS
+from briefer.text.sentences import sentences
 from briefer.text.titles import HONORIFICS
 from briefer.text.words import wordset
 
@@ -147,6 +150,22 @@ def _kind(
     return None
 
 
+_BREAK = re.compile(r"[.!?]\s")
+
+
+def _one_sentence(role: str) -> str:
+    """A role read across a full stop ("Stanton. Twisted Sister guitarist", "the city engineer. The
+    Army Corps ...") keeps its own sentence: the last when it ends in a role noun (the role was read
+    before the name), else the first (an appositive after it)."""
+    if not _BREAK.search(role):
+        return role
+    parts = [span.of(role).strip().rstrip(".") for span in sentences(role)]
+    if len(parts) < 2:
+        return role
+    last = parts[-1].lower().split()
+    return parts[-1] if last and last[-1] in ROLE_NOUNS else parts[0]
+
+
 def _role(
     entry: Name, kind: str, people: People, speakers: set[str], sources: set[str], place: str | None
 ) -> str:
@@ -155,10 +174,10 @@ def _role(
     if kind == "work" and entry.work:
         return entry.work  # 'film', 'song'
     if entry.roles:
-        return entry.roles[0]
+        return _one_sentence(entry.roles[0])
     person = people.by_name.get(entry.text)
     if person and person.role:
-        return person.role
+        return _one_sentence(person.role)
     if entry.text in speakers:
         return "quoted"
     if entry.text in sources:

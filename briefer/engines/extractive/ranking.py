@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from itertools import chain
 
 from briefer.text.sentences import Span
@@ -192,11 +193,32 @@ def _nouns(text: str) -> set[str]:
     return heads
 
 
-def topics(terms: Terms, chosen: list[int], headline: str, names: list[str] | None = None) -> list[str]:
+def _names_by_word(names: Iterable[str]) -> dict[str, str]:
+    """Each word of a multi-word name ('boko') -> the whole name, lower case ('boko haram'): the
+    first name holding it wins."""
+    whole: dict[str, str] = {}
+    for name in names:
+        words = _POSSESSIVE.sub("", name.lower()).split()
+        if len(words) >= 2:
+            for word in words:
+                whole.setdefault(word, " ".join(words))
+    return whole
+
+
+def topics(
+    terms: Terms,
+    chosen: list[int],
+    headline: str,
+    names: list[str] | None = None,
+    whole_names: Iterable[str] = (),
+) -> list[str]:
     """The story's central names (``names``, most central first: at most two) and its most frequent
-    nouns (takeaways and headline count double), as most often spelled, lower case."""
+    nouns (takeaways and headline count double), as most often spelled, lower case. A frequent word
+    of a multi-word name (``names``, then ``whole_names``) stands for the name: "boko haram", not
+    "boko, haram"."""
     labels = [name.lower() for name in (names or [])[:2]]
     taken = {word for label in labels for word in label.split()}
+    name_of = _names_by_word([*(names or []), *whole_names])
     counts = Counter([stem for bag in terms.bags for stem in bag])
     counts.update([stem for i in sorted(chosen) for stem in terms.bags[i]])
     for word in _WORD.findall(headline.lower()):
@@ -217,8 +239,11 @@ def topics(terms: Terms, chosen: list[int], headline: str, names: list[str] | No
                 continue
             word = max(spelled, key=lambda w: (not _POSSESSIVE.search(w), spelled[w]))
             word = _POSSESSIVE.sub("", word)  # "putin's" -> "putin"
-            if word not in taken and word not in _NOT_TOPICS and word not in labels and word in nouns:
-                labels.append(word)
+            if word in taken or word in _NOT_TOPICS or word in labels or word not in nouns:
+                continue
+            label = name_of.get(word, word)
+            labels.append(label)
+            taken.update(label.split())
         if len(labels) >= _MIN_TOPICS:
             break
     return labels

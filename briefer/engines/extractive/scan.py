@@ -52,6 +52,31 @@ _ACTION_WORDS = frozenset({
 _PLACE_PREPOSITIONS = frozenset(
     {"in", "into", "within", "throughout", "near", "across", "outside", "inside", "from"}
 )
+# ... but "at" after an event or a stay names a place: 'their retreat at Tora Bora', 'landed at Heathrow'.
+_HAPPENS_AT = frozenset(
+    [
+        "retreat",
+        "defeat",
+        "battle",
+        "siege",
+        "massacre",
+        "clashes",
+        "fighting",
+        "attack",
+        "bombing",
+        "explosion",
+        "crash",
+        "rally",
+        "protest",
+        "arrived",
+        "landed",
+        "stationed",
+        "based",
+        "camp",
+        "base",
+        "border",
+    ]
+)
 _RUN_CONTINUES = re.compile(rf"\s+(?:{PARTICLE}\s+)?")  # a gap a single run could have spanned
 _OF_THE = re.compile(r"\s+of\s+(?:the\s+)?")
 _THE_PLACE = re.compile(
@@ -118,7 +143,7 @@ class Scan:
             or (word == "to" and second.endswith("speaking"))
         ):
             self.told.append((at, run))
-        if word in _PLACE_PREPOSITIONS:
+        if word in _PLACE_PREPOSITIONS or (word == "at" and second in _HAPPENS_AT):
             if _NOT_ADJECTIVE_AT.match(self.text, end):
                 self.places.append(run)
         elif word == "the" and second:

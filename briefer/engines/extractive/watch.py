@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 
 from briefer.models import MAX_TAKEAWAY_CHARS
 
 _MAX_WATCH = 3
+_MIN_WORDS = 6
+_ASIDE = re.compile(r"[\"“‘'(]*(?:nor|neither|or|and|but|so)\b", re.IGNORECASE)
 
 # Searched in lower-cased text (IGNORECASE makes this regex several times slower), with the
 # alternatives grouped by first letter: each position then costs one letter test, not a dozen
@@ -44,16 +47,31 @@ def _forward_sentences(lowered: list[str]) -> list[int]:
     return found
 
 
+def _looks_ahead(sentence: str) -> bool:
+    """A statement of what is to come, not a remark that happens to hold "will": long enough to say
+    what ("Nor should -- or will -- it now." says nothing), and no question."""
+    return (
+        len(sentence.split()) >= _MIN_WORDS
+        and not sentence.rstrip("\"”’' ").endswith("?")
+        and not _ASIDE.match(sentence)
+    )
+
+
 def what_to_watch(
-    sentences: list[str], lowered: list[str], shares: list[float], scores: list[float]
+    sentences: list[str],
+    lowered: list[str],
+    shares: list[float],
+    scores: list[float],
+    bullet: Callable[[int], str | None] | None = None,
 ) -> list[str]:
     """The most important forward-looking sentences ("will", "is expected to", "plans to") outside
-    quotes, in article order."""
+    quotes, in article order; ``bullet`` gives a sentence as it stands alone (None: it cannot)."""
     forward = _forward_sentences(lowered)
-    picks: list[int] = []
+    picks: dict[int, str] = {}
     for i in sorted(forward, key=lambda i: -scores[i]):
         if len(picks) == _MAX_WATCH:
             break
-        if shares[i] < 0.5 and len(sentences[i]) <= MAX_TAKEAWAY_CHARS:
-            picks.append(i)
-    return [sentences[i] for i in sorted(picks)]
+        text = sentences[i] if bullet is None else bullet(i)
+        if text and shares[i] < 0.5 and len(text) <= MAX_TAKEAWAY_CHARS and _looks_ahead(text):
+            picks[i] = text
+    return [picks[i] for i in sorted(picks)]

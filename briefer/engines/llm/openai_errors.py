@@ -79,10 +79,29 @@ def translate_error(exc: Exception, request: ChatRequest | None, endpoint: Endpo
             retryable=True,
         )
     if isinstance(exc, openai.APIConnectionError):
+        # Refused, and the server never answered in this run: nothing listens there, so asking again
+        # in a few seconds changes nothing. One that answered before and refuses now is restarting.
+        if endpoint.root_unanswered and _refused(exc):
+            return EngineError(
+                f"cannot connect to {endpoint.server}: connection refused; is the server running and the URL right?",
+                fatal=True,
+            )
         return EngineError(
             f"cannot connect to {endpoint.server}: is the server running and the URL right?", retryable=True
         )
     return EngineError(f"the OpenAI client failed: {clip_line(str(exc))}")
+
+
+def _refused(exc: BaseException) -> bool:
+    """Whether a connection error was refused outright (ECONNREFUSED somewhere in its causes)."""
+    seen: BaseException | None = exc
+    for _ in range(8):
+        if seen is None:
+            return False
+        if isinstance(seen, ConnectionRefusedError) or "connection refused" in str(seen).lower():
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _explain_status(exc: openai.APIStatusError, endpoint: Endpoint) -> str:

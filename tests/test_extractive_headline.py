@@ -1,0 +1,57 @@
+"""A headline when the article brings none (briefer/engines/extractive/headline.py): whole clauses,
+never a sentence cut with "…" or an opening phrase without a verb."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefer.engines.extractive.headline import MAX_WORDS, has_verb, headline
+
+
+@pytest.mark.parametrize(
+    ("sentences", "expected"),
+    [
+        (
+            [
+                "A manager at an Indiana Veterans Hospital has been placed on paid administrative leave "
+                "after a video showed him ignoring a patient, officials said."
+            ],
+            "A manager at an Indiana Veterans Hospital has been placed on paid administrative leave",
+        ),
+        (
+            [
+                "In an unusual turn of events last week, a federal judge in Texas ordered the release "
+                "of a man jailed for two decades on a murder conviction."
+            ],
+            "A federal judge in Texas ordered the release of a man jailed for two decades",
+        ),
+        (
+            ["Thirty years or so ago.", "The army took the city on Monday after weeks of fighting."],
+            "The army took the city on Monday after weeks of fighting",
+        ),
+        (["Rebels seized the airport, the army said."], "Rebels seized the airport"),
+    ],
+)
+def test_the_headline_is_a_clause_with_a_verb_of_at_most_15_words(
+    sentences: list[str], expected: str
+) -> None:
+    found = headline(sentences)
+    assert found == expected
+    assert len(found.split()) <= MAX_WORDS and not found.endswith("…")
+
+
+def test_a_quote_is_no_headline_and_with_nothing_better_the_words_stop_at_a_content_word() -> None:
+    quote = '"We will never give up on the people of this city and their hopes for peace," she said.'
+    assert (
+        headline([quote, "The mayor of the city promised new homes."])
+        == "The mayor of the city promised new homes"
+    )
+    found = headline(
+        ["Thirty years or so ago, in the small hill towns of the north of the country, long before the war."]
+    )
+    assert len(found.split()) <= MAX_WORDS and found.split()[-1] not in {"of", "the"}
+
+
+def test_verbs_are_auxiliaries_common_news_verbs_and_words_in_ed() -> None:
+    assert has_verb(["The", "mayor", "has", "resigned"]) and has_verb(["Police", "arrested", "two", "men"])
+    assert not has_verb(["In", "an", "unusual", "turn", "of", "events", "last", "week"])
