@@ -22,7 +22,7 @@ class Counts(BaseModel):
         0, description="Failed in an earlier run; not retried without --retry-failed."
     )
 
-    @computed_field  # type: ignore[prop-decorator]
+    @computed_field  # type: ignore[prop-decorator]  # pydantic documents this ignore for @computed_field on a property
     @property
     def left(self) -> int:
         """Seen but not finished: a stopped or interrupted run leaves them for the next one. With

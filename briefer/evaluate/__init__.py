@@ -28,12 +28,9 @@ from briefer.evaluate.run import (
     engine_label,
     estimate_cost,
     evaluate,
-    render_fields,
-    render_json,
-    render_reading,
-    render_table,
     run_eval,
 )
+from briefer.evaluate.tables import render_fields, render_json, render_reading, render_table
 
 __all__ = [
     "BadLine",
