@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import re
 import threading
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from briefer.config import Settings
@@ -232,6 +233,7 @@ class OpenAITransport:
             if request.mode != "text" and _names_response_format(exc):
                 return ModeRejected(_api_message(exc))
             if overflow := _context_overflow(exc):
+                self._learn_window(overflow.window)
                 return overflow
         if isinstance(exc, openai.BadRequestError | openai.UnprocessableEntityError):
             return EngineError(f"the server rejected the request ({exc.status_code}): {_api_message(exc)}")
@@ -263,6 +265,14 @@ class OpenAITransport:
                 f"cannot connect to {self.server}: is the server running and the URL right?", retryable=True
             )
         return EngineError(f"the OpenAI client failed: {clip_line(str(exc))}")
+
+    def _learn_window(self, window: int | None) -> None:
+        """A window an overflow error names is the server's (llama-cpp-python says it nowhere else):
+        the next articles' requests are sized to it from the start."""
+        if window and self.identity is not None and not self.identity.context_window:
+            self.identity = replace(self.identity, context_window=window)
+            if self.identity.answered:
+                _IDENTITIES[self.server] = self.identity
 
     def _explain_status(self, exc: openai.APIStatusError) -> str:
         status, message, model = exc.status_code, _api_message(exc), self.model

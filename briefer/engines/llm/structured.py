@@ -10,7 +10,7 @@ Refusals, truncation and empty answers end in one ``EngineError`` line.
 from __future__ import annotations
 
 import re
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
@@ -25,8 +25,10 @@ from briefer.engines.llm.exchange import (
     Message,
     Mode,
     ModeRejected,
+    OutOfTime,
     Rejected,
 )
+from briefer.engines.llm.fitting import fits, fitted_bound
 from briefer.engines.llm.hints import schema_hint
 from briefer.engines.llm.salvage import Salvaged, salvage
 from briefer.errors import EngineError
@@ -121,7 +123,9 @@ Rules:
 _NEEDS_SOURCE = frozenset({"missing", "too_short"})
 
 
-def _repair_messages(task: str, answer: str, exc: ValidationError, hint: str) -> list[Message]:
+def _repair_messages(
+    task: str, answer: str, exc: ValidationError, hint: str, *, with_task: bool = True
+) -> list[Message]:
     """A repair that resends only what it needs: the answer and its problems, the schema outline once,
     and the task with its article only when something must be written from it.
 
@@ -136,7 +140,7 @@ def _repair_messages(task: str, answer: str, exc: ValidationError, hint: str) ->
         + "\nReply with the corrected JSON object only, keeping everything else as it was."
         + f"\n\n<answer>\n{fence(answer, 'answer')}\n</answer>"
     )
-    if any(err["type"] in _NEEDS_SOURCE for err in errors):
+    if with_task and any(err["type"] in _NEEDS_SOURCE for err in errors):
         user += f"\n\nThe task the answer was written for:\n\n{task}"
     return [Message("system", f"{_REPAIR_SYSTEM}\n{hint}".strip()), Message("user", user)]
 
@@ -208,14 +212,32 @@ def _cut_off(answer: ChatAnswer, budget: int) -> EngineError:
     )
 
 
-def structured(ladder: Ladder, prompt: Prompt, output: type[BaseModel], **values: str) -> Steps[Structured]:
+@dataclass(frozen=True)
+class Call:
+    """What a structured request is for: its prompt, the step progress names, whether it may be skipped."""
+
+    ref: str
+    step: str = "brief"
+    optional: bool = False  # the brief stands without it (a grounding repair)
+
+
+def structured(
+    ladder: Ladder,
+    prompt: Prompt,
+    output: type[BaseModel],
+    *,
+    step: str = "brief",
+    optional: bool = False,
+    **values: str,
+) -> Steps[Structured]:
     """One validated ``output`` from the model, walking the fallback ladder when allowed."""
     rejected: list[str] = []
+    call = Call(prompt.ref, step, optional)
     for mode in ladder.modes():
         hint = schema_hint(output, mode)
         system, user = prompt.render(schema_hint=hint, **values)
         try:
-            result = yield from _with_repairs(ladder, (system, user, hint), output, mode, prompt.ref)
+            result = yield from _with_repairs(ladder, (system, user, hint), output, mode, call)
         except ModeRejected as exc:
             rejected.append(f"{mode}: {exc}" if str(exc) else mode)
             continue
@@ -228,26 +250,33 @@ def structured(ladder: Ladder, prompt: Prompt, output: type[BaseModel], **values
 
 
 def _with_repairs(
-    ladder: Ladder, prompt: tuple[str, str, str], output: type[BaseModel], mode: Mode, ref: str
+    ladder: Ladder, prompt: tuple[str, str, str], output: type[BaseModel], mode: Mode, call: Call
 ) -> Steps[Structured]:
     """Ask; a cut answer keeps its valid part or gets twice the bound once; invalid answers get repairs.
 
-    ``prompt`` is the (system, user) pair and the schema outline in it. A repair that brings back
-    the same answer ends the repairs: asking again would too.
+    ``prompt`` is the (system, user) pair and the schema outline in it. Every request's bound is
+    what the model's window leaves (``fitting``). A repair that brings back the same answer ends
+    the repairs: asking again would too; so does one that cannot fit the window or the time left.
     """
     system, user, hint = prompt
     messages = [Message("system", system), Message("user", user)]
-    warnings, previous = [], None
-    base = budget = ANSWER_TOKENS.get(output, DEFAULT_ANSWER_TOKENS)
+    warnings: list[str] = []
+    budget = ANSWER_TOKENS.get(output, DEFAULT_ANSWER_TOKENS)
+    doubled, previous, failure = False, None, None
 
     def ask() -> Steps[ChatAnswer]:
+        nonlocal budget
+        budget = fitted_bound(messages, output, budget, ladder.model, ladder.window)
+        step = f"{call.step}: validation repair {attempt}" if attempt else call.step
         request = ChatRequest(
             messages=tuple(messages),
             output=output,
             mode=mode,
             max_tokens=budget,
             repair=attempt,
-            prompt=ref,
+            prompt=call.ref,
+            step=step,
+            optional=call.optional or attempt > 0,
         )
         answer = yield request
         _refuse_oversized(answer, budget)
@@ -259,17 +288,25 @@ def _with_repairs(
         return Structured(value=value, mode=mode, repairs=repairs, warnings=notes)
 
     for attempt in range(ladder.max_repairs + 1):
-        answer = yield from ask()
-        if answer.finish_reason == "length":
-            if budget == base:
-                _raise_if_context_full(answer, budget)
-            if kept := _kept_from_cut(answer, output, mode):
-                return done(kept.value, attempt, _cut_note(answer, budget, kept))
-            if "{" not in (answer.content or ""):  # prose to the bound: twice the bound buys more prose
-                raise _no_json(answer, budget)
-            if budget == base:  # twice the bound, once
-                budget = _doubled(budget, answer, messages, ladder)
-                answer = yield from ask()
+        try:
+            answer = yield from ask()
+            if answer.finish_reason == "length":
+                # Kept before anything is asked again: a local model's cut answer took minutes to write.
+                if kept := _kept_from_cut(answer, output, mode):
+                    return done(kept.value, attempt, _cut_note(answer, budget, kept))
+                if not doubled:
+                    _raise_if_context_full(answer, budget)
+                if "{" not in (answer.content or ""):  # prose to the bound: twice the bound buys more prose
+                    raise _no_json(answer, budget)
+                if not doubled:  # twice the bound, once
+                    budget, doubled = _doubled(budget, answer, messages, ladder), True
+                    answer = yield from ask()
+        except (ContextOverflow, OutOfTime) as exc:
+            if not attempt:
+                raise
+            return _repairs_ended(
+                previous, failure, output, exc, lambda v, note, n=attempt - 1: done(v, n, note)
+            )
         if answer.finish_reason == "length":
             if kept := _kept_from_cut(answer, output, mode):
                 return done(kept.value, attempt, _cut_note(answer, budget, kept))
@@ -293,9 +330,45 @@ def _with_repairs(
                     f"{_failing_fields(exc)}; try a stronger --model",
                     raw_answer=content,
                 ) from exc
-            previous = json_text
-            messages = _repair_messages(user, json_text, exc, hint)
+            previous, failure = json_text, exc
+            messages = _fitting_repair(user, json_text, exc, hint, (output, ladder))
     raise AssertionError("unreachable: the loop returns or raises")
+
+
+def _fitting_repair(
+    task: str, answer: str, exc: ValidationError, hint: str, reader: tuple[type[BaseModel], Ladder]
+) -> list[Message]:
+    """The repair's messages, without the task and its article when those would not fit the window."""
+    output, ladder = reader
+    messages = _repair_messages(task, answer, exc, hint)
+    if fits(messages, output, ladder.model, ladder.window):
+        return messages
+    return _repair_messages(task, answer, exc, hint, with_task=False)
+
+
+def _repairs_ended(
+    previous: str | None,
+    failure: ValidationError | None,
+    output: type[BaseModel],
+    why: Rejected,
+    done: Callable[[BaseModel, str], Structured],
+) -> Structured:
+    """A repair that could not be asked (no room in the window, no time left): keep what validates of
+    the last answer, or say in one line why the answer stands invalid and what to do."""
+    if isinstance(why, OutOfTime):
+        reason, advice = "no time was left for it", "raise --timeout or use a stronger --model"
+    else:
+        reason, advice = f"it does not fit the context: {why}", "give the server a bigger context (--n_ctx)"
+    if previous is not None and (kept := salvage(previous, output)):
+        lost = ", ".join(kept.lost)
+        return done(
+            kept.value, f"the repair was not asked ({reason}); kept the model's answer without {lost}"
+        )
+    fields = _failing_fields(failure) if failure is not None else "no valid JSON"
+    raise EngineError(
+        f"the model's answer failed validation ({fields}) and the repair was not asked ({reason}); {advice}",
+        raw_answer=previous,
+    ) from why
 
 
 def _doubled(budget: int, answer: ChatAnswer, messages: list[Message], ladder: Ladder) -> int:
@@ -328,7 +401,8 @@ def _no_json(answer: ChatAnswer, budget: int) -> EngineError:
 def _cut_note(answer: ChatAnswer, budget: int, kept: Salvaged) -> str:
     tokens = answer.usage.completion_tokens or budget
     without = f", without {', '.join(kept.lost)}" if kept.lost else ""
-    return f"the model's answer was cut off at {tokens} tokens; kept what it wrote before the cut{without}"
+    context = " (where the model's context ended: a bigger context keeps more)" if tokens < budget else ""
+    return f"the model's answer was cut off at {tokens} tokens{context}; kept what it wrote before the cut{without}"
 
 
 def in_turn(steps: list[Steps[ResultT]], fan_out: bool) -> Steps[list[ResultT]]:
