@@ -113,7 +113,7 @@ def test_a_long_article_is_map_reduced_under_a_2048_token_context(
 def default_brief(server: RealServer, article: Path) -> tuple[BriefResult, list[str]]:
     """``briefer brief`` as a new user runs it: no flag beyond the server and the model."""
     done = briefer(
-        "brief", str(article), "--base-url", server.base_url, "--model", server.model, "--format", "json"
+        server, "brief", str(article), "--base-url", server.base_url, "--model", server.model, "--format", "json"
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert "internal error" not in done.stderr and "bug in briefer" not in done.stderr
