@@ -127,7 +127,7 @@ def test_server_failures_end_in_one_clear_line(
     assert result.exit_code != 0
     assert isinstance(result.exception, SystemExit), result.exc_info  # a handled error, not a crash
     assert result.stdout == ""
-    lines = result.stderr.splitlines()
+    lines = [line for line in result.stderr.splitlines() if not line.startswith("briefer: step: ")]
     assert len(lines) == 1 and lines[0].startswith("briefer: error: "), result.stderr
     assert "Traceback" not in result.stderr
     assert re.search(message, lines[0]), lines[0]
@@ -193,9 +193,25 @@ def test_a_500_rejecting_json_schema_falls_back_at_once_without_retrying(
     ]
 
 
-def test_a_small_context_is_met_with_smaller_chunks(run_cli: RunCli, openai_server: OpenAIServer) -> None:
-    """The answer stops where a 1,400-token context ends: the article is map-reduced instead of failing."""
-    openai_server.script(context_full(1400))
+def test_an_answer_a_small_context_cut_is_kept_not_asked_again(
+    run_cli: RunCli, openai_server: OpenAIServer
+) -> None:
+    """The answer stops where a 1,700-token context ends, with its takeaways written: on a local
+    model that answer took minutes, so it is kept (and the user told why it is short), not redone."""
+    openai_server.script(context_full(1700))
+    result = run_cli(SHORT_SEED, openai_server.base_url, "--no-repair")
+    assert result.exit_code == 0, result.stderr
+    provenance = BriefResult.model_validate_json(result.stdout).provenance
+    assert provenance.chunks == 1 and len(openai_server.completions) == 1
+    assert "where the model's context ended" in result.stderr
+
+
+def test_a_small_context_that_cut_everything_is_met_with_smaller_chunks(
+    run_cli: RunCli, openai_server: OpenAIServer
+) -> None:
+    """The answer stops where a 1,300-token context ends, before any field is whole: the article is
+    map-reduced instead of failing."""
+    openai_server.script(context_full(1300))
     result = run_cli(SHORT_SEED, openai_server.base_url, "--no-repair")
     assert result.exit_code == 0, result.stderr
     provenance = BriefResult.model_validate_json(result.stdout).provenance

@@ -38,12 +38,27 @@ def brief(
 
     article = load_article(input, allow_private=True)
     announce_engine(settings)
+    _say_progress()
     result = brief_article(article, settings)
     (write_markdown if format == "md" else write_output)(render(result, format), out)
     for warning in result.provenance.warnings:
         say(f"warning: {warning}")
     if result.grounding is not None and not result.grounding.ok:
         _warn_flagged(result.grounding, strict)
+
+
+def _say_progress() -> None:
+    """Each request's step on stderr as it starts: a local model's brief takes minutes, said as they pass."""
+    import logging
+
+    class Say(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            say(f"step: {record.getMessage()}")
+
+    logger = logging.getLogger("briefer.progress")
+    if not logger.handlers:
+        logger.addHandler(Say())
+        logger.setLevel(logging.INFO)
 
 
 def _warn_flagged(report: "GroundingReport", strict: bool) -> None:

@@ -110,6 +110,47 @@ def test_a_long_article_is_map_reduced_under_a_2048_token_context(
     print(json.dumps({"chunks": p.chunks, "requests": p.usage.requests, "elapsed_s": p.elapsed_s}))
 
 
+def default_brief(server: RealServer, article: Path) -> tuple[BriefResult, list[str]]:
+    """``briefer brief`` as a new user runs it: no flag beyond the server and the model."""
+    done = briefer(
+        server, "brief", str(article), "--base-url", server.base_url, "--model", server.model, "--format", "json"
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "internal error" not in done.stderr and "bug in briefer" not in done.stderr
+    steps = [line for line in done.stderr.splitlines() if line.startswith("briefer: step: ")]
+    assert steps, "progress names each step on stderr"
+    return BriefResult.model_validate_json(done.stdout), steps
+
+
+def test_the_seed_with_default_flags_in_a_2048_token_context(small_server: RealServer) -> None:
+    """Default flags add the repairs: each fits the window or ends, and the brief comes back."""
+    result, steps = default_brief(small_server, SEED)
+    p = result.provenance
+    assert result.brief.key_takeaways and p.usage.requests >= 1
+    print(
+        json.dumps(
+            {"requests": p.usage.requests, "chunks": p.chunks, "elapsed_s": p.elapsed_s, "steps": steps}
+        )
+    )
+
+
+def test_the_long_article_with_default_flags_in_a_2048_token_context(
+    small_server: RealServer, tmp_path: Path
+) -> None:
+    """The sample's longest article, no flags: the server's overflow sets the chunks, every later
+    request (notes, merges, combine, repairs) is sized to the window it named."""
+    article = tmp_path / "long.txt"
+    article.write_text(max(ROWS, key=lambda row: len(row["text"]))["text"])
+    result, steps = default_brief(small_server, article)
+    p = result.provenance
+    assert p.chunks > 1 and p.prompt is not None and p.prompt.startswith("chunk_notes@1+")
+    print(
+        json.dumps(
+            {"requests": p.usage.requests, "chunks": p.chunks, "elapsed_s": p.elapsed_s, "steps": steps}
+        )
+    )
+
+
 def test_a_batch_of_ten_through_the_real_server_loses_nothing(
     real_server: RealServer, tmp_path: Path
 ) -> None:

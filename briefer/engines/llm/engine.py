@@ -6,6 +6,7 @@ blocking call and ``arun`` with its async one, so both send byte-identical reque
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
@@ -14,7 +15,7 @@ from typing import Any
 
 from briefer.config import Settings
 from briefer.engines.base import Capabilities, EngineOutput
-from briefer.engines.llm.exchange import ChatAnswer, ChatRequest, Fanout, Rejected, Transport
+from briefer.engines.llm.exchange import ChatAnswer, ChatRequest, Fanout, OutOfTime, Rejected, Transport
 from briefer.engines.llm.hints import hints_sha256
 from briefer.engines.llm.limits import EXPECTED_OUTPUT_TOKENS
 from briefer.engines.llm.servers import answer_timeout_s
@@ -25,18 +26,30 @@ from briefer.models import Article, ChunkNotes, Usage
 from briefer.prompts import PromptRegistry
 
 PATIENCE_TIMEOUTS = 3  # what one brief may take: the ladder, repairs and a doubled bound included
+REPAIR_SHARE = 1 / 6  # of that, the time within which repairs may still start: half a --timeout
+progress = logging.getLogger("briefer.progress")
 
 
 class _Patience:
     """Bounds an article's time, whatever retries, fallbacks and repairs happen: 3x --timeout,
-    plus one --timeout for each chunk of a long article (each needs an answer of its own)."""
+    plus one --timeout for each chunk of a long article (each needs an answer of its own).
+
+    Repairs (optional: the brief stands without them) start only while the longest answer so far
+    still ends within a sixth of that, so a slow local model's brief is salvaged, not abandoned.
+    """
 
     def __init__(self, timeout_s: float) -> None:
         self.timeout_s = timeout_s
         self.allowed = timeout_s * PATIENCE_TIMEOUTS
-        self.started = time.monotonic()
+        self.started = self.asked = time.monotonic()
+        self.longest = 0.0
+        self.step = ""
 
-    def check(self, request: ChatRequest) -> None:
+    def answered(self) -> None:
+        self.longest = max(self.longest, time.monotonic() - self.asked)
+
+    def allows(self, request: ChatRequest) -> bool:
+        """Whether ``request`` may be sent now: False for a repair past its time; an error past all time."""
         if request.output is ChunkNotes and not request.repair:  # a chunk asked for the first time
             self.allowed += self.timeout_s
         spent = time.monotonic() - self.started
@@ -45,6 +58,15 @@ class _Patience:
                 f"no brief of this article after {spent:.0f} s ({self.allowed / self.timeout_s:.0f}x --timeout); "
                 "the server is too slow for this model or article"
             )
+        if request.optional and spent + self.longest > self.allowed * REPAIR_SHARE:
+            progress.info(
+                "%s skipped: %.0f s spent, the longest answer took %.0f s", request.step, spent, self.longest
+            )
+            return False
+        if request.step != self.step:  # a mode the server lacks, refused before sending, is the same step
+            progress.info("%s (%.0f s so far)", request.step, spent)
+        self.step, self.asked = request.step, time.monotonic()
+        return True
 
 
 class ArticleRun:
@@ -67,11 +89,12 @@ class ArticleRun:
         for answer in self.answer if isinstance(self.answer, tuple) else (self.answer,):
             if isinstance(answer, ChatAnswer):
                 self.spent = self.spent + answer.usage
+        if self.clock is not None and self.answer is not None:
+            self.clock.answered()
         request, result = drive(self.steps, self.answer)
-        if request is not None:
-            if self.clock is not None:
-                self.clock.check(request)
-        else:
+        while isinstance(request, ChatRequest) and self.clock is not None and not self.clock.allows(request):
+            request, result = drive(self.steps, OutOfTime(request.step))
+        if request is None:
             self.result = replace(result, usage=self.spent)
         return request
 

@@ -36,6 +36,8 @@ class ChatRequest:
     max_tokens: int = 1500  # the answer's bound: no small model may run on until the timeout
     repair: int = 0  # 0: asked for the first time; n: the n-th repair of an answer that failed validation
     prompt: str = ""  # name@version of the prompt asked: a batch tells repairs from first asks by it
+    step: str = "brief"  # what the request is for, as progress names it ("chunk notes 2/3", "combine")
+    optional: bool = False  # a repair: the brief stands without it, so a run out of time skips it
 
     def text(self) -> str:
         """Everything the model reads, for counting tokens before sending."""
@@ -77,6 +79,10 @@ class ContextOverflow(Rejected):
     def __init__(self, message: str, window: int | None = None) -> None:
         super().__init__(message)
         self.window = window
+
+
+class OutOfTime(Rejected):
+    """An optional request (a repair) not sent: the article's time for repairs is spent."""
 
 
 class Transport(Protocol):

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from briefer.config import Settings
-from briefer.engines.llm.exchange import ChatAnswer, ChatRequest, ModeRejected
+from briefer.engines.llm.exchange import ChatAnswer, ChatRequest, ContextOverflow, ModeRejected
 from briefer.engines.llm.model_info import context_window
 from briefer.engines.llm.openai_errors import Endpoint, translate_error
 from briefer.engines.llm.servers import SERVERS, Identity, answer_timeout_s, identify, is_local
@@ -212,7 +213,18 @@ class OpenAITransport:
         ``request``: the chat request that failed (None: a files or batches call)."""
         root_unanswered = self.identity is not None and not self.identity.answered
         endpoint = Endpoint(self.server, self.model, self.timeout_s, self.local, root_unanswered)
-        return translate_error(exc, request, endpoint)
+        translated = translate_error(exc, request, endpoint)
+        if isinstance(translated, ContextOverflow):
+            self._learn_window(translated.window)
+        return translated
+
+    def _learn_window(self, window: int | None) -> None:
+        """A window an overflow error names is the server's (llama-cpp-python says it nowhere else):
+        the next articles' requests are sized to it from the start."""
+        if window and self.identity is not None and not self.identity.context_window:
+            self.identity = replace(self.identity, context_window=window)
+            if self.identity.answered:
+                _IDENTITIES[self.server] = self.identity
 
 
 def _json_or_none(http: Any, url: str) -> Any:

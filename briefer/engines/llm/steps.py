@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from briefer.engines.base import EngineOutput
 from briefer.engines.llm.chunking import chunk_text
-from briefer.engines.llm.exchange import ContextOverflow
+from briefer.engines.llm.exchange import ContextOverflow, OutOfTime
 from briefer.engines.llm.model_info import MIN_CHUNK, default_chunk_tokens
 from briefer.engines.llm.notes import PartNotes, fits, joined, merge_groups
 from briefer.engines.llm.structured import Ladder, Steps, Structured, in_turn, structured
@@ -81,7 +81,8 @@ def brief_steps(plan: Plan, article: Article, window: int | None) -> Steps[Engin
             smaller = min(budget // 2, default_chunk_tokens(exc.window) if exc.window else budget)
             if shrinks == MAX_SHRINKS or smaller < MIN_CHUNK:
                 raise EngineError(
-                    f"the article does not fit the model's context even in chunks of {budget} tokens: {exc}"
+                    f"the article does not fit the model's context even in chunks of {budget} tokens ({exc}): "
+                    "give the server a bigger context (llama-cpp-python: --n_ctx 4096) or use a stronger model"
                 ) from exc
             budget = smaller
     if plan.repair_grounding:
@@ -109,6 +110,7 @@ def _map_reduce(plan: Plan, text: str, title: str | None, budget: int) -> Steps[
             plan.ladder,
             plan.notes,
             ChunkNotes,
+            step=f"chunk notes {chunk.index + 1}/{len(chunks)}",
             article=fence(chunk.text, "article_part"),
             index=str(chunk.index + 1),
             total=str(len(chunks)),
@@ -127,6 +129,7 @@ def _map_reduce(plan: Plan, text: str, title: str | None, budget: int) -> Steps[
                 plan.ladder,
                 plan.collapse,
                 ChunkNotes,
+                step=f"collapse notes {group[0].first}-{group[-1].last}",
                 notes=fence(joined(group), "notes"),
                 first=str(group[0].first),
                 last=str(group[-1].last),
@@ -149,6 +152,7 @@ def _map_reduce(plan: Plan, text: str, title: str | None, budget: int) -> Steps[
         plan.ladder,
         plan.combine,
         Brief,
+        step="combine",
         notes=fence(joined(parts), "notes"),
         total=str(len(chunks)),
         title_line=title_line,
@@ -173,14 +177,23 @@ def _repair_grounding(plan: Plan, output: EngineOutput, text: str) -> Steps[Engi
     )
     spans = sorted({(s.start, s.end) for item in flagged for s in item.support})
     evidence = "\n".join(text[start:end] for start, end in spans) or text
-    fixed = yield from structured(
-        plan.ladder,
-        plan.repair,
-        Brief,
-        brief=fence(output.brief.model_dump_json(indent=1), "brief"),
-        problems=fence(problems, "problems"),
-        evidence=fence(evidence, "evidence"),
-    )
+    try:
+        fixed = yield from structured(
+            plan.ladder,
+            plan.repair,
+            Brief,
+            step="grounding repair",
+            optional=True,
+            brief=fence(output.brief.model_dump_json(indent=1), "brief"),
+            problems=fence(problems, "problems"),
+            evidence=fence(evidence, "evidence"),
+        )
+    except (ContextOverflow, OutOfTime) as exc:
+        why = (
+            "no time was left for it" if isinstance(exc, OutOfTime) else f"it does not fit the context: {exc}"
+        )
+        note = f"the grounding repair was not asked ({why}); the brief is the model's first answer"
+        return replace(output, grounding=report, warnings=[*output.warnings, note])
     second = verify_brief(fixed.value, text)  # type: ignore[arg-type]  # Structured.value is the Brief asked for
     better = len(second.flagged()) < len(flagged)
     prompts = [*output.prompt.split("+"), plan.repair.ref] if output.prompt else [plan.repair.ref]

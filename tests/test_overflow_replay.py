@@ -1,0 +1,98 @@
+"""A real server's overflow answer at every step that can overflow: never an internal error.
+
+The answer is llama-cpp-python 0.3.36's own 400 ``context_length_exceeded`` body, recorded once
+from the real server at ``--n_ctx 2048`` (``cassettes/llama_cpp_python_overflow.json``) and
+replayed here by the scripted server in place of the answer to one request after another: first
+answer, chunk notes, collapse, combine, validation repair, grounding repair.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from openai_server import OpenAIServer, Reply, Turn, ok
+from test_cli_brief import CARELESS_JSON
+from typer.testing import CliRunner
+
+from briefer.cli import app
+
+REPO = Path(__file__).parents[1]
+SEED = REPO / "seeds" / "pakistan-taliban-warning.txt"
+RECORDED = json.loads((REPO / "cassettes" / "llama_cpp_python_overflow.json").read_text())
+ROWS = [json.loads(line) for line in (REPO / "tests" / "data" / "eval_sample.jsonl").read_text().splitlines()]
+STEP = re.compile(r"^briefer: step: (.+?) \(\d+ s so far\)$", re.M)
+AN_INVALID_BRIEF = json.dumps({"headline": "Pakistan warns the Taliban", "key_takeaways": []})
+
+
+def recorded_overflow() -> Turn:
+    """The real server's overflow answer, byte for byte the body it sent."""
+    return Turn("recorded overflow", lambda request: Reply(RECORDED["status"], RECORDED["body"]))
+
+
+@pytest.fixture
+def runner(env_clean, fresh_engine_state) -> CliRunner:
+    return CliRunner()
+
+
+def brief(runner: CliRunner, server: OpenAIServer, article: Path, *extra: str):
+    return runner.invoke(
+        app, ["brief", str(article), "--base-url", server.base_url, "-m", "smollm2", "-f", "json", *extra]
+    )
+
+
+def assert_no_internal_error(result) -> None:
+    """A brief (exit 0, or 3 for flags) or one line saying what to do (exit 1): never a bug report."""
+    said = [line for line in result.stderr.splitlines() if not line.startswith("briefer: step: ")]
+    assert "internal error" not in result.stderr and "bug in briefer" not in result.stderr, result.stderr
+    if result.exit_code == 1:
+        assert len(said) == 1 and said[0].startswith("briefer: error: "), result.stderr
+    else:
+        assert result.exit_code in (0, 3) and json.loads(result.stdout)["brief"], result.stderr
+
+
+def test_the_recorded_overflow_names_the_window() -> None:
+    import httpx
+    import openai
+
+    from briefer.engines.llm.openai import _context_overflow
+
+    response = httpx.Response(
+        400, json=RECORDED["body"], request=httpx.Request("POST", "http://127.0.0.1/v1")
+    )
+    error = openai.BadRequestError("Error code: 400", response=response, body=RECORDED["body"])
+    assert (overflow := _context_overflow(error)) is not None and overflow.window == 2048
+
+
+def test_an_overflow_at_every_step_of_a_long_article(runner: CliRunner, tmp_path: Path) -> None:
+    """The longest sample article, the overflow in place of each answer in turn: after the first
+    (the whole article), briefer knows the window and plans chunk notes, merges and a combine to fit."""
+    article = tmp_path / "long.txt"
+    article.write_text(max(ROWS, key=lambda row: len(row["text"]))["text"])
+    with OpenAIServer(recorded_overflow()) as server:
+        first = brief(runner, server, article)
+    steps = STEP.findall(first.stderr)
+    assert first.exit_code in (0, 3) and steps[:2] == ["brief", "chunk notes 1/5"], first.stderr
+    hit = set()
+    for position in range(1, len(steps)):
+        with OpenAIServer(recorded_overflow(), *[ok()] * (position - 1), recorded_overflow()) as server:
+            result = brief(runner, server, article)
+        assert_no_internal_error(result)
+        hit.add(re.sub(r" [\d/-]+$", "", STEP.findall(result.stderr)[position]))
+    assert {"chunk notes", "combine"} <= hit, hit
+
+
+@pytest.mark.parametrize(
+    ("first_answer", "step"),
+    [(AN_INVALID_BRIEF, "brief: validation repair 1"), (CARELESS_JSON, "grounding repair")],
+)
+def test_an_overflow_of_a_repair_ends_the_repair_not_the_brief(
+    runner: CliRunner, first_answer: str, step: str
+) -> None:
+    with OpenAIServer(ok(first_answer), recorded_overflow()) as server:
+        result = brief(runner, server, SEED)
+    assert_no_internal_error(result)
+    assert STEP.findall(result.stderr)[1] == step
+    assert "repair was not asked" in result.stderr, result.stderr
