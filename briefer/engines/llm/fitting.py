@@ -52,11 +52,11 @@ def fitted_bound(
     """``bound``, lowered to what the window leaves after the messages; ContextOverflow when that is
     less than the least useful answer (the request is then not sent)."""
     room = answer_room(messages, model, window)
-    if room is None:
+    if room is None or window is None:
         return bound
     if not fits(messages, output, model, window):
         raise ContextOverflow(
-            f"the prompt (about {window - room} tokens) leaves {max(room, 0)} of the model's "  # type: ignore[operator]
+            f"the prompt (about {window - room} tokens) leaves {max(room, 0)} of the model's "
             f"{window}-token context for the answer",
             window=window,
         )
