@@ -30,7 +30,7 @@ from briefer.engines.llm.exchange import (
 from briefer.engines.llm.hints import schema_hint
 from briefer.engines.llm.salvage import Salvaged, salvage
 from briefer.errors import EngineError
-from briefer.models import Brief, ChunkNotes, valid_unicode
+from briefer.models import Brief, ChunkNotes, Draft, valid_unicode
 from briefer.prompts import Prompt, fence
 from briefer.text.lines import clip_line
 from briefer.tokens import count_tokens
@@ -43,7 +43,7 @@ Steps = Generator[ChatRequest, ChatAnswer, ResultT]
 _WORKING_MODE: dict[tuple[str, str], Mode] = {}
 # Tokens an answer may take, by what it must validate as: room for the longest valid brief
 # (7 takeaways of 400 characters, entities, quotes) without letting a small model ramble on.
-ANSWER_TOKENS: dict[type[BaseModel], int] = {Brief: 1500, ChunkNotes: 800}
+ANSWER_TOKENS: dict[type[BaseModel], int] = {Brief: 1500, ChunkNotes: 800, Draft: 600}
 DEFAULT_ANSWER_TOKENS = 1500
 # Characters an answer may carry per token of its bound: eight times English's average. A server
 # sending more (megabytes of content for a 1,500-token bound) is not a model answering this request.
