@@ -232,12 +232,14 @@ def _with_repairs(
 ) -> Steps[Structured]:
     """Ask; a cut answer keeps its valid part or gets twice the bound once; invalid answers get repairs.
 
-    ``prompt`` is the (system, user) pair and the schema outline in it. A repair that brings back
-    the same answer ends the repairs: asking again would too.
+    ``prompt`` is the (system, user) pair and the schema outline in it. A repair whose answer has
+    no fewer validation problems than the one before ends the repairs at once and goes to salvage:
+    a model that repeats a mistake in new words would only repeat it again.
     """
     system, user, hint = prompt
     messages = [Message("system", system), Message("user", user)]
-    warnings, previous = [], None
+    warnings: list[str] = []
+    problems_before: int | None = None
     base = budget = ANSWER_TOKENS.get(output, DEFAULT_ANSWER_TOKENS)
 
     def ask() -> Steps[ChatAnswer]:
@@ -280,20 +282,20 @@ def _with_repairs(
         try:
             return done(output.model_validate_json(json_text), attempt)
         except ValidationError as exc:
-            same = json_text == previous
-            if attempt == ladder.max_repairs or same:
+            stuck = problems_before is not None and exc.error_count() >= problems_before
+            if attempt == ladder.max_repairs or stuck:
                 if kept := salvage(json_text, output):
                     lost = ", ".join(kept.lost)
                     return done(
                         kept.value, attempt, f"kept the model's answer without what failed validation: {lost}"
                     )
-                again = " (the repair brought back the same answer)" if same else ""
+                again = " (the last repair fixed nothing, so no more were asked)" if stuck else ""
                 raise EngineError(
                     f"the model's answer still failed validation after {attempt} repair(s){again}: "
                     f"{_failing_fields(exc)}; try a stronger --model",
                     raw_answer=content,
                 ) from exc
-            previous = json_text
+            problems_before = exc.error_count()
             messages = _repair_messages(user, json_text, exc, hint)
     raise AssertionError("unreachable: the loop returns or raises")
 
