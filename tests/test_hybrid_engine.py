@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from openai_server import author_draft
 
 from briefer import Article, Briefer, ChatRequest
 from briefer.config import Settings
@@ -39,15 +40,8 @@ def numbered(request: ChatRequest) -> dict[int, str]:
 
 
 def faithful(request: ChatRequest) -> Draft:
-    """A model that copies its evidence: every field backed, each takeaway citing its sentence."""
-    evidence = numbered(request)
-    first = evidence[1]
-    return Draft(
-        headline=" ".join(first.split()[:12]),
-        summary=" ".join(evidence[n] for n in sorted(evidence)[:2]),
-        key_takeaways=[DraftTakeaway(text=text, evidence=[n]) for n, text in list(evidence.items())[:3]],
-        what_to_watch=[],
-    )
+    """A model that copies its evidence (the test server's author): every field backed."""
+    return author_draft(request.messages[-1].content)
 
 
 def test_the_model_writes_from_numbered_evidence_in_one_short_request(short_article: Article) -> None:
