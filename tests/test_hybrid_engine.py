@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from openai_server import author_draft
+from openai_server import OpenAIServer, author_draft
 
 from briefer import Article, Briefer, ChatRequest
 from briefer.config import Settings
@@ -153,3 +153,16 @@ def test_the_registry_builds_the_hybrid_engine() -> None:
     assert "hybrid" in ENGINES and isinstance(engine, HybridEngine) and engine.capabilities.llm
     assert engine.fingerprint["prompts"] == [f"{engine.prompt.ref}:{engine.prompt.sha256}"]
     assert engine.expected_usage("x " * 5000, 5000).requests == 1
+
+
+def test_the_python_api_briefs_with_the_hybrid_engine(
+    openai_server: OpenAIServer, short_article: Article
+) -> None:
+    briefer = Briefer(
+        engine="hybrid", base_url=openai_server.base_url, api_key="sk-test", model="gpt-4o-mini"
+    )
+
+    result = briefer.brief(short_article.text)
+
+    assert (result.provenance.engine, result.provenance.prompt) == ("hybrid", "hybrid@1")
+    assert result.grounding.ok and [r.schema_name for r in openai_server.completions] == ["Draft"]
