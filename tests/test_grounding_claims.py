@@ -25,6 +25,17 @@ def test_a_paraphrased_takeaway_is_backed_by_the_sentences_it_merges() -> None:
     assert {s.sentence for s in check.support} >= {8}
 
 
+def test_a_claim_pieced_from_scattered_sentences_scores_below_one_it_copies() -> None:
+    article = index_article(
+        "Derby County lost 2-0 at home on Saturday. Elsewhere, MK Dons beat Preston to go top. "
+        "Derby County remain in fifth place."
+    )
+    copied = check_claim("key_takeaways", 0, "MK Dons beat Preston to go top.", article)
+    pieced = check_claim("key_takeaways", 0, "Derby County beat Preston at home.", article)
+    assert copied.score == 1.0
+    assert pieced.supported and pieced.score < 0.7, "every word is in the article, no sentence says it"
+
+
 def test_a_claim_the_article_does_not_make_is_weakly_backed() -> None:
     check = takeaway("Earthquake relief convoys reached remote mountain villages before winter.")
     assert not check.supported

@@ -15,9 +15,9 @@ from briefer.cli import batch, brief, cache, evaluate, prompts, serve
 
 
 def _add(group: typer.Typer, *commands: Callable[..., None]) -> None:
-    """Each command named after its function (``eval_`` is ``eval``: the _ keeps off a builtin)."""
+    """Each command named after its function (``eval_`` is ``eval``: the _ keeps off a builtin; ``eval_factuality`` is ``eval-factuality``)."""
     for run in commands:
-        group.command(run.__name__.rstrip("_"))(run)
+        group.command(run.__name__.rstrip("_").replace("_", "-"))(run)
 
 
 app = typer.Typer(
@@ -30,7 +30,7 @@ app = typer.Typer(
     rich_markup_mode=None,  # plain help: rich would add ~100 ms to every --help
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-_add(app, brief.brief, brief.verify, brief.tokens, brief.schema, evaluate.eval_)
+_add(app, brief.brief, brief.verify, brief.tokens, brief.schema, evaluate.eval_, evaluate.eval_factuality)
 _add(app, batch.batch, batch.estimate, serve.serve)
 prompts_group = typer.Typer(help="List and show the versioned prompts.", no_args_is_help=True)
 _add(prompts_group, prompts.list_, prompts.show)

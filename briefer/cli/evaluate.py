@@ -74,3 +74,37 @@ def _say_failures(report: "EvalReport") -> None:
     say(f"the engine failed on {count} articles (each scored 0): {shown}")
     if everything:
         raise typer.Exit(1)
+
+
+@command()
+def eval_factuality(
+    data: o.JudgedData,
+    half: o.JudgedHalf = "all",
+    format: o.TableFormat = "table",
+) -> None:
+    """How far grounding agrees with people: briefer's verdict and every published metric in a
+    FRANK-format file, by balanced accuracy, the shares of inconsistent and of consistent summaries
+    flagged, and the partial correlation with the human score controlling for the summariser;
+    by dataset and by FRANK error kind.
+
+    Examples:
+
+    \b
+        briefer eval-factuality ../shared/eval/frank_valid.jsonl
+        briefer eval-factuality judged.jsonl --half held-out --format json
+    """
+    from rich.console import Console
+
+    from briefer.evaluate.factuality import evaluate_factuality, render_factuality
+
+    report, _ = evaluate_factuality(data, half)
+    if format == "json":
+        write_output(report.model_dump_json(indent=2) + "\n")
+        return
+    console = Console()
+    console.print(
+        f"{data.name}: {report.articles} articles ({half}), {report.summaries} summaries, "
+        f"grounding {report.grounding_ms_per_article:.1f} ms an article"
+    )
+    for table in render_factuality(report):
+        console.print(table)

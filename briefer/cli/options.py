@@ -149,6 +149,18 @@ BriefFile = Annotated[
 EvalData = Annotated[
     Path, typer.Argument(help="JSONL rows {id, text, highlights: [...]}, e.g. cnndm_dev.jsonl.")
 ]
+JudgedData = Annotated[
+    Path,
+    typer.Argument(
+        help="FRANK-format JSONL: {id, dataset, text, summaries: [{system, sentences, factuality, errors, published_metrics}]}."
+    ),
+]
+JudgedHalf = Annotated[
+    Literal["all", "tune", "held-out"],
+    typer.Option(
+        help="Articles to score: all, or the half tuned on / held out (by the SHA-256 of the id: even first byte is 'tune')."
+    ),
+]
 PromptSpec = Annotated[str, typer.Argument(help="NAME or NAME@VERSION, e.g. brief@1.")]
 OutFile = Annotated[
     Path | None, typer.Option("--out", "-o", help="Write to FILE (atomically) instead of stdout.")

@@ -36,14 +36,20 @@ class Dataset:
     bad_lines: list[BadLine]
 
 
-def _parse_row(line: str) -> EvalRow:
-    """One row, or ValueError saying what is wrong with it (reported with its line number)."""
+def json_object(line: str) -> dict:
+    """The JSON object on ``line``, or ValueError saying why it is none."""
     try:
         data = json.loads(line)
     except json.JSONDecodeError as exc:
         raise ValueError(f"not JSON ({exc.msg})") from exc
     if not isinstance(data, dict):
         raise ValueError("not a JSON object")
+    return data
+
+
+def _parse_row(line: str) -> EvalRow:
+    """One row, or ValueError saying what is wrong with it (reported with its line number)."""
+    data = json_object(line)
     row_id, text, highlights, title = (data.get(key) for key in ("id", "text", "highlights", "title"))
     if not isinstance(row_id, str | int) or isinstance(row_id, bool) or str(row_id) == "":
         raise ValueError("'id' must be a non-empty string")

@@ -17,7 +17,9 @@ worse than no brief. So this stage is deliberately literal and cheap (pure Pytho
   "March 24"/"24 March", possessives, plurals, demonyms, rounding "4.06 trillion" to
   "4 trillion"). A number or date must also stand with what the claim says about it: a
   March 24 that is another story's deadline does not back a visit on March 24 (``context``
-  says what counts as "with"). Quoted words in a claim must be
+  says what counts as "with"). A claim's score is the share of it that one article sentence
+  holds: a claim pieced from scattered words scores low (``check_claims`` checks bare
+  sentences this way, for ``briefer eval-factuality``). Quoted words in a claim must be
   verbatim. The first word of a sentence or clause is not taken for a name (it is capitalised
   anyway, and without a lexicon 'Praise' and 'Sharif' look alike), so a lone invented name
   opening a claim is missed; a full name ('Nawaz Sharif said') is still checked.
@@ -41,7 +43,7 @@ text rendering). The speaker check itself lives in ``briefer.text.speakers``: th
 uses it too.
 """
 
-from briefer.grounding.report import render_report_text, verify_brief
+from briefer.grounding.report import check_claims, render_report_text, verify_brief
 from briefer.models import GroundingReport
 
-__all__ = ["GroundingReport", "render_report_text", "verify_brief"]
+__all__ = ["GroundingReport", "check_claims", "render_report_text", "verify_brief"]

@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from typing import Literal
 
-from briefer.grounding.context import misplaced
+from briefer.grounding.context import misplaced, together
 from briefer.grounding.index import ArticleIndex, tokens, total
 from briefer.grounding.names import unnamed_insertions, unsupported_names
 from briefer.grounding.numbers import Date, Figure, Number, figures, number_supported
@@ -105,9 +105,13 @@ def _unquoted(text: str) -> str:
 
 
 def check_claim(field_name: ClaimField, index: int, text: str, article: ArticleIndex) -> ItemCheck:
-    """The claim's backing sentences, and a problem for each name, number or quote the article lacks."""
+    """The claim's backing sentences, and a problem for each name, number or quote the article lacks.
+
+    Its score is the share of it one article sentence holds (``context.together``): the claim
+    stated together, not pieced from words scattered over the article.
+    """
     support = best_support(tokens(text), article)
-    score = round(min(1.0, sum(s.score for s in support)), 3)
+    coverage = round(min(1.0, sum(s.score for s in support)), 3)
     claimed = figures(text)
     absent_numbers, absent_dates = _absent(claimed, article)
     in_dates = {w for d in absent_dates for w in WORD.findall(d)}  # 'March' of 'March 29': one problem
@@ -130,14 +134,14 @@ def check_claim(field_name: ClaimField, index: int, text: str, article: ArticleI
         problems.append(
             "backed by an instruction to the model in the article, not by its reporting (prompt injection?)"
         )
-    if score < MIN_CLAIM_SCORE:
-        problems.append(f"weakly backed by the article (score {score:.2f})")
+    if coverage < MIN_CLAIM_SCORE:
+        problems.append(f"weakly backed by the article (its best sentences hold {coverage:.0%} of it)")
     return ItemCheck(
         field=field_name,
         index=index,
         text=text,
         supported=not problems,
-        score=score,
+        score=together(text, article),
         support=support,
         unsupported_terms=names + absent_numbers + absent_dates + quotes + insertions,
         problems=problems,

@@ -53,6 +53,15 @@ def _coverage(text: str, skip: list[tuple[int, int]], article: ArticleIndex) -> 
     return coverage
 
 
+def together(text: str, article: ArticleIndex) -> float:
+    """Share of the claim (IDF-weighted content words) its single best article sentence holds.
+
+    A claim whose words are scattered over the article states something no sentence states;
+    on FRANK this share tracks people's judgement better than any published metric there.
+    """
+    return round(max(_coverage(text, [], article).values(), default=0.0), 3)
+
+
 def _neighbours(text: str, figure: Figure, lo: int, hi: int) -> set[str]:
     """Stems of the WINDOW content words either side of ``figure`` within text[lo:hi]."""
     end = figure.start + len(figure.text)

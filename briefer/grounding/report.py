@@ -48,6 +48,12 @@ def verify_brief(brief: Brief, article_text: str) -> GroundingReport:
     )
 
 
+def check_claims(texts: list[str], article_text: str) -> list[ItemCheck]:
+    """Each of ``texts`` checked as a claim (a takeaway) against the article: how judged summaries are scored."""
+    article = index_article(article_text)
+    return [check_claim("key_takeaways", i, text, article) for i, text in enumerate(texts)]
+
+
 def render_report_text(report: GroundingReport) -> str:
     """A few lines an editor reads at a glance: the verdict, then one line per flagged item."""
     flagged = report.flagged()

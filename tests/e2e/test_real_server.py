@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from llama_server import MODEL, SERVER_PYTHON, RealServer, running_server
+from llama_server import MODEL, SERVER_PYTHON, RealServer, ServerDied, running_server
 
 from briefer.config import Settings
 from briefer.engines.llm.openai import OpenAITransport
@@ -48,9 +49,10 @@ def small_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RealServe
         yield server
 
 
-def briefer(*args: str) -> subprocess.CompletedProcess[str]:
+def briefer(server: RealServer, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run the CLI against ``server``; if the server died meanwhile, that is the failure to report."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFER_"))}
-    return subprocess.run(
+    done = subprocess.run(
         [sys.executable, "-m", "briefer", *args],
         capture_output=True,
         text=True,
@@ -58,6 +60,8 @@ def briefer(*args: str) -> subprocess.CompletedProcess[str]:
         cwd=REPO,
         timeout=1800,
     )
+    server.check_alive()
+    return done
 
 
 def test_the_server_says_what_it_is(real_server: RealServer) -> None:
@@ -69,7 +73,7 @@ def test_the_server_says_what_it_is(real_server: RealServer) -> None:
 def test_the_seed_is_briefed_in_auto_mode(real_server: RealServer) -> None:
     """No json_schema request (the server 500s on it): json_object with the schema as a grammar."""
     done = briefer(
-        "brief", str(SEED), "--base-url", real_server.base_url, "--model", real_server.model,
+        real_server, "brief", str(SEED), "--base-url", real_server.base_url, "--model", real_server.model,
         "--format", "json", "--timeout", "900", "--no-repair", "--max-repairs", "1",
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
@@ -96,7 +100,7 @@ def test_a_long_article_is_map_reduced_under_a_2048_token_context(
     article = tmp_path / "long.txt"
     article.write_text(longest["text"])
     done = briefer(
-        "brief", str(article), "--base-url", small_server.base_url, "--model", small_server.model,
+        small_server, "brief", str(article), "--base-url", small_server.base_url, "--model", small_server.model,
         "--format", "json", "--timeout", "900", "--no-repair", "--max-repairs", "1",
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
@@ -118,7 +122,7 @@ def test_a_batch_of_ten_through_the_real_server_loses_nothing(
         "batch", str(feed), "--out", str(out), "--cache", str(cache), "--base-url", real_server.base_url,
         "--model", real_server.model, "--timeout", "900", "--no-repair", "--max-repairs", "1", "--concurrency", "1",
     ]  # fmt: skip
-    first = briefer(*args)
+    first = briefer(real_server, *args)
     assert first.returncode in (0, 1), first.stderr
     report = json.loads((out / "report.json").read_text())
     briefed = {json.loads(line)["id"] for line in (out / "briefs.jsonl").read_text().splitlines()}
@@ -127,7 +131,7 @@ def test_a_batch_of_ten_through_the_real_server_loses_nothing(
     assert all(f["reason"] for f in report["failures"]), "every failure says why"
     assert report["counts"]["done"] == len(briefed) and report["requests"] >= 10
 
-    again = briefer(*args)  # done ones are in briefs.jsonl, failed ones wait for --retry-failed
+    again = briefer(real_server, *args)  # done ones are in briefs.jsonl, failed ones wait for --retry-failed
     assert again.returncode == 0, again.stderr
     rerun = json.loads((out / "report.json").read_text())
     assert rerun["requests"] == 0
@@ -138,7 +142,7 @@ def test_a_batch_of_ten_through_the_real_server_loses_nothing(
 def test_eval_scores_the_real_model_next_to_the_baselines(real_server: RealServer) -> None:
     """`briefer eval --engine openai` on ten CNN articles: ROUGE for the model, Lead-3 and the others."""
     done = briefer(
-        "eval", str(SAMPLE), "--limit", "10", "--engine", "openai", "--base-url", real_server.base_url,
+        real_server, "eval", str(SAMPLE), "--limit", "10", "--engine", "openai", "--base-url", real_server.base_url,
         "--model", real_server.model, "--timeout", "900", "--no-repair", "--max-repairs", "1", "--format", "json",
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
@@ -150,3 +154,15 @@ def test_eval_scores_the_real_model_next_to_the_baselines(real_server: RealServe
     assert engine["failures"] == len(scores["failures"]) and engine["articles"] + engine["failures"] == 10
     assert all(f["reason"] for f in scores["failures"])
     print(json.dumps({row["system"]: (row["rouge1"], row["failures"]) for row in scores["systems"]}))
+
+
+def test_a_server_that_dies_is_reported_with_its_signal_and_log(tmp_path: Path) -> None:
+    """A crashed server (as a llama.cpp built for another CPU crashes) is named, not "cannot connect"."""
+    with running_server(tmp_path / "server.log", n_ctx=SMALL_CONTEXT) as server:
+        server.process.send_signal(signal.SIGSEGV)
+        server.process.wait(timeout=30)
+        with pytest.raises(
+            ServerDied, match=r"died \(signal SIGSEGV\); the last lines of .*server\.log"
+        ) as died:
+            briefer(server, "brief", str(SEED), "--base-url", server.base_url, "--model", server.model)
+    assert "POST /v1/chat/completions" in str(died.value), "the log's last lines come with it"
