@@ -41,7 +41,7 @@ from briefer.tokens import count_tokens
 RATE_LIMIT_REQUESTS = 5000
 RATE_LIMIT_TOKENS = 4_000_000
 _ID_ALPHABET = string.ascii_letters + string.digits
-_FENCED = re.compile(r"<(article|article_part|notes|evidence)>\n?(.*?)\n?</\1>", re.DOTALL)
+_FENCED = re.compile(r"<(article|article_part|notes)>\n?(.*?)\n?</\1>", re.DOTALL)
 
 
 @dataclass
@@ -276,9 +276,10 @@ def author_draft(evidence: str) -> Draft:
 def author_content(request: RecordedRequest) -> str:
     """The JSON a diligent model would answer with: a Brief, ChunkNotes for a map-step request, or
     a Draft for the hybrid engine's evidence."""
+    users = [_message_text(m) for m in request.messages if m.get("role") == "user"]
+    if request.schema_name == "Draft" or _EVIDENCE_LINE.search(users[-1] if users else ""):
+        return author_draft(users[-1]).model_dump_json()
     tag, text = _fenced_text(request)
-    if request.schema_name == "Draft" or tag == "evidence":
-        return author_draft(text).model_dump_json()
     if request.schema_name == "ChunkNotes" or tag == "article_part":
         brief = author_brief(text)
         notes = ChunkNotes(
