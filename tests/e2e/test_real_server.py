@@ -121,7 +121,7 @@ def test_the_hybrid_writes_from_evidence_in_one_request_under_a_2048_token_conte
         article = tmp_path / "long.txt"
         article.write_text(max(ROWS, key=lambda row: len(row["text"]))["text"])
     done = briefer(
-        "brief", str(article), "--engine", "hybrid", "--base-url", small_server.base_url,
+        small_server, "brief", str(article), "--engine", "hybrid", "--base-url", small_server.base_url,
         "--model", small_server.model, "--format", "json", "--timeout", "900", "--max-repairs", "1",
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
