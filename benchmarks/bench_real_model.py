@@ -12,6 +12,9 @@ installed, pronoun openings). The README's SmolLM2 tables come from:
         --model_alias smollm2 --n_ctx 4096 --n_threads 2 --port 8767 &
     python benchmarks/bench_real_model.py ../shared/eval/cnndm_dev.jsonl \\
         --base-url http://127.0.0.1:8767/v1 --model smollm2 --limit 20 --modes json_object text
+
+``--engines openai hybrid`` runs the hybrid engine (extract, then write) the same way beside the
+LLM engine; docs/hybrid.md's table comes from that (see there for the exact command).
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ def row(name: str, report: dict, out: Path) -> list[str]:
     quotes = [q for r in results for q in r["grounding"]["quotes"]]
     seconds = [r["provenance"]["elapsed_s"] for r in results]
     prompt_tokens = [r["provenance"]["usage"]["prompt_tokens"] for r in results]
+    completion_tokens = [r["provenance"]["usage"]["completion_tokens"] for r in results]
     return [
         name,
         f"{len(results)} of {report['articles']}",
@@ -47,6 +51,7 @@ def row(name: str, report: dict, out: Path) -> list[str]:
         f"{sum(q['supported'] for q in quotes)} of {len(quotes)}",
         f"{statistics.median(seconds):.1f} / {statistics.mean(seconds):.1f}" if seconds else "–",
         f"{statistics.mean(prompt_tokens):,.0f}" if prompt_tokens and prompt_tokens[0] else "–",
+        f"{statistics.mean(completion_tokens):,.0f}" if completion_tokens and completion_tokens[0] else "–",
         f"{engine['rouge1']:.2f} / {engine['rouge2']:.2f} / {engine['rougeLsum']:.2f}",
     ]
 
@@ -85,22 +90,27 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=20)
     parser.add_argument("--modes", nargs="+", default=["json_object", "text"])
     parser.add_argument("--timeout", default="600")
+    parser.add_argument("--engines", nargs="+", default=["openai"], help="model engines: openai, hybrid")
+    parser.add_argument("--keep", type=Path, help="keep each run's results (JSONL) in this directory")
     args = parser.parse_args()
 
     table, by_field, lead = [], [], None
     with tempfile.TemporaryDirectory() as tmp:
-        for mode in args.modes:
-            out = Path(tmp) / f"{mode}.jsonl"
+        where = args.keep or Path(tmp)
+        where.mkdir(parents=True, exist_ok=True)
+        for engine, mode in [(e, m) for e in args.engines for m in args.modes]:
+            out = where / f"{engine}-{mode}.jsonl"
             report = briefer_eval(
-                args.data, args.limit, out, "--engine", "openai", "--base-url", args.base_url,
+                args.data, args.limit, out, "--engine", engine, "--base-url", args.base_url,
                 "--model", args.model, "--structured", mode, "--no-repair", "--max-repairs", "1",
                 "--timeout", args.timeout, "--no-baselines",
             )  # fmt: skip
-            table.append(row(f"{args.model}, {mode}", report, out))
-            by_field.append(fields(f"{args.model}, {mode}", report))
+            name = f"{args.model}, {engine}, {mode}"
+            table.append(row(name, report, out))
+            by_field.append(fields(name, report))
             for failure in report["failures"][:3]:
-                print(f"{mode}: {failure['id']}: {failure['reason'][:160]}", file=sys.stderr)
-        out = Path(tmp) / "offline.jsonl"
+                print(f"{name}: {failure['id']}: {failure['reason'][:160]}", file=sys.stderr)
+        out = where / "offline.jsonl"
         report = briefer_eval(args.data, args.limit, out, "--engine", "extractive")
         table.append(row("offline engine", report, out))
         by_field.append(fields("offline engine", report))
@@ -113,12 +123,13 @@ def main() -> None:
             "–",
             "–",
             "–",
+            "–",
             f"{lead['rouge1']:.2f} / {lead['rouge2']:.2f} / {lead['rougeLsum']:.2f}",
         ]
     )
 
     header = ["system", "schema-valid briefs", "items flagged", "quotes verbatim with speaker",
-              "s/article (median / mean)", "prompt tokens/article", "ROUGE-1 / 2 / Lsum"]  # fmt: skip
+              "s/article (median / mean)", "prompt tokens/article", "completion tokens/article", "ROUGE-1 / 2 / Lsum"]  # fmt: skip
     markdown(header, table)
     print()
     header = ["system", "highlight names found", "kinds agree (spaCy)", "topics nouns (spaCy)",

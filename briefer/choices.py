@@ -6,7 +6,7 @@ accepts exactly them), so adding an engine, a server kind or a route is an edit 
 
 from typing import Literal
 
-EngineName = Literal["openai", "extractive"]
+EngineName = Literal["openai", "extractive", "hybrid"]
 EngineChoice = Literal["auto", EngineName]  # auto: the LLM when a key or base URL is set
 ServerName = Literal["openai", "llama-cpp-python", "llama.cpp", "vllm", "ollama", "lmstudio", "generic"]
 ServerChoice = Literal["auto", ServerName]  # auto: asked of the server (GET /models)

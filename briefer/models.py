@@ -166,6 +166,30 @@ class ChunkNotes(StrictModel):
     dateline: Dateline | None = Field(description="The dateline if this part contains it, else null.")
 
 
+class DraftTakeaway(StrictModel):
+    text: Takeaway = Field(description="One short standalone sentence stating a fact from the evidence.")
+    evidence: list[int] = Field(
+        min_length=1, description="Numbers of the evidence sentences this takeaway rests on, e.g. [1, 3]."
+    )
+
+
+class Draft(StrictModel):
+    """What the hybrid engine's model writes from extracted evidence; the rest of the Brief is extracted."""
+
+    headline: Text = Field(description="A factual headline, at most 15 words.")
+    summary: Text = Field(
+        description="One paragraph (2-4 sentences) saying what happened, who, where and why."
+    )
+    key_takeaways: list[DraftTakeaway] = Field(
+        min_length=MIN_TAKEAWAYS,
+        max_length=MAX_TAKEAWAYS,
+        description="3 to 5 key takeaways, most important first, each with the evidence it rests on.",
+    )
+    what_to_watch: list[Text] = Field(
+        description="Developments the evidence says are expected or pending, one short sentence each. Empty if none."
+    )
+
+
 class Failure(BaseModel):
     """An article that could not be briefed, and why (batch and eval reports)."""
 
@@ -213,6 +237,11 @@ class Provenance(BaseModel):
     warnings: list[str] = Field(
         default_factory=list,
         description="What the reader should know about how the brief was made (e.g. the server cut the prompt).",
+    )
+    extracted: list[str] = Field(
+        default_factory=list,
+        description="Fields the hybrid engine took from extraction because the model's did not hold up "
+        "(e.g. 'headline', 'key_takeaways[2]').",
     )
     elapsed_s: float
     briefer_version: str

@@ -37,6 +37,7 @@ def build_result(article: Article, engine: Engine, output: EngineOutput, elapsed
         cost_usd=engine.cost_usd(output.usage),
         chunks=output.chunks,
         warnings=output.warnings,
+        extracted=output.extracted,
         elapsed_s=round(elapsed_s, 4),
         briefer_version=__version__,
         created_at=datetime.now(UTC),

@@ -58,7 +58,7 @@ def test_the_process_environment_is_read_when_no_env_is_given(env_clean: pytest.
         (
             {"BRIEFER_ENGINE": "gpt"},
             {},
-            "invalid setting engine: Input should be 'auto', 'openai' or 'extractive'",
+            "invalid setting engine: Input should be 'auto', 'openai', 'extractive' or 'hybrid'",
         ),
         (
             {"BRIEFER_MAX_CHUNK_TOKENS": "100"},

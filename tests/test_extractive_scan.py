@@ -36,7 +36,7 @@ def test_the_scan_starts_at_the_body() -> None:
 
 
 def test_at_after_an_event_or_a_stay_names_a_place_and_the_seeds_tora_bora_is_no_person() -> None:
-    from extractive_cases import SEED, seed_brief
+    from support.extractive_cases import SEED, seed_brief
 
     text = "Their retreat at Tora Bora was long. The jet landed at Heathrow. He works at Microsoft now."
     assert Scan(text, 0).places == ["Tora Bora", "Heathrow"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import time
 from collections.abc import Callable
 
@@ -67,7 +68,8 @@ def test_invalid_answers_do_not_buy_more_time(short_article: Article) -> None:
 
     def slow_nonsense(request: ChatRequest) -> str:
         time.sleep(0.1)
-        return f'{{"headline": {next(answers)}}}'  # never the same twice, so the repairs go on
+        wrong = [{"name": "X", "kind": "unknown", "role": "r"}] * (50 - next(answers))
+        return json.dumps({"entities": wrong})  # one problem fewer each time, so the repairs go on
 
     engine = FunctionEngine(slow_nonsense, timeout_s=0.05, max_repairs=5)
     with pytest.raises(EngineError, match=r"the repair was not asked \(no time was left for it\)"):

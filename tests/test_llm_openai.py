@@ -110,6 +110,10 @@ def flags(error: Exception) -> tuple[bool, bool, bool]:
 # Status codes: one line that says what to do, and whether trying again can help
 
 SAYS = "What the server said."
+ANSWERED = {
+    "id": "chatcmpl-1", "object": "chat.completion", "created": 0, "model": "smollm2",
+    "choices": [{"index": 0, "message": {"role": "assistant", "content": "{}"}, "finish_reason": "stop"}],
+}  # fmt: skip
 RETRY, PAUSE = (True, False, False), (True, False, True)
 FATAL, NEITHER = (False, True, False), (False, False, False)
 
@@ -186,6 +190,31 @@ def test_a_server_that_is_not_there_is_named_and_a_refused_connection_is_not_ask
     lost = failure(httpx.ConnectError("[Errno -3] Temporary failure in name resolution"), base_url=LOCAL_URL)
     assert str(lost) == f"cannot connect to {LOCAL_URL}: is the server running and the URL right?"
     assert flags(lost) == RETRY
+
+
+def test_a_server_that_answered_and_then_refuses_is_restarting_so_it_is_asked_again() -> None:
+    """A batch whose local server is restarted mid-run waits for it, as the reliability suite does."""
+    replies: list[httpx.Response | Exception] = [
+        httpx.ConnectError("[Errno 111] Connection refused"),
+        httpx.Response(200, json=ANSWERED),
+    ]
+
+    def respond(request: httpx.Request) -> httpx.Response:
+        reply = replies.pop()
+        if isinstance(reply, Exception):
+            raise reply
+        return reply
+
+    client = openai.OpenAI(
+        api_key="sk-test", base_url=LOCAL_URL, max_retries=0,
+        http_client=httpx.Client(transport=httpx.MockTransport(respond)),
+    )  # fmt: skip
+    transport = OpenAITransport(Settings(base_url=LOCAL_URL, server="llama.cpp", timeout_s=30), client=client)
+    transport.complete(REQUEST)
+    with pytest.raises(EngineError) as refused:
+        transport.complete(REQUEST)
+    assert flags(refused.value) == RETRY
+    assert str(refused.value) == f"cannot connect to {LOCAL_URL}: is the server running and the URL right?"
 
 
 # ---------------------------------------------------------------------------------------------

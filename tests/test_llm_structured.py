@@ -120,7 +120,7 @@ def test_validation_failures_name_the_fields_and_keep_the_answer() -> None:
     engine = FunctionEngine(lambda request: next(answers), max_repairs=1, repair_grounding=False)
     with pytest.raises(
         EngineError,
-        match=r"after 1 repair\(s\): headline: Input should be a valid string; dateline: Field required; summary: Field required \(\+\d+ more\)",
+        match=r"after 1 repair\(s\) \(the last repair fixed nothing, so no more were asked\): headline: Input should be a valid string; dateline: Field required; summary: Field required \(\+\d+ more\)",
     ) as caught:
         engine.run(Article(text=SEED))
     assert caught.value.raw_answer == '{"headline": 8}'
@@ -128,9 +128,38 @@ def test_validation_failures_name_the_fields_and_keep_the_answer() -> None:
 
 def test_a_repair_that_brings_back_the_same_answer_ends_the_repairs() -> None:
     engine = FunctionEngine(lambda request: '{"headline": 7}', max_repairs=3, repair_grounding=False)
-    with pytest.raises(EngineError, match=r"after 1 repair\(s\) \(the repair brought back the same answer\)"):
+    with pytest.raises(EngineError, match=r"after 1 repair\(s\) \(the last repair fixed nothing"):
         engine.run(Article(text=SEED))
     assert len(engine.requests) == 2, "asking a third time would bring it back again"
+
+
+def test_a_repair_that_repeats_the_mistake_in_new_words_ends_the_repairs_and_salvages(brief: Brief) -> None:
+    """The entity kind "outlet", then "broadcaster": as many problems as before, so no third round."""
+    kinds = iter(["outlet", "broadcaster", "channel"])
+
+    def model(request: ChatRequest) -> dict:
+        answer = json.loads(brief.model_dump_json())
+        answer["entities"].append({"name": "Geo News", "kind": next(kinds), "role": "broadcaster"})
+        return answer
+
+    engine = FunctionEngine(model, max_repairs=3, repair_grounding=False)
+    output = engine.run(Article(text=SEED))
+
+    assert len(engine.requests) == 2 and output.repairs == 1
+    assert output.brief.entities == brief.entities and "entities" in output.warnings[-1]
+
+
+def test_a_repair_that_fixes_some_problems_earns_another(brief: Brief) -> None:
+    first = json.loads(brief.model_dump_json())
+    first["entities"] += [{"name": n, "kind": "outlet", "role": "r"} for n in ("Geo News", "Ariana News")]
+    second = json.loads(brief.model_dump_json())
+    second["entities"].append({"name": "Geo News", "kind": "outlet", "role": "r"})
+    answers = iter([first, second, brief])
+    engine = FunctionEngine(lambda request: next(answers), max_repairs=3, repair_grounding=False)
+
+    output = engine.run(Article(text=SEED))
+
+    assert (len(engine.requests), output.repairs, output.brief) == (3, 2, brief)
 
 
 def test_a_repair_sends_the_answer_and_its_errors_not_the_conversation_again(brief: Brief) -> None:

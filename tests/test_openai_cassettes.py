@@ -49,15 +49,8 @@ class Endpoint:
 
     def settings(self, **overrides: Any) -> Settings:
         # ``server="openai"``: these scenarios are api.openai.com's behaviour, named rather than asked.
-        return Settings.from_env(
-            env={},
-            engine="openai",
-            server="openai",
-            base_url=self.base_url,
-            api_key=self.api_key,
-            model=MODEL,
-            **overrides,
-        )
+        named = {"engine": "openai", "server": "openai", "model": MODEL, **overrides}
+        return Settings.from_env(env={}, base_url=self.base_url, api_key=self.api_key, **named)
 
 
 class MakeEndpoint(Protocol):
@@ -121,6 +114,33 @@ def test_short_article_async(replayed_fully: Cassette, short_article: Article) -
     engine = make_engine(Endpoint(REPLAY_BASE_URL, TEST_KEY, None).settings())
     output = asyncio.run(engine.arun(short_article))
     assert (output.chunks, output.structured_output, output.usage.requests) == (1, "json_schema", 1)
+
+
+@pytest.mark.vcr
+@pytest.mark.default_cassette("hybrid_long_article")
+def test_hybrid_long_article_is_one_short_request(
+    endpoint: MakeEndpoint, replayed_fully: Cassette, long_article: Article
+) -> None:
+    """≈10,000 tokens of article, one request of well under 2,048 tokens: no map-reduce."""
+    p = brief_article(long_article, endpoint(real_endpoint_ok=True).settings(engine="hybrid")).provenance
+    assert (p.chunks, p.usage.requests, p.prompt) == (1, 1, "hybrid@1")
+    assert p.usage.prompt_tokens + p.usage.completion_tokens < 2048
+
+
+@pytest.mark.vcr
+@pytest.mark.default_cassette("hybrid_short_article")
+def test_hybrid_short_article(
+    endpoint: MakeEndpoint, replayed_fully: Cassette, short_article: Article
+) -> None:
+    """The hybrid engine: one request with the strict Draft schema over numbered evidence, no article."""
+    result = brief_article(short_article, endpoint(real_endpoint_ok=True).settings(engine="hybrid"))
+    p = result.provenance
+    assert (p.engine, p.prompt, p.chunks, p.usage.requests) == ("hybrid", "hybrid@1", 1, 1)
+    (body,) = sent(replayed_fully)
+    assert p.structured_output == "json_schema" and body["response_format"]["json_schema"]["name"] == "Draft"
+    user = body["messages"][1]["content"]
+    assert "<evidence>" in user and "<article>" not in user and "[1] (sentence 1 of" in user
+    assert result.brief.quotes and result.grounding.ok
 
 
 @pytest.mark.vcr

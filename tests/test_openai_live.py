@@ -209,9 +209,9 @@ def test_an_answer_a_small_context_cut_is_kept_not_asked_again(
 def test_a_small_context_that_cut_everything_is_met_with_smaller_chunks(
     run_cli: RunCli, openai_server: OpenAIServer
 ) -> None:
-    """The answer stops where a 1,300-token context ends, before any field is whole: the article is
+    """The answer stops where a 1,200-token context ends, before any field is whole: the article is
     map-reduced instead of failing."""
-    openai_server.script(context_full(1300))
+    openai_server.script(context_full(1200))
     result = run_cli(SHORT_SEED, openai_server.base_url, "--no-repair")
     assert result.exit_code == 0, result.stderr
     provenance = BriefResult.model_validate_json(result.stdout).provenance

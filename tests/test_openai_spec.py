@@ -42,6 +42,7 @@ REAL_SERVER_DEPARTURES = {
     "smollm2_short_article": [f"#0 {NO_REFUSAL}"],
     # #0 is the server's 400 for the whole article (a valid error body); every answer after lacks `refusal`.
     "smollm2_long_article": [f"#{n} {NO_REFUSAL}" for n in range(1, 10)],
+    "smollm2_hybrid_short_article": [f"#0 {NO_REFUSAL}"],  # the same server, the hybrid's one request
 }
 API_KEY = re.compile(r"\bsk-[A-Za-z0-9_-]{4,}")
 

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from openai_server import OpenAIServer, Reply, Turn, ok
+from support.openai_server import OpenAIServer, Reply, Turn, ok
 from test_cli_brief import CARELESS_JSON
 from typer.testing import CliRunner
 
@@ -57,7 +57,7 @@ def test_the_recorded_overflow_names_the_window() -> None:
     import httpx
     import openai
 
-    from briefer.engines.llm.openai import _context_overflow
+    from briefer.engines.llm.openai_errors import _context_overflow
 
     response = httpx.Response(
         400, json=RECORDED["body"], request=httpx.Request("POST", "http://127.0.0.1/v1")

@@ -93,3 +93,38 @@ def test_smollm2_map_reduces_a_long_article_in_a_2048_token_context(vcr: Cassett
     assert p.usage.requests == len(chats) - 1, "every answered request is counted"
     if not recording:
         assert vcr.all_played
+
+
+@pytest.mark.vcr
+@pytest.mark.default_cassette("smollm2_hybrid_short_article")
+def test_smollm2_writes_the_hybrid_draft_from_evidence_in_a_2048_token_context(
+    vcr: Cassette, recording: bool, short_article: Article
+) -> None:
+    """The hybrid engine on the seed: one json_object request for a Draft over the numbered evidence.
+
+    Recorded from a server started with ``--n_ctx 2048``. Whatever the model's draft, the quotes,
+    dateline and sources are extraction's, and any field grounding rejects is named in provenance.
+    """
+    if recording and not RECORD_BASE_URL:
+        pytest.skip("recording needs the real server: set BRIEFER_RECORD_BASE_URL")
+    settings = Settings.from_env(
+        env={},
+        engine="hybrid",
+        base_url=RECORD_BASE_URL if recording else REPLAY_BASE_URL,
+        model="smollm2",
+        max_repairs=1,
+        timeout_s=900,
+    )
+    result = brief_article(short_article, settings)
+
+    chats = [json.loads(r.body) for r in vcr.requests if r.method == "POST"]
+    assert chats and all(c["response_format"]["schema"]["title"] == "Draft" for c in chats)
+    p = result.provenance
+    assert (p.engine, p.prompt, p.structured_output, p.chunks) == ("hybrid", "hybrid@1", "json_object", 1)
+    assert p.usage.prompt_tokens + p.usage.completion_tokens <= 2048 * p.usage.requests
+    assert all(q.supported for q in result.grounding.quotes), "the quotes are extraction's, verbatim"
+    assert len(p.extracted) == len(set(p.extracted)) and all(
+        w.split(":")[0] in p.extracted for w in p.warnings
+    )
+    if not recording:
+        assert vcr.all_played

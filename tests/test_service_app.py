@@ -66,6 +66,17 @@ def test_openapi_and_docs_are_served(client: httpx.Client) -> None:
     )
 
 
+def test_a_request_may_ask_for_the_hybrid_engine(tmp_path: Path, openai_server: OpenAIServer) -> None:
+    """The service's default engine is the LLM's; one request's options pick the hybrid."""
+    app = create_app(Settings(base_url=openai_server.base_url), cache_path=tmp_path / "c.sqlite3")
+    with running(app) as c:
+        answer = c.post("/v1/briefs", json={"text": SEED, "options": {"engine": "hybrid"}})
+    assert answer.status_code == 201, answer.text
+    p = BriefResult.model_validate(answer.json()).provenance
+    assert (p.engine, p.prompt, p.usage.requests) == ("hybrid", "hybrid@1", 1)
+    assert [r.schema_name for r in openai_server.completions] == ["Draft"]
+
+
 def test_llm_engine_briefs_through_the_async_client(tmp_path: Path, openai_server: OpenAIServer) -> None:
     llm = Settings(engine="openai", base_url=openai_server.base_url, api_key="sk-test-secret")
     with running(create_app(llm, cache_path=tmp_path / "c.sqlite3")) as c:

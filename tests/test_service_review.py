@@ -135,6 +135,6 @@ def test_options_offer_the_llm_engine_where_one_is_configured(
     llm = Settings(engine="openai", base_url=openai_server.base_url, api_key="sk-test")
     with running(create_app(llm, cache_path=tmp_path / "c.sqlite3", allow_url_fetch=True)) as c:
         options = c.get("/v1/options").json()
-    assert options["engine"] == "openai" and options["engines"] == ["openai", "extractive"]
+    assert options["engine"] == "openai" and options["engines"] == ["openai", "extractive", "hybrid"]
     assert options["allow_url_fetch"] is True
     assert openai_server.completions == []  # listing engines asks the model nothing

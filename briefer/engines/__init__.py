@@ -33,7 +33,11 @@ __all__ = [
 
 # Each engine name (``briefer.choices.EngineName``) -> the package whose ``build(settings, limits,
 # planning=...)`` makes it; imported on first use. A new engine is a package and a line here.
-ENGINES: dict[str, str] = {"openai": "briefer.engines.llm", "extractive": "briefer.engines.extractive"}
+ENGINES: dict[str, str] = {
+    "openai": "briefer.engines.llm",
+    "extractive": "briefer.engines.extractive",
+    "hybrid": "briefer.engines.hybrid",
+}
 
 
 def make_engine(settings: Settings, limits: Limits | None = None, *, planning: bool = False) -> Engine:

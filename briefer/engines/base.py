@@ -42,6 +42,7 @@ class EngineOutput:
     grounding_repairs: int = 0
     grounding: GroundingReport | None = None  # when the engine already checked its final brief
     warnings: list[str] = field(default_factory=list)  # what the reader should know about how it was made
+    extracted: list[str] = field(default_factory=list)  # fields taken from extraction instead (hybrid)
     prompts_used: list[Prompt] = field(default_factory=list, repr=False)  # the prompts behind ``prompt``
 
 

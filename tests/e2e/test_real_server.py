@@ -151,6 +151,38 @@ def test_the_long_article_with_default_flags_in_a_2048_token_context(
     )
 
 
+@pytest.mark.parametrize("which", ["seed", "longest"])
+def test_the_hybrid_writes_from_evidence_in_one_request_under_a_2048_token_context(
+    small_server: RealServer, tmp_path: Path, which: str
+) -> None:
+    """The hybrid engine: the seed and the longest article alike are one short request, no map-reduce;
+    quotes are extraction's (verbatim), and fields grounding rejects are named in provenance."""
+    article = SEED
+    if which == "longest":
+        article = tmp_path / "long.txt"
+        article.write_text(max(ROWS, key=lambda row: len(row["text"]))["text"])
+    done = briefer(
+        small_server, "brief", str(article), "--engine", "hybrid", "--base-url", small_server.base_url,
+        "--model", small_server.model, "--format", "json", "--timeout", "900", "--max-repairs", "1",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    result = BriefResult.model_validate_json(done.stdout)
+    p = result.provenance
+    assert (p.engine, p.prompt, p.chunks, p.structured_output) == ("hybrid", "hybrid@1", 1, "json_object")
+    assert p.usage.requests <= 2 and p.usage.prompt_tokens < SMALL_CONTEXT * p.usage.requests
+    assert all(q.supported for q in result.grounding.quotes)
+    print(
+        json.dumps(
+            {
+                "article": which,
+                "extracted": p.extracted,
+                "elapsed_s": p.elapsed_s,
+                "usage": p.usage.model_dump(),
+            }
+        )
+    )
+
+
 def test_a_batch_of_ten_through_the_real_server_loses_nothing(
     real_server: RealServer, tmp_path: Path
 ) -> None:

@@ -33,7 +33,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 
-from briefer.models import Article, Brief, ChunkNotes
+from briefer.models import Article, Brief, ChunkNotes, Draft, DraftTakeaway
 from briefer.tokens import count_tokens
 
 # OpenAI's request-rate headers, with the values of a modest paid tier; "where relevant" means
@@ -257,8 +257,28 @@ def author_brief(text: str) -> Brief:
     return ExtractiveEngine().run(Article(text=text)).brief
 
 
+_EVIDENCE_LINE = re.compile(r"^\[(\d+)\] \(sentence \d+ of \d+\) (.+)$", re.MULTILINE)
+
+
+def author_draft(evidence: str) -> Draft:
+    """The hybrid engine's Draft from its numbered evidence: the lead for headline and summary,
+    the first three sentences as takeaways, each citing its own number."""
+    sentences = {int(n): line for n, line in _EVIDENCE_LINE.findall(evidence)}
+    first = sentences[min(sentences)]
+    return Draft(
+        headline=" ".join(first.split()[:12]).rstrip(",;:"),
+        summary=" ".join(sentences[n] for n in sorted(sentences)[:2]),
+        key_takeaways=[DraftTakeaway(text=sentences[n], evidence=[n]) for n in sorted(sentences)[:3]],
+        what_to_watch=[],
+    )
+
+
 def author_content(request: RecordedRequest) -> str:
-    """The JSON a diligent model would answer with: a Brief, or ChunkNotes for a map-step request."""
+    """The JSON a diligent model would answer with: a Brief, ChunkNotes for a map-step request, or
+    a Draft for the hybrid engine's evidence."""
+    users = [_message_text(m) for m in request.messages if m.get("role") == "user"]
+    if request.schema_name == "Draft" or _EVIDENCE_LINE.search(users[-1] if users else ""):
+        return author_draft(users[-1]).model_dump_json()
     tag, text = _fenced_text(request)
     if request.schema_name == "ChunkNotes" or tag == "article_part":
         brief = author_brief(text)

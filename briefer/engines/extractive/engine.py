@@ -8,6 +8,7 @@ entities read by rules (``attribution``); what to watch comes from ``watch``.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 
 from briefer.engines.base import Capabilities, EngineOutput
 from briefer.engines.extractive.attribution import Attribution, attribute
@@ -62,6 +63,19 @@ def _entities(found: Attribution, story: str) -> list[Entity]:
     return entities
 
 
+@dataclass(frozen=True)
+class Extraction:
+    """The offline brief and what it was chosen from: what the hybrid engine hands a model as evidence.
+
+    ``sentences`` are the body sentences, one line each; ``chosen`` the indices picked for the
+    takeaways, best first (the brief's ``key_takeaways`` are their standalone bullets, in order).
+    """
+
+    brief: Brief
+    sentences: list[str]
+    chosen: list[int]
+
+
 class ExtractiveEngine:
     """Offline briefs: ranked body sentences for takeaways and summary, rules for the rest."""
 
@@ -78,6 +92,10 @@ class ExtractiveEngine:
 
     def run(self, article: Article) -> EngineOutput:
         """Brief one article; an InputError when it has no sentence to use."""
+        return EngineOutput(brief=self.extract(article).brief, model=MODEL_ID, usage=Usage(), chunks=1)
+
+    def extract(self, article: Article) -> Extraction:
+        """The brief with the sentences its takeaways came from; an InputError when none is usable."""
         layout = parse(article.text, article.title)
         spans = layout.body
         if not spans:
@@ -126,7 +144,7 @@ class ExtractiveEngine:
                 + [clean_run(r) for r in {run for _, _, run in found.people.runs if " " in run}],
             ),
         )
-        return EngineOutput(brief=brief, model=MODEL_ID, usage=Usage(), chunks=1)
+        return Extraction(brief=brief, sentences=sentences, chosen=list(chosen))
 
     async def arun(self, article: Article) -> EngineOutput:
         """Milliseconds of CPU: off the event loop in a thread."""

@@ -66,6 +66,7 @@ class OpenAITransport:
         self._client = client
         self._async_client = async_client
         self._lock = threading.Lock()
+        self.answered_once = False  # a completion came back: a refusal later is a restart, not a wrong URL
 
     @property
     def context_window(self) -> int | None:
@@ -177,6 +178,7 @@ class OpenAITransport:
             completion = self.client.chat.completions.create(**arguments)
         except (openai.OpenAIError, ValueError, RecursionError) as exc:  # a body not JSON in UTF-8
             raise self.translate(exc, request) from exc
+        self.answered_once = True
         return self.answer(completion)
 
     async def acomplete(self, request: ChatRequest) -> ChatAnswer:
@@ -188,6 +190,7 @@ class OpenAITransport:
             completion = await self.async_client.chat.completions.create(**arguments)
         except (openai.OpenAIError, ValueError, RecursionError) as exc:  # a body not JSON in UTF-8
             raise self.translate(exc, request) from exc
+        self.answered_once = True
         return self.answer(completion)
 
     def answer(self, completion: Any) -> ChatAnswer:
@@ -212,7 +215,10 @@ class OpenAITransport:
 
         ``request``: the chat request that failed (None: a files or batches call)."""
         root_unanswered = self.identity is not None and not self.identity.answered
-        endpoint = Endpoint(self.server, self.model, self.timeout_s, self.local, root_unanswered)
+        never_answered = not self.answered_once
+        endpoint = Endpoint(
+            self.server, self.model, self.timeout_s, self.local, root_unanswered, never_answered
+        )
         translated = translate_error(exc, request, endpoint)
         if isinstance(translated, ContextOverflow):
             self._learn_window(translated.window)

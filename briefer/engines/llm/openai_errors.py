@@ -33,6 +33,7 @@ class Endpoint:
     timeout_s: float
     local: bool  # a model on this machine: slow, not flaky
     root_unanswered: bool  # the server said nothing at its root: a missing /v1 is the likely 404
+    never_answered: bool = True  # no completion came back in this run yet: a refusal is final
 
 
 def translate_error(exc: Exception, request: ChatRequest | None, endpoint: Endpoint) -> Exception:
@@ -81,7 +82,7 @@ def translate_error(exc: Exception, request: ChatRequest | None, endpoint: Endpo
     if isinstance(exc, openai.APIConnectionError):
         # Refused, and the server never answered in this run: nothing listens there, so asking again
         # in a few seconds changes nothing. One that answered before and refuses now is restarting.
-        if endpoint.root_unanswered and _refused(exc):
+        if endpoint.never_answered and _refused(exc):
             return EngineError(
                 f"cannot connect to {endpoint.server}: connection refused; is the server running and the URL right?",
                 fatal=True,

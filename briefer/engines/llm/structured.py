@@ -33,7 +33,7 @@ from briefer.engines.llm.hints import schema_hint
 from briefer.engines.llm.repairs import failing_fields, fitting_repair, repairs_ended
 from briefer.engines.llm.salvage import Salvaged, salvage
 from briefer.errors import EngineError
-from briefer.models import Brief, ChunkNotes, valid_unicode
+from briefer.models import Brief, ChunkNotes, Draft, valid_unicode
 from briefer.prompts import Prompt
 from briefer.text.lines import clip_line
 from briefer.tokens import count_tokens
@@ -46,7 +46,7 @@ Steps = Generator[ChatRequest, ChatAnswer, ResultT]
 _WORKING_MODE: dict[tuple[str, str], Mode] = {}
 # Tokens an answer may take, by what it must validate as: room for the longest valid brief
 # (7 takeaways of 400 characters, entities, quotes) without letting a small model ramble on.
-ANSWER_TOKENS: dict[type[BaseModel], int] = {Brief: 1500, ChunkNotes: 800}
+ANSWER_TOKENS: dict[type[BaseModel], int] = {Brief: 1500, ChunkNotes: 800, Draft: 600}
 DEFAULT_ANSWER_TOKENS = 1500
 # Characters an answer may carry per token of its bound: eight times English's average. A server
 # sending more (megabytes of content for a 1,500-token bound) is not a model answering this request.
@@ -210,10 +210,10 @@ def structured(
 def _with_repairs(
     ladder: Ladder, prompt: tuple[str, str, str], output: type[BaseModel], mode: Mode, call: Call
 ) -> Steps[Structured]:
-    """Ask; a cut answer keeps its valid part first (a local model took minutes to write it) or gets
-    twice the bound once; invalid answers get repairs, each bound to what the window leaves
-    (``fitting``). ``prompt``: (system, user, schema outline). A repair that brings back the same
-    answer ends the repairs, as does one that cannot fit the window or the time left."""
+    """Ask; a cut answer keeps its valid part (it took minutes) or gets twice the bound once; invalid
+    answers get repairs bound to what the window leaves (``fitting``). ``prompt``: (system, user,
+    schema outline). A repair with no fewer validation problems than the answer before ends the
+    repairs (the model would repeat itself), as does one that cannot fit the window or time left."""
     system, user, hint = prompt
     messages = [Message("system", system), Message("user", user)]
     warnings: list[str] = []
@@ -260,9 +260,9 @@ def _with_repairs(
         try:
             return done(output.model_validate_json(json_text), attempt)
         except ValidationError as exc:
-            same = json_text == previous
-            if attempt == ladder.max_repairs or same:
-                value, note = _salvaged(json_text, content, output, exc, attempt, same)
+            stuck = failure is not None and exc.error_count() >= failure.error_count()
+            if attempt == ladder.max_repairs or stuck:
+                value, note = _salvaged(json_text, content, output, exc, attempt, stuck)
                 return done(value, attempt, note)
             previous, failure = json_text, exc
             messages = fitting_repair(user, json_text, exc, hint, (output, ladder.model, ladder.window))
@@ -286,12 +286,12 @@ def _request(
 
 
 def _salvaged(
-    json_text: str, content: str, output: type[BaseModel], exc: ValidationError, attempt: int, same: bool
+    json_text: str, content: str, output: type[BaseModel], exc: ValidationError, attempt: int, stuck: bool
 ) -> tuple[BaseModel, str]:
     """No more repairs: what of the answer validates, with a note of what was lost, else the error."""
     if kept := salvage(json_text, output):
         return kept.value, f"kept the model's answer without what failed validation: {', '.join(kept.lost)}"
-    again = " (the repair brought back the same answer)" if same else ""
+    again = " (the last repair fixed nothing, so no more were asked)" if stuck else ""
     raise EngineError(
         f"the model's answer still failed validation after {attempt} repair(s){again}: "
         f"{failing_fields(exc)}; try a stronger --model",
