@@ -6,7 +6,6 @@ validation repairs; one short request per article whatever its length, no map-re
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import cached_property
 from typing import Any
 
@@ -15,10 +14,10 @@ from briefer.engines.base import EngineOutput
 from briefer.engines.extractive.engine import ExtractiveEngine
 from briefer.engines.hybrid.evidence import EVIDENCE_TOKENS, Evidence
 from briefer.engines.hybrid.merge import merge
-from briefer.engines.llm.engine import ArticleRun, LLMEngine
+from briefer.engines.llm.engine import LLMEngine
 from briefer.engines.llm.exchange import Transport
 from briefer.engines.llm.limits import EXPECTED_OUTPUT_TOKENS
-from briefer.engines.llm.servers import answer_timeout_s
+from briefer.engines.llm.steps import Plan, with_window
 from briefer.engines.llm.structured import Ladder, Steps, structured
 from briefer.models import Article, Draft, Usage
 from briefer.prompts import Prompt, PromptRegistry, fence
@@ -67,18 +66,9 @@ class HybridEngine(LLMEngine):
             "chunk_tokens": f"evidence:{EVIDENCE_TOKENS}",
         }
 
-    def _steps(self, article: Article) -> Steps[EngineOutput]:
-        window = self.transport.context_window
-        ladder = self.plan.ladder if window is None else replace(self.plan.ladder, window=window)
-        return hybrid_steps(ladder, self.prompt, article)
-
-    def _article_run(self, article: Article) -> ArticleRun:
-        return ArticleRun(
-            self._steps(article), answer_timeout_s(self.settings.timeout_s, self.settings.base_url)
-        )
-
-    def unbounded_run(self, article: Article) -> ArticleRun:
-        return ArticleRun(self._steps(article), None)
+    def _steps(self, plan: Plan, article: Article) -> Steps[EngineOutput]:
+        """One request, so the Batch API's fan-out has nothing to ask together."""
+        return hybrid_steps(with_window(plan, self.transport.context_window).ladder, self.prompt, article)
 
     @cached_property
     def _prompt_tokens(self) -> int:

@@ -200,17 +200,20 @@ class LLMEngine:
             briefing.answer = await _aanswer_or_rejection(self.transport.acomplete(request))
         return briefing.finished()
 
+    def _steps(self, plan: Plan, article: Article) -> Steps[EngineOutput]:
+        """The requests one article takes: the hook an engine with other steps overrides."""
+        return brief_steps(plan, article, self.transport.context_window)
+
     def _article_run(self, article: Article) -> ArticleRun:
         return ArticleRun(
-            brief_steps(self.plan, article, self.transport.context_window),
+            self._steps(self.plan, article),
             answer_timeout_s(self.settings.timeout_s, self.settings.base_url),
         )
 
     def unbounded_run(self, article: Article) -> ArticleRun:
         """The same steps for a driver that waits hours per round (the Batch API): no time bound,
         and a long article's chunks asked together (``Fanout``), so they take one round, not one each."""
-        plan = replace(self.plan, fan_out=True)
-        return ArticleRun(brief_steps(plan, article, self.transport.context_window), None)
+        return ArticleRun(self._steps(replace(self.plan, fan_out=True), article), None)
 
     def cost_usd(self, usage: Usage, *, batch: bool = False) -> float | None:
         return self.transport.cost_usd(usage, batch=batch)

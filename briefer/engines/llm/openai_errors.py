@@ -33,7 +33,7 @@ class Endpoint:
     timeout_s: float
     local: bool  # a model on this machine: slow, not flaky
     root_unanswered: bool  # the server said nothing at its root: a missing /v1 is the likely 404
-    never_answered: bool = True  # no completion came back in this run yet: a refusal is final
+    never_answered: bool  # no completion came back in this run yet: a refusal is final
 
 
 def translate_error(exc: Exception, request: ChatRequest | None, endpoint: Endpoint) -> Exception:

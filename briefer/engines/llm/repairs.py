@@ -4,8 +4,6 @@ happens when a repair cannot be asked (no room in the model's window, no time le
 
 from __future__ import annotations
 
-from typing import TypeVar
-
 from pydantic import BaseModel, ValidationError
 
 from briefer.engines.llm.exchange import Message, OutOfTime, Rejected
@@ -13,8 +11,6 @@ from briefer.engines.llm.fitting import fits
 from briefer.engines.llm.salvage import salvage
 from briefer.errors import EngineError
 from briefer.prompts import fence
-
-ResultT = TypeVar("ResultT")
 
 REPAIR_SYSTEM = """You correct a JSON answer that does not match the shape it must have.
 

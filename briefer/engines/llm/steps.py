@@ -71,13 +71,13 @@ def brief_steps(plan: Plan, article: Article, window: int | None) -> Steps[Engin
     """
     text = article.full_text
     budget = plan.budget(window)
-    plan = _reading(plan, window)
+    plan = with_window(plan, window)
     for shrinks in range(MAX_SHRINKS + 1):
         try:
             output = yield from _brief_once(plan, text, article.title, budget)
             break
         except ContextOverflow as exc:
-            plan = _reading(plan, exc.window)
+            plan = with_window(plan, exc.window)
             smaller = min(budget // 2, default_chunk_tokens(exc.window) if exc.window else budget)
             if shrinks == MAX_SHRINKS or smaller < MIN_CHUNK:
                 raise EngineError(
@@ -90,7 +90,7 @@ def brief_steps(plan: Plan, article: Article, window: int | None) -> Steps[Engin
     return output
 
 
-def _reading(plan: Plan, window: int | None) -> Plan:
+def with_window(plan: Plan, window: int | None) -> Plan:
     """The plan with the model's window known to the ladder, which bounds answers by it."""
     return plan if window is None else replace(plan, ladder=replace(plan.ladder, window=window))
 
