@@ -46,7 +46,7 @@ def test_report_has_every_checker_by_dataset_and_error_kind() -> None:
     assert [s.name for s in report.slices] == ["cnndm", "bbc", "all"]
     cnndm = report.slices[0]
     checkers = [c.checker for c in cnndm.checkers]
-    assert checkers[:4] == ["briefer", "briefer statements", "briefer score", "FactCC"]
+    assert checkers[:5] == ["briefer", "briefer statements", "briefer score", "briefer risk", "FactCC"]
     assert cnndm.checkers[0].threshold is cnndm.checkers[1].threshold is None, "verdicts, not tuned scores"
     assert cnndm.checkers[2].threshold is not None
     assert report.thresholds_tuned_on == "these summaries"

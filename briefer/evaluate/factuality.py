@@ -36,6 +36,8 @@ STATEMENTS = "briefer statements"
 """briefer's verdict with the calibrated statement check on (``grounding.statement``); its score is 1 - the worst claim's risk."""
 BRIEFER_SCORE = "briefer score"
 """briefer's score with a threshold tuned like the published metrics': what the score could tell, not the verdict."""
+STATEMENTS_SCORE = "briefer risk"
+"""1 - the riskiest claim's risk, its threshold tuned the same way."""
 Half = Literal["all", "tune", "held-out"]
 
 
@@ -110,7 +112,13 @@ def score_article(article: JudgedArticle) -> Iterator[Scored]:
                 BRIEFER: not all(c.supported for c in checks),
                 STATEMENTS: not all(c.supported for c in doubted),
             },
-            scores={BRIEFER: score, STATEMENTS: 1 - risk, BRIEFER_SCORE: score, **summary.published_metrics},
+            scores={
+                BRIEFER: score,
+                STATEMENTS: 1 - risk,
+                BRIEFER_SCORE: score,
+                STATEMENTS_SCORE: 1 - risk,
+                **summary.published_metrics,
+            },
             problems=[p for c in doubted for p in c.problems],
         )
 
