@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from briefer.grounding.context import best_sentence
 from briefer.grounding.index import ArticleIndex
 from briefer.text.words import WORD, is_content, match_stem
 
@@ -102,17 +103,6 @@ def _together_in(stems: tuple[str, ...], article: ArticleIndex) -> set[int]:
     return found
 
 
-def _best_sentence(weights: dict[str, float], article: ArticleIndex) -> tuple[int, float]:
-    """The sentence holding most of the claim's weight, and that share."""
-    total = sum(weights.values()) or 1.0
-    share: dict[int, float] = {}
-    for stem, weight in weights.items():
-        for i in article.postings.get(stem, ()):
-            share[i] = share.get(i, 0.0) + weight / total
-    best = max(share, key=share.__getitem__, default=-1)
-    return best, share.get(best, 0.0)
-
-
 def _runs_apart(
     words: list[Word], size: int, near: range | None, article: ArticleIndex
 ) -> tuple[list[list[Word]], list[list[Word]]]:
@@ -140,7 +130,7 @@ def measure(text: str, article: ArticleIndex) -> Measured:
     words = _words(text)
     weights = {stem: article.idf(stem) for _, stem, _ in words}
     total = sum(weights.values()) or 1.0
-    best, together = _best_sentence(weights, article)
+    best, together = best_sentence(text, article)
     best_stems = article.sentence_stems[best].keys() if best >= 0 else set()
     unseen = [w for w, stem, _ in words if stem not in article.stems]
     pairs, pairs_apart = _runs_apart(words, 2, range(best - NEAR, best + NEAR + 1), article)
