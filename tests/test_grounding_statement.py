@@ -62,6 +62,14 @@ def test_negation_and_names_are_measured_against_the_best_sentence() -> None:
     )
 
 
+def test_a_name_inserted_for_a_pronoun_may_be_named_in_the_sentences_before() -> None:
+    article = index_article(ARTICLE)
+    resolved = measure("[MK Dons'] manager said the squad had never played better.", article).features
+    assert resolved["names_elsewhere"] == 0.0 and resolved["pairs_apart"] == 0.0, "'their' is MK Dons"
+    wrong = measure("[Milton Keynes'] manager said the squad had never played better.", article).features
+    assert wrong["names_elsewhere"] == 1.0, "Milton Keynes is named, but only after 'their'"
+
+
 def test_risk_is_the_logistic_of_the_weighted_standardised_features() -> None:
     model = _model()
     features = {**dict.fromkeys(FEATURES, 0.0), "pairs_apart": 0.5, "together": 1.0}

@@ -19,7 +19,9 @@ The measurements, all from the article index (no model, a fraction of a millisec
   best one holds together (who with what, what with when);
 - ``triples_apart``: the share of its runs of three content words no article sentence holds together;
 - ``names_elsewhere``: the share of its names (capitalised words past the first) that the
-  best sentence lacks though the article has them;
+  best sentence lacks though the article has them; a name the writer inserted for a pronoun
+  ('[Steve] was diagnosed') may stand in the LOOKBACK sentences before instead, and is left
+  out of the pairs and triples (the article says 'he' there);
 - ``negation``: the claim and its best sentence disagree on "not", "never", "denied" and kin.
 """
 
@@ -34,10 +36,13 @@ from importlib import resources
 
 from briefer.grounding.context import best_sentence
 from briefer.grounding.index import ArticleIndex
+from briefer.grounding.names import editorial_insertions
 from briefer.text.words import WORD, is_content, match_stem
 
 NEAR = 1
 """Sentences either side of the best one that may hold a pair: reporters carry a subject on."""
+LOOKBACK = 3
+"""Sentences before the best one that may name whom an inserted '[Steve]' stands for ('he' there)."""
 _NEGATION = re.compile(
     r"\b(?:not|never|no|nor|neither|without|denie[sd]|deny|refus\w*|fail\w*)\b|n['’]t\b", re.I
 )
@@ -128,15 +133,22 @@ def _apart(runs: list[list[Word]]) -> str:
 def measure(text: str, article: ArticleIndex) -> Measured:
     """The claim's features (see the module docstring) and a reason for each."""
     words = _words(text)
+    inserted = [m.span() for m in editorial_insertions(text, article)]
+    own = [w for w in words if not any(start <= w[2] < end for start, end in inserted)]
     weights = {stem: article.idf(stem) for _, stem, _ in words}
     total = sum(weights.values()) or 1.0
     best, together = best_sentence(text, article)
     best_stems = article.sentence_stems[best].keys() if best >= 0 else set()
     unseen = [w for w, stem, _ in words if stem not in article.stems]
-    pairs, pairs_apart = _runs_apart(words, 2, range(best - NEAR, best + NEAR + 1), article)
-    triples, triples_apart = _runs_apart(words, 3, None, article)
-    names = [(w, stem) for w, stem, at in words if at > 0 and w[0].isupper() and stem in article.stems]
-    elsewhere = [w for w, stem in names if stem not in best_stems]
+    pairs, pairs_apart = _runs_apart(own, 2, range(best - NEAR, best + NEAR + 1), article)
+    triples, triples_apart = _runs_apart(own, 3, None, article)
+    referred = {s for i in range(max(0, best - LOOKBACK), best) for s in article.sentence_stems[i]}
+    names = [w for w in words if w[2] > 0 and w[0][0].isupper() and w[1] in article.stems]
+    elsewhere = [
+        word
+        for word, stem, at in names
+        if stem not in best_stems and not (stem in referred and (word, stem, at) not in own)
+    ]
     best_text = article.sentences[best].of(article.text) if best >= 0 else ""
     claim_negates, article_negates = bool(_NEGATION.search(text)), bool(_NEGATION.search(best_text))
     features = {
