@@ -1,6 +1,6 @@
 """How well grounding catches injected errors, how often it cries wolf, and how fast it is.
 
-Run: .venv/bin/python benchmarks/bench_grounding.py [--data FILE.jsonl ...] [--seed N]
+Run: .venv/bin/python benchmarks/bench_grounding.py [--data FILE.jsonl ...] [--seed N] [--statements]
 
 Cases are built from real articles (one JSON object per line with "id", "text", "highlights"):
 
@@ -34,6 +34,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from briefer.grounding import verify_brief
@@ -69,6 +70,8 @@ _FIGURE = re.compile(
 _PLACES = "Kabul Lagos Lima Oslo Hanoi Nairobi Caracas Helsinki Canberra Riyadh Ottawa Quito Accra Tbilisi"
 _OUTLETS = ["Reuters", "AFP", "Associated Press", "Bloomberg", "Al Jazeera", "CNN", "BBC News", "Xinhua"]
 NO_DATELINE = Dateline(place=None, date=None, outlet=None)
+verify = verify_brief
+"""The check under test: ``--statements`` swaps in the calibrated statement check (``grounding.statement``)."""
 
 
 @dataclass
@@ -314,15 +317,14 @@ def run_cases(rows: list[dict], rng: random.Random) -> tuple[Tally, dict[str, li
         quotes = list(dict(real_quotes(text)).items())
         own = parse(text, row.get("title")).dateline
         for sentence in picked:
-            tally.add("ok: article sentence as takeaway", verify_brief(brief_of([sentence]), text).claims[-1])
+            tally.add("ok: article sentence as takeaway", verify(brief_of([sentence]), text).claims[-1])
         highlights = [
             h.strip()
             for h in row.get("highlights", [])[:7]
             if len(h) <= 400 and "\n" not in h and len(h.split()) > 3
         ]
         flagged = [
-            tally.add(f"ok: {dataset} highlight", verify_brief(brief_of([h]), text).claims[-1])
-            for h in highlights
+            tally.add(f"ok: {dataset} highlight", verify(brief_of([h]), text).claims[-1]) for h in highlights
         ]
         if flagged:
             tally.total[f"articles: {dataset} highlights"] += 1
@@ -331,21 +333,21 @@ def run_cases(rows: list[dict], rng: random.Random) -> tuple[Tally, dict[str, li
         if own != NO_DATELINE:
             tally.add(
                 "ok: dateline, the article's own",
-                dateline_check(verify_brief(brief_of(["x"], dateline=own), text)),
+                dateline_check(verify(brief_of(["x"], dateline=own), text)),
             )
         if other_date := rewritten_date(text, own, rng):
-            report = verify_brief(brief_of(["x"], dateline=other_date), text)
+            report = verify(brief_of(["x"], dateline=other_date), text)
             tally.add("ok: dateline, a date the article gives, rewritten", dateline_check(report))
         for quote, speaker in quotes:
             tally.add(
                 "ok: real quote, real speaker",
-                verify_brief(brief_of(["x"], [Quote(speaker=speaker, text=quote)]), text).quotes[0],
+                verify(brief_of(["x"], [Quote(speaker=speaker, text=quote)]), text).quotes[0],
             )
         chained = list(dict(chained_quotes(text)).items())
         for quote, speaker in chained:
             tally.add(
                 "ok: quote after 'he said', speaker named before",
-                verify_brief(brief_of(["x"], [Quote(speaker=speaker, text=quote)]), text).quotes[0],
+                verify(brief_of(["x"], [Quote(speaker=speaker, text=quote)]), text).quotes[0],
             )
         add_errors(tally, row, candidates, quotes, pools)
         add_chained_errors(tally, text, chained, rng)
@@ -353,12 +355,10 @@ def run_cases(rows: list[dict], rng: random.Random) -> tuple[Tally, dict[str, li
         if (figured := [h for h in backed if _FIGURE.search(h)]) and (
             moved := move_figure(rng.choice(figured), text, rng)
         ):
-            tally.add(
-                "extra: figure moved into a paraphrase", verify_brief(brief_of([moved]), text).claims[-1]
-            )
+            tally.add("extra: figure moved into a paraphrase", verify(brief_of([moved]), text).claims[-1])
         other = rng.choice(rows)
         if other is not row and (foreign := takeaway_sentences(other["text"])):
-            unrelated = verify_brief(brief_of([rng.choice(foreign)]), text).claims[-1]
+            unrelated = verify(brief_of([rng.choice(foreign)]), text).claims[-1]
             tally.add("extra: sentence of another article", unrelated)
         timings[dataset].append(time_realistic_brief(text, picked, quotes, row.get("highlights", []), own))
     return tally, timings
@@ -371,17 +371,17 @@ def add_errors(
     text, rng = row["text"], pools.rng
     numbered = [s for s in candidates if _NUMBER.search(s)]
     if numbered and (changed := change_number(rng.choice(numbered), text, rng)):
-        tally.add("error: number changed", verify_brief(brief_of([changed]), text).claims[-1])
+        tally.add("error: number changed", verify(brief_of([changed]), text).claims[-1])
     named = [s for s in candidates if _MIDNAME.search(s)]
     if named and (swapped := swap_name(rng.choice(named), text, pools.names, rng)):
-        tally.add("error: name swapped", verify_brief(brief_of([swapped]), text).claims[-1])
+        tally.add("error: name swapped", verify(brief_of([swapped]), text).claims[-1])
     if not quotes:
         return
     quote, speaker = rng.choice(quotes)
     if changed_quote := change_word(quote, rng, pools.vocabulary):
         tally.add(
             "error: word changed in quote",
-            verify_brief(brief_of(["x"], [Quote(speaker=speaker, text=changed_quote)]), text).quotes[0],
+            verify(brief_of(["x"], [Quote(speaker=speaker, text=changed_quote)]), text).quotes[0],
         )
     people = {m.group(0) for m in _PERSON.finditer(text)} - {speaker}
     same_article = [p for p in people if surname(p) not in speaker and not set(p.split()) & _NOT_PEOPLE]
@@ -394,7 +394,7 @@ def add_errors(
     ):
         if others:
             wrong = Quote(speaker=rng.choice(sorted(others)), text=quote)
-            tally.add(f"error: quote given to {kind}", verify_brief(brief_of(["x"], [wrong]), text).quotes[0])
+            tally.add(f"error: quote given to {kind}", verify(brief_of(["x"], [wrong]), text).quotes[0])
 
 
 def add_chained_errors(tally: Tally, text: str, chained: list[tuple[str, str]], rng: random.Random) -> None:
@@ -406,18 +406,16 @@ def add_chained_errors(tally: Tally, text: str, chained: list[tuple[str, str]], 
     others = sorted(p for p in people if surname(p) not in speaker and not set(p.split()) & _NOT_PEOPLE)
     if others:
         wrong = Quote(speaker=rng.choice(others), text=quote)
-        tally.add(
-            "error: 'he said' quote given to another", verify_brief(brief_of(["x"], [wrong]), text).quotes[0]
-        )
+        tally.add("error: 'he said' quote given to another", verify(brief_of(["x"], [wrong]), text).quotes[0])
 
 
 def add_misplaced(tally: Tally, text: str, own: Dateline, candidates: list[str], rng: random.Random) -> None:
     """A figure moved from another sentence, and each part of the dateline made false."""
     figured = [s for s in candidates if _FIGURE.search(s)]
     if figured and (moved := move_figure(rng.choice(figured), text, rng)):
-        tally.add("misplaced: figure from another sentence", verify_brief(brief_of([moved]), text).claims[-1])
+        tally.add("misplaced: figure from another sentence", verify(brief_of([moved]), text).claims[-1])
     for part, dateline in false_datelines(text, own, rng):
-        report = verify_brief(brief_of(["x"], dateline=dateline), text)
+        report = verify(brief_of(["x"], dateline=dateline), text)
         tally.add(f"misplaced: dateline {part} not the article's", dateline_check(report))
 
 
@@ -438,7 +436,7 @@ def time_realistic_brief(
         topics=[],
     )
     started = time.perf_counter()
-    verify_brief(brief, text)
+    verify(brief, text)
     return (time.perf_counter() - started) * 1000
 
 
@@ -486,7 +484,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, nargs="+", default=DEFAULT_DATA, help="JSONL files of articles")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--statements", action="store_true", help="flag the claims the statement check doubts"
+    )
     args = parser.parse_args()
+    if args.statements:
+        global verify
+        verify = partial(verify_brief, statements=True)
     rows = load(args.data)
     tally, timings = run_cases(rows, random.Random(args.seed))
     print(f"{len(rows)} articles from {', '.join(p.name for p in args.data)}\n")

@@ -129,9 +129,11 @@ class Briefer:
     asummarise = deprecated_alias(abrief, "Briefer.asummarise")
     summarise_many = deprecated_alias(brief_many, "Briefer.summarise_many")
 
-    def verify(self, brief: Brief | BriefResult, article: Source) -> GroundingReport:
+    def verify(
+        self, brief: Brief | BriefResult, article: Source, statements: bool = False
+    ) -> GroundingReport:
         """Check a brief (from briefer or anywhere else) against its article."""
-        return verify(brief, article)
+        return verify(brief, article, statements)
 
     def submit_batch(self, items: Iterable[Item], out: str | Path, **options: Any) -> BatchReport:
         """Send the articles' requests through OpenAI's Batch API and return without waiting.
@@ -171,12 +173,15 @@ def _batch_item(n: int, item: Item, ids: Any) -> BatchItem:
     )
 
 
-def verify(brief: Brief | BriefResult, article: Source) -> GroundingReport:
-    """Check every quote, takeaway, name and number of ``brief`` against ``article``."""
+def verify(brief: Brief | BriefResult, article: Source, statements: bool = False) -> GroundingReport:
+    """Check every quote, takeaway, name and number of ``brief`` against ``article``.
+
+    With ``statements``, claims the calibrated statement check doubts are flagged too (each with
+    its reason): it catches more wrong claims, and flags more right ones (docs/grounding.md)."""
     from briefer.grounding import verify_brief
 
     text = article.text if isinstance(article, Article) else article
-    return verify_brief(brief.brief if isinstance(brief, BriefResult) else brief, text)
+    return verify_brief(brief.brief if isinstance(brief, BriefResult) else brief, text, statements=statements)
 
 
 def parse_brief(raw: str, where: str = "brief") -> Brief:

@@ -272,6 +272,10 @@ class ItemCheck(BaseModel):
         default_factory=list, description="Numbers, dates, names or quoted words absent from the article."
     )
     problems: list[str] = Field(default_factory=list, description="One line per problem found.")
+    risk: float | None = Field(
+        default=None,
+        description="Claims only, 0..1: the calibrated chance people would judge it wrong (grounding.statement).",
+    )
 
 
 class QuoteCheck(ItemCheck):

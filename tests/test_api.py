@@ -69,6 +69,21 @@ def test_verify_checks_a_brief_from_anywhere() -> None:
     assert not report.ok
 
 
+def test_verify_with_statements_flags_a_doubted_claim_and_markdown_shows_why() -> None:
+    from briefer.render import to_markdown
+
+    result = briefer.brief(SEED, engine="extractive")
+    moved = "Geo News vowed to respond strongly to any attacks."  # the article: Afghanistan vowed
+    edited = result.brief.model_copy(update={"key_takeaways": [*result.brief.key_takeaways[:-1], moved]})
+    assert briefer.verify(edited, SEED).ok
+    report = Briefer(engine="extractive").verify(edited, SEED, statements=True)
+    (flagged,) = report.flagged()
+    assert flagged.text == moved and flagged.risk is not None and flagged.risk > 0.5
+    markdown = to_markdown(result.model_copy(update={"brief": edited, "grounding": report}))
+    line = next(line for line in markdown.splitlines() if line.startswith("- Geo News vowed"))
+    assert "⚠ likely not what the article says" in line and "never in one sentence" in line
+
+
 def test_submit_batch_returns_at_once_and_collect_batch_finishes_the_run(tmp_path: Path, monkeypatch) -> None:
     """Through OpenAI's Batch API (the local test server's): the same outputs as ``briefer batch``."""
     from support.openai_batch_server import BatchServer

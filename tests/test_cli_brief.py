@@ -232,6 +232,35 @@ def test_verify_checks_a_partial_brief_and_shows_each_flagged_item_whole(tmp_pat
     assert report["fields_checked"] == ["headline", "key_takeaways", "quotes"]
 
 
+DERBY = (
+    "Derby County lost 2-0 at home to Preston on Saturday. "
+    "The defeat leaves the club fourth in the table with three games left. "
+    "Elsewhere, MK Dons beat Bristol City to go top of the league. "
+    "Their manager said the squad had never played better. "
+    "Fans in Milton Keynes celebrated long into the night."
+)
+SPLICED = "Derby County beat Bristol City to go fourth in the table."  # every word in DERBY, not its story
+
+
+def test_verify_statements_flags_a_spliced_claim_with_its_reason(tmp_path: Path) -> None:
+    article, brief = tmp_path / "derby.txt", tmp_path / "derby.json"
+    article.write_text(DERBY)
+    brief.write_text(json.dumps({"headline": "Derby County lose at home", "key_takeaways": [SPLICED]}))
+    plain = CliRunner().invoke(app, ["verify", str(brief), str(article)])
+    assert plain.exit_code == 0, plain.stdout
+    checked = CliRunner().invoke(app, ["verify", str(brief), str(article), "--statements"])
+    assert checked.exit_code == 3, checked.stdout
+    lines = checked.stdout.splitlines()
+    at = lines.index(f"⚠ key_takeaways[0]: {SPLICED}")
+    assert lines[at + 1].startswith("    - likely not what the article says (")
+    assert "never in one sentence" in lines[at + 1]
+    report = json.loads(
+        CliRunner().invoke(app, ["verify", str(brief), str(article), "--statements", "-f", "json"]).stdout
+    )
+    claim = next(c for c in report["claims"] if c["field"] == "key_takeaways")
+    assert claim["supported"] is False and claim["risk"] > 0.5
+
+
 def test_verify_reads_the_brief_from_stdin(extractive_brief: Path) -> None:
     result = CliRunner().invoke(app, ["verify", "-", str(SEED_PATH)], input=extractive_brief.read_text())
     assert result.exit_code == 0

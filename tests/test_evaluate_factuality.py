@@ -35,8 +35,9 @@ def test_an_invented_name_is_flagged_and_a_copied_sentence_is_not() -> None:
     )
     first, second = score_article(judged)
     assert (first.flagged["briefer"], first.scores["briefer"]) == (False, 1.0)
+    assert not first.flagged["briefer statements"], "the article's own sentence is no doubtful statement"
     assert second.flagged["briefer"] and second.scores["briefer"] < 1.0, "no sentence holds the invented one"
-    assert any("Rodgers" in p for p in second.problems)
+    assert any("Rodgers" in p for p in second.problems) and second.flagged["briefer statements"]
 
 
 def test_report_has_every_checker_by_dataset_and_error_kind() -> None:
@@ -44,8 +45,10 @@ def test_report_has_every_checker_by_dataset_and_error_kind() -> None:
     assert (report.articles, report.summaries) == (4, len(scored)) == (4, 18)
     assert [s.name for s in report.slices] == ["cnndm", "bbc", "all"]
     cnndm = report.slices[0]
-    assert [c.checker for c in cnndm.checkers][:3] == ["briefer", "briefer score", "FactCC"]
-    assert cnndm.checkers[0].threshold is None and cnndm.checkers[1].threshold is not None
+    checkers = [c.checker for c in cnndm.checkers]
+    assert checkers[:5] == ["briefer", "briefer statements", "briefer score", "briefer risk", "FactCC"]
+    assert cnndm.checkers[0].threshold is cnndm.checkers[1].threshold is None, "verdicts, not tuned scores"
+    assert cnndm.checkers[2].threshold is not None
     assert report.thresholds_tuned_on == "these summaries"
     assert set(cnndm.by_error) == {"GramE", "CorefE"} and cnndm.by_error["GramE"]["summaries"] == 2
     bbc = report.slices[1]
@@ -88,5 +91,5 @@ def test_held_out_figures_use_thresholds_tuned_on_the_other_half(tmp_path: Path)
     _, tuning = evaluate_factuality(path, "tune")
     assert report.thresholds_tuned_on == "the tune half" and report.articles == 2
     expected = tuned_thresholds(tuning)
-    for checker in report.slices[0].checkers[1:]:
+    for checker in report.slices[0].checkers[2:]:
         assert checker.threshold == round(expected[checker.checker], 4)

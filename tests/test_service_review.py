@@ -48,6 +48,21 @@ def test_the_unedited_brief_rechecks_as_it_was_briefed(client: httpx.Client, see
     assert report == seed_brief.grounding
 
 
+def test_statements_true_flags_a_claim_the_article_never_says_together(
+    client: httpx.Client, seed_brief: BriefResult
+) -> None:
+    brief = seed_brief.brief.model_dump()
+    brief["key_takeaways"][1] = "Geo News vowed to respond strongly to any attacks."  # Afghanistan vowed
+    assert verify(client, brief).json()["ok"] is True, "off by default: every word is in the article"
+    response = client.post("/v1/verify", json={"brief": brief, "article": {"text": SEED}, "statements": True})
+    report = GroundingReport.model_validate(response.json())
+    assert [(item.field, item.index) for item in report.flagged()] == [("key_takeaways", 1)]
+    assert report.flagged()[0].problems[0].startswith("likely not what the article says")
+    schema = client.get("/openapi.json").json()["components"]["schemas"]["VerifyRequest"]
+    assert schema["properties"]["statements"]["default"] is False
+    assert "statements" not in schema.get("required", [])
+
+
 def test_offsets_point_into_the_text_with_its_title_on_top(
     client: httpx.Client, seed_brief: BriefResult
 ) -> None:

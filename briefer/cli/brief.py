@@ -69,12 +69,21 @@ def _warn_flagged(report: "GroundingReport", strict: bool) -> None:
 
 
 @command()
-def verify(brief_file: o.BriefFile, article: o.Article, format: o.ReportFormat = "text") -> None:
+def verify(
+    brief_file: o.BriefFile,
+    article: o.Article,
+    format: o.ReportFormat = "text",
+    statements: o.Statements = False,
+) -> None:
     """Check a brief (from briefer, a person or another tool) against its article.
 
     A brief with fields missing (only a headline and takeaways, say) is checked for what it has;
     the report says which fields it checked. Each flagged item is shown whole, the words the
     article does not back marked »so«, a misquote with the article's closest wording.
+
+    With --statements, a claim whose every word is in the article is also flagged when the
+    article never says it in one sentence (a name moved onto another event, a "not" dropped),
+    with the reason: it catches more wrong claims, and flags more right ones.
 
     Exit 0 when every quote, claim, name and number is backed by the article, 3 when anything
     is flagged, 2 on bad input.
@@ -84,6 +93,7 @@ def verify(brief_file: o.BriefFile, article: o.Article, format: o.ReportFormat =
     \b
         briefer verify story.brief.json story.txt
         briefer brief story.txt -f json | briefer verify - story.txt --format json
+        briefer verify story.brief.json story.txt --statements
     """
     from pathlib import Path
 
@@ -101,7 +111,7 @@ def verify(brief_file: o.BriefFile, article: o.Article, format: o.ReportFormat =
         raise InputError(f"{brief_file}: no such file")
     raw = sys.stdin.buffer.read() if brief_file == "-" else Path(brief_file).read_bytes()
     source = load_article(article, allow_private=True)
-    report = api_verify(parse_brief(decode_bytes(raw, brief_file), brief_file), source)
+    report = api_verify(parse_brief(decode_bytes(raw, brief_file), brief_file), source, statements)
     text = exact_json(report) if format == "json" else visible(render_report_text(report, source.text))
     write_output(text + "\n")
     if not report.ok:

@@ -3,7 +3,9 @@
 Each judged summary's sentences are checked as a brief's claims against their article
 (``briefer.grounding.check_claims``). briefer's verdict flags a summary when any sentence is
 flagged; its score (for the correlations) is the mean of its claims' scores: the share of each
-sentence that one article sentence holds (``briefer.grounding.context.together``). Every published metric in the file is
+sentence that one article sentence holds (``briefer.grounding.context.together``). The row
+"briefer statements" checks the claims again with the opt-in statement check on
+(``briefer.grounding.statement``); its score is 1 - the riskiest claim's risk. Every published metric in the file is
 scored beside it, its threshold tuned on the same items (``agreement``). Figures are given for
 all summaries, by dataset, and, for the inconsistent ones, by FRANK's error kind.
 """
@@ -30,8 +32,12 @@ if TYPE_CHECKING:
     from rich.table import Table
 
 BRIEFER = "briefer"
+STATEMENTS = "briefer statements"
+"""briefer's verdict with the calibrated statement check on (``grounding.statement``); its score is 1 - the worst claim's risk."""
 BRIEFER_SCORE = "briefer score"
 """briefer's score with a threshold tuned like the published metrics': what the score could tell, not the verdict."""
+STATEMENTS_SCORE = "briefer risk"
+"""1 - the riskiest claim's risk, its threshold tuned the same way."""
 Half = Literal["all", "tune", "held-out"]
 
 
@@ -95,14 +101,25 @@ def score_article(article: JudgedArticle) -> Iterator[Scored]:
     for summary in article.summaries:
         claims = [readable(s, casing) for s in summary.sentences]
         checks = check_claims(claims, article.text)
+        doubted = check_claims(claims, article.text, statements=True)
         score = fmean(c.score for c in checks)
+        risk = max(c.risk or 0.0 for c in checks)
         yield Scored(
             dataset=article.dataset,
             system=summary.system,
             summary=summary,
-            flagged={BRIEFER: not all(c.supported for c in checks)},
-            scores={BRIEFER: score, BRIEFER_SCORE: score, **summary.published_metrics},
-            problems=[p for c in checks for p in c.problems],
+            flagged={
+                BRIEFER: not all(c.supported for c in checks),
+                STATEMENTS: not all(c.supported for c in doubted),
+            },
+            scores={
+                BRIEFER: score,
+                STATEMENTS: 1 - risk,
+                BRIEFER_SCORE: score,
+                STATEMENTS_SCORE: 1 - risk,
+                **summary.published_metrics,
+            },
+            problems=[p for c in doubted for p in c.problems],
         )
 
 
@@ -112,7 +129,7 @@ def _none(value: float) -> float | None:
 
 def tuned_thresholds(items: list[Scored]) -> dict[str, float]:
     """Each scoring checker's threshold with the best balanced accuracy on ``items``."""
-    names = dict.fromkeys(n for s in items for n in s.scores if n != BRIEFER)
+    names = dict.fromkeys(n for s in items for n in s.scores if n not in (BRIEFER, STATEMENTS))
     return {
         name: tuned_threshold(
             [s.scores[name] for s in items if name in s.scores],

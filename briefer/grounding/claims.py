@@ -16,6 +16,7 @@ from briefer.grounding.context import misplaced, together
 from briefer.grounding.index import ArticleIndex, tokens, total
 from briefer.grounding.names import unnamed_insertions, unsupported_names
 from briefer.grounding.numbers import Date, Figure, Number, figures, number_supported
+from briefer.grounding.statement import doubt
 from briefer.grounding.verbatim import find_quote
 from briefer.models import ItemCheck, SupportSpan
 from briefer.text.words import WORD
@@ -104,11 +105,14 @@ def _unquoted(text: str) -> str:
     return _QUOTED.sub(lambda m: " " * len(m[0]), text)
 
 
-def check_claim(field_name: ClaimField, index: int, text: str, article: ArticleIndex) -> ItemCheck:
+def check_claim(
+    field_name: ClaimField, index: int, text: str, article: ArticleIndex, statements: bool = False
+) -> ItemCheck:
     """The claim's backing sentences, and a problem for each name, number or quote the article lacks.
 
     Its score is the share of it one article sentence holds (``context.together``): the claim
-    stated together, not pieced from words scattered over the article.
+    stated together, not pieced from words scattered over the article. Its risk is the
+    calibrated chance it is wrong (``statement``); with ``statements``, a doubtful claim is flagged.
     """
     support = best_support(tokens(text), article)
     coverage = round(min(1.0, sum(s.score for s in support)), 3)
@@ -136,6 +140,9 @@ def check_claim(field_name: ClaimField, index: int, text: str, article: ArticleI
         )
     if coverage < MIN_CLAIM_SCORE:
         problems.append(f"weakly backed by the article (its best sentences hold {coverage:.0%} of it)")
+    risk, reason = doubt(text, article)
+    if statements and reason and not problems:
+        problems.append(reason)
     return ItemCheck(
         field=field_name,
         index=index,
@@ -145,4 +152,5 @@ def check_claim(field_name: ClaimField, index: int, text: str, article: ArticleI
         support=support,
         unsupported_terms=names + absent_numbers + absent_dates + quotes + insertions,
         problems=problems,
+        risk=risk,
     )

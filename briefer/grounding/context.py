@@ -53,13 +53,20 @@ def _coverage(text: str, skip: list[tuple[int, int]], article: ArticleIndex) -> 
     return coverage
 
 
+def best_sentence(text: str, article: ArticleIndex) -> tuple[int, float]:
+    """The article sentence holding most of the claim (IDF-weighted content words), and that share (-1, 0: none)."""
+    coverage = _coverage(text, [], article)
+    best = max(coverage, key=coverage.__getitem__, default=-1)
+    return best, coverage.get(best, 0.0)
+
+
 def together(text: str, article: ArticleIndex) -> float:
     """Share of the claim (IDF-weighted content words) its single best article sentence holds.
 
     A claim whose words are scattered over the article states something no sentence states;
     on FRANK this share tracks people's judgement better than any published metric there.
     """
-    return round(max(_coverage(text, [], article).values(), default=0.0), 3)
+    return round(best_sentence(text, article)[1], 3)
 
 
 def _neighbours(text: str, figure: Figure, lo: int, hi: int) -> set[str]:

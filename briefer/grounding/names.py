@@ -7,6 +7,7 @@ possessive, a demonym or prefix of the article's word ('Afghan'), or an acronym 
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Literal
 
 from briefer.grounding.capitals import acronym, capitalised_runs
@@ -43,14 +44,17 @@ def unsupported_names(text: str, article: ArticleIndex) -> list[str]:
     return missing
 
 
+def editorial_insertions(text: str, article: ArticleIndex) -> list[re.Match[str]]:
+    """Bracketed words the writer added ('[Netanyahu] also said'), not the article's own brackets quoted."""
+    return [m for m in BRACKETS.finditer(text) if fold(m.group())[0] not in article.folded]
+
+
 def unnamed_insertions(text: str, article: ArticleIndex) -> list[str]:
     """Editorial insertions ('[Netanyahu] also said') that do not name an entity of the article:
     each must hold a capitalised name, every word of it in the article. '[the deal]' is flagged:
     it may be right, but only a reader of the article can tell."""
     flagged = []
-    for match in BRACKETS.finditer(text):
-        if fold(match.group())[0] in article.folded:
-            continue  # the article's own brackets, quoted as they stand
+    for match in editorial_insertions(text, article):
         words = [w for w in WORD.findall(match.group(1)) if is_content(w) and not is_title(w)]
         if not any(w[0].isupper() for w in words) or not all(_name_supported(w, article) for w in words):
             flagged.append(match.group())

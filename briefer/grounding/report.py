@@ -33,12 +33,13 @@ def _claims(brief: Brief) -> Iterator[tuple[ClaimField, int, str]]:
 
 
 def verify_brief(
-    brief: Brief, article_text: str, page_metadata: Mapping[str, str] | None = None
+    brief: Brief, article_text: str, page_metadata: Mapping[str, str] | None = None, statements: bool = False
 ) -> GroundingReport:
     """Check every quote, claim, entity and source of ``brief``, and its dateline, against
-    ``article_text``; a dateline part may also come from the page's metadata (``Article.page_metadata``)."""
+    ``article_text``; a dateline part may also come from the page's metadata (``Article.page_metadata``).
+    With ``statements``, claims the calibrated statement check doubts are flagged too."""
     article = index_article(article_text)
-    claims = [check_claim(f, i, text, article) for f, i, text in _claims(brief)]
+    claims = [check_claim(f, i, text, article, statements) for f, i, text in _claims(brief)]
     if dateline := check_dateline(brief.dateline, article, page_metadata or {}):
         claims.insert(1, dateline)  # in the brief's order: after the headline
     quotes = [check_quote(i, q.speaker, q.text, article) for i, q in enumerate(brief.quotes)]
@@ -58,10 +59,10 @@ def verify_brief(
     )
 
 
-def check_claims(texts: list[str], article_text: str) -> list[ItemCheck]:
+def check_claims(texts: list[str], article_text: str, statements: bool = False) -> list[ItemCheck]:
     """Each of ``texts`` checked as a claim (a takeaway) against the article: how judged summaries are scored."""
     article = index_article(article_text)
-    return [check_claim("key_takeaways", i, text, article) for i, text in enumerate(texts)]
+    return [check_claim("key_takeaways", i, text, article, statements) for i, text in enumerate(texts)]
 
 
 _CHECKED = (

@@ -103,9 +103,10 @@ def _add_verify_route(app: FastAPI, briefing: BriefingService) -> None:
 
         The article is loaded as for `POST /v1/briefs` (`text`, `html`, or `url` where allowed);
         the report's offsets point into its text with the title on top, as in a brief's report.
+        `statements: true` adds the opt-in statement check (`briefer verify --statements`).
         """
         article = await briefing.within_timeout(briefing.load(body.article))
-        report = await asyncio.to_thread(verify, body.brief, article.full_text)
+        report = await asyncio.to_thread(verify, body.brief, article.full_text, body.statements)
         return Response(report.model_dump_json(), media_type="application/json")
 
 

@@ -75,6 +75,12 @@ class VerifyRequest(StrictModel):
 
     brief: Brief
     article: ArticleIn
+    statements: bool = Field(
+        default=False,
+        description="Also flag claims the statement check doubts (their words are in the article, "
+        "but no sentence of it says them together), each with its reason: it catches more wrong "
+        "claims, and flags more right ones.",
+    )
 
 
 class RecentBrief(BaseModel):
