@@ -162,3 +162,29 @@ def test_a_role_across_a_sentence_break_keeps_the_sentence_with_the_role(role: s
     from briefer.engines.extractive.entities import _one_sentence
 
     assert _one_sentence(role) == kept
+
+
+def test_a_the_that_belongs_to_another_word_does_not_make_a_person_an_organisation() -> None:
+    text = (
+        "The hearing opened in Washington on Monday. The UAE's Saeed bin Suroor watched from the gallery. "
+        "Lawyers recalled the Monica Lewinsky scandal, and Monica Lewinsky later wrote about it."
+    )
+    entities = {name: kind for name, kind, _ in attribute(text, 0).entities}
+
+    assert entities["Saeed bin Suroor"] == "person"
+    assert entities["Monica Lewinsky"] == "person"
+
+
+def test_a_time_zone_is_no_entity() -> None:
+    text = "The match in Cardiff kicks off at 1900 GMT on Saturday. Tickets went on sale at 0900 GMT today."
+    assert "GMT" not in [name for name, _, _ in attribute(text, 0).entities]
+
+
+def test_from_before_a_full_name_is_no_place_cue() -> None:
+    text = (
+        "Wales beat Italy in Rome on Saturday. The winner came from Shane Williams after a cross from "
+        "Shane Williams had been cleared. Fans flew home from Jordan Valley."
+    )
+    entities = {name: kind for name, kind, _ in attribute(text, 0).entities}
+
+    assert entities["Shane Williams"] == "person"

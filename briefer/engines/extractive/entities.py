@@ -49,6 +49,8 @@ _ORG_ROLES = ORG_WORDS | wordset(
     "group movement faction band company firm charity outfit maker carmaker retailer"
 )
 _NO_ENTITY = frozenset(WEEKDAYS)
+_TIME_ZONES = wordset("GMT BST UTC CET CEST ET EST EDT CT CST CDT MT MST MDT PT PST PDT")
+"""'9 p.m. ET': a time of day, no organisation."""
 _VESSEL = wordset("uss hms rms mv")
 _ROLE_CUT = wordset("who which that at of for with from in on to and whose")
 PLACE_ACRONYMS = (COUNTRY_ACRONYMS - {"UN", "EU"}) | {"DC", "LA", "NYC"}
@@ -110,8 +112,8 @@ def _kind(
     first_name = words[0] in given_names()
     if entry.work or (entry.work == "" and not first_name and not is_acronym(name)):
         return "work"  # in quote marks: a title, unless it is a nickname ('"Jihadi John"')
-    if not _NO_ENTITY.isdisjoint(words) or words[0] in _VESSEL:
-        return None  # 'Early Thursday', 'USS Ronald Reagan': no person, organisation or place
+    if not _NO_ENTITY.isdisjoint(words) or words[0] in _VESSEL or name in _TIME_ZONES:
+        return None  # 'Early Thursday', 'USS Ronald Reagan', 'ET': no person, organisation or place
     if name in KNOWN_ORGS:
         return "organisation"
     if len(words) >= 2 and words[-1] in LAW_LAST:
