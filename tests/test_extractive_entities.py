@@ -188,3 +188,10 @@ def test_from_before_a_full_name_is_no_place_cue() -> None:
     entities = {name: kind for name, kind, _ in attribute(text, 0).entities}
 
     assert entities["Shane Williams"] == "person"
+
+
+def test_a_playing_position_before_a_name_is_the_role() -> None:
+    text = "Wales beat Italy in Rome on Saturday. Fly-half Stephen Jones kicked three penalties. Jones was pleased."
+    people = {name: role for name, kind, role in attribute(text, 0).entities if kind == "person"}
+
+    assert people == {"Stephen Jones": "Fly-half"}

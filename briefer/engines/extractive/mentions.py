@@ -24,7 +24,8 @@ from briefer.text.words import STOPWORDS, wordset
 # fmt: off
 ROLE_NOUNS = ROLE_TITLES | wordset("""
     officer pilot co-pilot copilot actor actress singer rapper star player driver striker midfielder defender
-    goalkeeper quarterback pitcher coach manager captain producer writer author novelist journalist reporter
+    goalkeeper quarterback pitcher fly-half scrum-half winger flanker full-back wicketkeeper batsman bowler
+    coach manager captain producer writer author novelist journalist reporter
     correspondent editor lawyer attorney judge founder co-founder owner boss executive businessman
     businesswoman tycoon billionaire candidate activist campaigner comedian host presenter anchor musician
     guitarist drummer frontman designer chef artist photographer filmmaker scientist researcher economist
