@@ -195,3 +195,14 @@ def test_a_playing_position_before_a_name_is_the_role() -> None:
     people = {name: role for name, kind, role in attribute(text, 0).entities if kind == "person"}
 
     assert people == {"Stephen Jones": "Fly-half"}
+
+
+def test_a_first_name_before_a_place_word_is_a_person_named_again_by_surname() -> None:
+    text = (
+        "Chelsea beat Arsenal in London on Sunday. Wayne Bridge crossed for the winner. "
+        "Bridge said the team deserved it. Fans later gathered in Victoria Park."
+    )
+    entities = {name: kind for name, kind, _ in attribute(text, 0).entities}
+
+    assert entities["Wayne Bridge"] == "person"
+    assert entities["Victoria Park"] == "place"

@@ -122,8 +122,8 @@ def _kind(
         return "event"
     if name in KNOWN_PLACES or name == place or name.replace(".", "") in PLACE_ACRONYMS:
         return "place"
-    if len(words) >= 2 and words[-1] in PLACE_LAST:
-        return "place"
+    if len(words) >= 2 and words[-1] in PLACE_LAST and not (first_name and entry.short):
+        return "place"  # not 'Anita Hill', named again as 'Hill'; 'Victoria Park' never is
     if is_org(name) or is_outlet(name) or is_acronym(name.replace(".", "")) or name in people.not_people:
         return "organisation"
     if not first_name and any(_role_head(role) in _ORG_ROLES for role in entry.roles):
