@@ -100,6 +100,16 @@ def test_a_name_with_nothing_to_say_what_it_is_is_left_out_when_it_is_not_centra
     assert "Le Parisien" not in names  # a French article opens it: no person, whatever it did
 
 
+def test_a_name_opening_with_an_elided_article_is_no_person() -> None:
+    text = (
+        "The pope visited Turin on Sunday. L'Osservatore Romano praised the visit. "
+        "L'Osservatore Romano said crowds waited for hours."
+    )
+    entities = {name: kind for name, kind, _ in attribute(text, 0).entities}
+
+    assert entities["L'Osservatore Romano"] == "organisation"
+
+
 def test_room_left_by_other_kinds_goes_to_more_places() -> None:
     towns = ["London", "Paris", "Berlin", "Madrid", "Rome", "Vienna"]
     text = " ".join(f"Floods reached {town} on Monday, and {town} was cut off." for town in towns)

@@ -44,6 +44,14 @@ _LEAD_CHARS = 400
 _ARABIC_PARTICLES = wordset("al el bin ibn")
 _ARTICLES = wordset("le la les el los las chez der die das il lo")
 """Articles of other languages: a name opening with one is a paper, a firm or a place, no person."""
+_ELIDED_ARTICLE = re.compile(r"l['’]\w", re.IGNORECASE)
+"""The same article elided: "L'Osservatore Romano", "L'Equipe"."""
+
+
+def _foreign_article(word: str) -> bool:
+    return word.lower() in _ARTICLES or bool(_ELIDED_ARTICLE.match(word))
+
+
 _DEMONYM_ENDINGS = ("ian", "ians", "ean", "eans", "ese", "ish", "can", "cans", "ans")
 _ORG_ROLES = ORG_WORDS | wordset(
     "group movement faction band company firm charity outfit maker carmaker retailer"
@@ -79,7 +87,7 @@ def _surely_person(entry: Name) -> bool:
 def _likely_person(entry: Name, people: People, speakers: set[str]) -> bool:
     """Speech, a common first name, a particle ('Abu Mohammed al Adnani'), a surname used alone."""
     words = entry.text.split()
-    if words[0].lower() in _ARTICLES:
+    if _foreign_article(words[0]):
         return False  # 'Le Parisien', 'El Pais', 'Chez Pelz'
     if entry.text in speakers or entry.text in people.by_name:
         return True
@@ -146,7 +154,9 @@ def _kind(
             return "organisation"  # named after a place, and no place: 'Real Madrid', 'Bayern Munich'
         if entry.mentions < 2 and entry.first > lead_end:
             return None  # named once, after the lead, with nothing to say what: not central, not guessed
-        everyday = words[0] in _ARTICLES or any(w in common for w in words)  # 'Twisted Sister', 'City Hall'
+        everyday = _foreign_article(words[0]) or any(
+            w in common for w in words
+        )  # 'Twisted Sister', 'City Hall'
         person = not (named_with_the or entry.owns or everyday) and len(words) <= DEFAULT_PERSON_WORDS
         return "person" if person else "organisation"
     return None
