@@ -216,3 +216,13 @@ def test_a_first_name_before_a_place_word_is_a_person_named_again_by_surname() -
 
     assert entities["Wayne Bridge"] == "person"
     assert entities["Victoria Park"] == "place"
+
+
+def test_a_name_holding_a_place_of_several_words_is_no_person() -> None:
+    text = (
+        "Orcas will no longer be bred in captivity, the park said on Monday. SeaWorld San Diego "
+        "will end its shows next year. Visitors to San Diego were surprised."
+    )
+    entities = {name: kind for name, kind, _ in attribute(text, 0).entities}
+
+    assert entities["SeaWorld San Diego"] == "organisation"

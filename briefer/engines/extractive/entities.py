@@ -84,6 +84,12 @@ def _surely_person(entry: Name) -> bool:
     return any(not ROLE_NOUNS.isdisjoint(role.lower().split()) for role in entry.roles)
 
 
+def _holds_a_known_place(words: list[str]) -> bool:
+    """Whether a run of one to three of ``words`` is a place a reader knows ('San Diego')."""
+    runs = (" ".join(words[i : i + n]) for n in (1, 2, 3) for i in range(len(words) - n + 1))
+    return any(run in KNOWN_PLACES for run in runs)
+
+
 def _likely_person(entry: Name, people: People, speakers: set[str]) -> bool:
     """Speech, a common first name, a particle ('Abu Mohammed al Adnani'), a surname used alone."""
     words = entry.text.split()
@@ -91,7 +97,7 @@ def _likely_person(entry: Name, people: People, speakers: set[str]) -> bool:
         return False  # 'Le Parisien', 'El Pais', 'Chez Pelz'
     if entry.text in speakers or entry.text in people.by_name:
         return True
-    if len(words) < 2 or any(w in KNOWN_PLACES for w in words):  # 'Real Madrid', 'SeaWorld San Diego'
+    if len(words) < 2 or _holds_a_known_place(words):  # 'Real Madrid', 'SeaWorld San Diego'
         return False
     if words[0].lower() in given_names():
         return True
