@@ -226,3 +226,12 @@ def test_a_name_holding_a_place_of_several_words_is_no_person() -> None:
     entities = {name: kind for name, kind, _ in attribute(text, 0).entities}
 
     assert entities["SeaWorld San Diego"] == "organisation"
+
+
+@pytest.mark.parametrize(
+    "company",
+    ["SK Telecom", "Sierra Wireless", "SBC Communications", "Lucent Technologies", "Warner Brothers"],
+)
+def test_a_company_is_known_by_its_trade_word(company: str) -> None:
+    text = f"Shares rose in New York on Monday. {company} said profits doubled. {company} will hire staff."
+    assert (company, "organisation") in [(name, kind) for name, kind, _ in attribute(text, 0).entities]
