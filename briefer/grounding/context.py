@@ -97,7 +97,7 @@ def _paired(text: str, a: Figure, b: Figure) -> bool:
     return a is not b and bool(_PAIRED.fullmatch(text, first.start + len(first.text), second.start))
 
 
-def is_reference(text: str, figure: Figure) -> bool:
+def _is_reference(text: str, figure: Figure) -> bool:
     """Whether ``figure`` is a number word a definite determiner opens ('the two nations'):
     a reference to what the story has counted, not a count of what this sentence says."""
     if not isinstance(figure, Number) or not figure.text[:1].isalpha():
@@ -124,7 +124,7 @@ def misplaced(text: str, claimed: list[Figure], article: ArticleIndex) -> list[F
     for figure in claimed:
         saying = article.saying(figure)
         lone_one = isinstance(figure, Number) and figure.kind == "count" and figure.value == 1
-        if not saying or lone_one or is_reference(text, figure):
+        if not saying or lone_one or _is_reference(text, figure):
             continue
         partners = [g for g in claimed if _paired(text, figure, g)]
         if any(

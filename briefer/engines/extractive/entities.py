@@ -49,6 +49,7 @@ _ELIDED_ARTICLE = re.compile(r"l['’]\w", re.IGNORECASE)
 
 
 def _foreign_article(word: str) -> bool:
+    """Whether ``word`` is an article of another language, whole or elided."""
     return word.lower() in _ARTICLES or bool(_ELIDED_ARTICLE.match(word))
 
 
@@ -160,9 +161,8 @@ def _kind(
             return "organisation"  # named after a place, and no place: 'Real Madrid', 'Bayern Munich'
         if entry.mentions < 2 and entry.first > lead_end:
             return None  # named once, after the lead, with nothing to say what: not central, not guessed
-        everyday = _foreign_article(words[0]) or any(
-            w in common for w in words
-        )  # 'Twisted Sister', 'City Hall'
+        # 'Twisted Sister', 'City Hall': everyday words; 'Le Parisien': another language's article
+        everyday = _foreign_article(words[0]) or any(w in common for w in words)
         person = not (named_with_the or entry.owns or everyday) and len(words) <= DEFAULT_PERSON_WORDS
         return "person" if person else "organisation"
     return None

@@ -52,12 +52,11 @@ _ACTION_WORDS = frozenset({
 _PLACE_PREPOSITIONS = frozenset(
     {"in", "into", "within", "throughout", "near", "across", "outside", "inside", "from"}
 )
-# "from" names where something comes from, a person as often as a place: "a cross from Matthew Taylor".
 
 
 def _from_someone(preposition: str, run: str) -> bool:
-    """'from' before a full name that opens with a first name: a person's, no place cue ('from
-    Jordan' still is one)."""
+    """'from' before a full name that opens with a first name names a person as often as a place
+    ('a cross from Matthew Taylor'): no place cue; 'from Jordan' still is one."""
     words = run.split()
     return preposition == "from" and len(words) > 1 and words[0].lower() in given_names()
 
