@@ -212,3 +212,39 @@ def test_a_refused_connection_stops_the_run_in_seconds_and_the_counts_add_up(
     counts = json.loads((out / "report.json").read_text())["counts"]
     assert counts["seen"] == len(SEEDS) == sum(counts[k] for k in counts if k != "seen")
     assert f"{counts['left']} left for the next run" in result.stderr
+
+
+def _batch_counts(runner: CliRunner, out: Path, *flags: str) -> tuple[dict, str]:
+    """report.json's counts and the stderr summary line of one extractive run over the seeds."""
+    result = runner.invoke(
+        app, ["batch", *map(str, SEEDS), "--engine", "extractive", "--out", str(out), *flags]
+    )
+    assert result.exit_code == 0, result.stderr
+    summary = next(line for line in result.stderr.splitlines() if " articles: " in line)
+    return json.loads((out / "report.json").read_text())["counts"], summary
+
+
+def test_no_cache_never_counts_articles_from_the_cache(runner: CliRunner, tmp_path: Path) -> None:
+    from briefer.batch import BatchOptions, run_batch
+    from briefer.cache import BriefCache
+    from briefer.config import Settings
+    from briefer.loading.inputs import iter_items
+
+    cache = str(tmp_path / "cache.db")
+    _batch_counts(runner, tmp_path / "first", "--cache", cache)
+    cached, _ = _batch_counts(runner, tmp_path / "cached", "--cache", cache)
+    assert cached["cached"] == len(SEEDS), "the cache holds every seed: --no-cache has something to ignore"
+    counts, summary = _batch_counts(runner, tmp_path / "uncached", "--cache", cache, "--no-cache")
+    assert counts["cached"] == 0 and counts["done"] == counts["seen"] == len(SEEDS)
+    assert sum(counts[k] for k in counts if k != "seen") == len(SEEDS)
+    assert f"{len(SEEDS)} articles: {len(SEEDS)} briefed, 0 from cache, 0 already done, 0 failed" in summary
+    settings = Settings.from_env(None, engine="extractive")
+    api = run_batch(iter_items(list(map(str, SEEDS))), settings, BatchOptions(out=tmp_path / "api"), None)
+    assert api.counts.model_dump() == counts
+    with_cache = run_batch(
+        iter_items(list(map(str, SEEDS))),
+        settings,
+        BatchOptions(out=tmp_path / "api2"),
+        BriefCache(Path(cache)),
+    )
+    assert with_cache.counts.cached == len(SEEDS)

@@ -11,6 +11,11 @@ from briefer.engines.extractive.attribution import attribute
 from briefer.engines.extractive.entities import MAX_PER_KIND
 
 
+def kinds_of(text: str) -> dict[str, str]:
+    """Each entity's kind, by name, as the offline engine reads ``text``."""
+    return {name: kind for name, kind, _ in attribute(text, 0).entities}
+
+
 def test_seed_entities_have_roles_from_the_text() -> None:
     seed = seed_brief()
     people = {e.name: e.role for e in seed.entities if e.kind == "person"}
@@ -65,7 +70,7 @@ def test_events_and_works_have_kinds_of_their_own() -> None:
         "Lewis Hamilton won the Australian Grand Prix in Melbourne. Hamilton said the car was fast. "
         'In "Game of Thrones," Yunkai was filmed in Morocco. The show returns in April.'
     )
-    entities = {name: kind for name, kind, _ in attribute(text, 0).entities}
+    entities = kinds_of(text)
 
     assert entities["Australian Grand Prix"] == "event"
     assert entities["Game of Thrones"] == "work"  # a quoted title holding 'of', its comma inside the marks
@@ -122,7 +127,7 @@ def test_kinds_by_the_words_of_the_name() -> None:
         "the car left Ben Gurion Airport. Chris Evans, a presenter, said it was sad. "
         "The North Yorkshire Police declined to comment."
     )
-    entities = {name: kind for name, kind, _ in attribute(text, 0).entities}
+    entities = kinds_of(text)
 
     assert entities == {
         "Chris Evans": "person",
@@ -162,3 +167,62 @@ def test_a_role_across_a_sentence_break_keeps_the_sentence_with_the_role(role: s
     from briefer.engines.extractive.entities import _one_sentence
 
     assert _one_sentence(role) == kept
+
+
+def test_a_time_zone_is_no_entity() -> None:
+    text = "The match in Cardiff kicks off at 1900 GMT on Saturday. Tickets went on sale at 0900 GMT today."
+    assert "GMT" not in [name for name, _, _ in attribute(text, 0).entities]
+
+
+def test_a_playing_position_before_a_name_is_the_role() -> None:
+    text = "Wales beat Italy in Rome on Saturday. Fly-half Stephen Jones kicked three penalties. Jones was pleased."
+    people = {name: role for name, kind, role in attribute(text, 0).entities if kind == "person"}
+
+    assert people == {"Stephen Jones": "Fly-half"}
+
+
+@pytest.mark.parametrize(
+    "company",
+    ["SK Telecom", "Sierra Wireless", "SBC Communications", "Lucent Technologies", "Warner Brothers"],
+)
+def test_a_company_is_known_by_its_trade_word(company: str) -> None:
+    text = f"Shares rose in New York on Monday. {company} said profits doubled. {company} will hire staff."
+    assert (company, "organisation") in [(name, kind) for name, kind, _ in attribute(text, 0).entities]
+
+
+THE_OF_ANOTHER = (
+    "The hearing opened in Washington on Monday. The UAE's Saeed bin Suroor watched from the gallery. "
+    "Lawyers recalled the Monica Lewinsky scandal, and Monica Lewinsky later wrote about it."
+)
+FROM_SOMEONE = (
+    "Wales beat Italy in Rome on Saturday. The winner came from Shane Williams after a cross from "
+    "Shane Williams had been cleared. Fans flew home from Jordan Valley."
+)
+NAMED_AGAIN = (
+    "Chelsea beat Arsenal in London on Sunday. Wayne Bridge crossed for the winner. "
+    "Bridge said the team deserved it. Fans later gathered in Victoria Park."
+)
+PLACE_INSIDE = (
+    "Orcas will no longer be bred in captivity, the park said on Monday. SeaWorld San Diego "
+    "will end its shows next year. Visitors to San Diego were surprised."
+)
+ELIDED = (
+    "The pope visited Turin on Sunday. L'Osservatore Romano praised the visit. "
+    "L'Osservatore Romano said crowds waited for hours."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        (THE_OF_ANOTHER, "Saeed bin Suroor", "person"),  # the title's "the", not the name's
+        (THE_OF_ANOTHER, "Monica Lewinsky", "person"),  # the scandal's "the"
+        (FROM_SOMEONE, "Shane Williams", "person"),  # 'from' a full name: no place cue
+        (NAMED_AGAIN, "Wayne Bridge", "person"),  # named again by the place word alone
+        (NAMED_AGAIN, "Victoria Park", "place"),
+        (PLACE_INSIDE, "SeaWorld San Diego", "organisation"),  # a known place of two words inside
+        (ELIDED, "L'Osservatore Romano", "organisation"),  # an elided article of another language
+    ],
+)
+def test_kinds_from_cues_read_as_they_are_meant(text: str, name: str, kind: str) -> None:
+    assert kinds_of(text)[name] == kind

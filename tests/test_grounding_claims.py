@@ -148,3 +148,26 @@ def test_a_takeaway_may_name_in_brackets_whom_its_pronoun_stands_for() -> None:
     assert named.supported, named.problems
     assert not renamed.supported
     assert "bracketed insertions not in the article: [Imran Khan]" in renamed.problems
+
+
+_TENSIONS = (
+    "Tensions spiked after Pakistani forces conducted cross-border operations into Afghanistan and {}."
+)
+
+
+def test_a_number_word_a_definite_determiner_opens_is_a_reference_not_a_figure() -> None:
+    # The seed says "the two nations" of its talks, far from the cross-border operations.
+    check = takeaway(_TENSIONS.format("talks between the two nations failed"))
+    assert check.supported, check.problems
+
+
+def test_a_definite_reference_must_still_count_what_the_article_counts() -> None:
+    check = takeaway(_TENSIONS.format("talks between the five nations failed"))
+    assert check.problems == ["numbers not in the article: five"]
+
+
+@pytest.mark.parametrize("figure", ["the three-day talks failed", "the three days of talks failed"])
+def test_a_time_after_a_definite_determiner_is_still_a_figure(figure: str) -> None:
+    assert takeaway(_TENSIONS.format(figure)).problems == [
+        "three is in the article, but not with what this sentence says"
+    ]

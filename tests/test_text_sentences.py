@@ -114,3 +114,28 @@ def test_real_articles_segment_into_sentences_covering_the_body() -> None:
         assert [s.start for s in spans] == sorted(s.start for s in spans)
         covered = "".join(s.of(text) for s in spans)
         assert covered.replace(" ", "") == "".join(text.split()).replace(" ", "")
+
+
+def test_sentences_glued_without_a_space_are_split() -> None:
+    # BBC pages as XSum keeps them: paragraphs joined with no space after the full stop.
+    text = (
+        "He was vilified by the scientific community.Dr Venter was drafted in 1967.A tremor hit. "
+        '"It is cheap," he said."I have tried." Growth was 2.5% in 2015.The U.S. and Ph.D. '
+        "students visit Halo.Bungie.Org and Mrs.Smith."
+    )
+    assert split(text) == [
+        "He was vilified by the scientific community.",
+        "Dr Venter was drafted in 1967.",
+        "A tremor hit.",
+        '"It is cheap," he said.',
+        '"I have tried."',
+        "Growth was 2.5% in 2015.",
+        "The U.S. and Ph.D. students visit Halo.Bungie.Org and Mrs.Smith.",
+    ]
+
+
+def test_a_glued_quote_that_closes_stays_with_its_sentence() -> None:
+    assert split('She said: "We want more."Mr Blair was asked.') == [
+        'She said: "We want more."',
+        "Mr Blair was asked.",
+    ]

@@ -14,7 +14,10 @@ a sentence that gives it and carries the claim's subject, one of:
   a whole story ('in 2015'), so a year anywhere in the article is only caught by that swap.
 
 A claim whose best match covers less than CLEAR of it is worded too loosely to tell where it
-is said; its figures need only occur. A lone 1 is not checked: the article's 'one' is no
+is said; its figures need only occur. So must a number word that a definite determiner opens
+('the two nations', 'their three children'): it points back at people or things the story has
+already counted, so it states no figure of its own; a time or measure ('the two years', 'the
+three-day talks') still does. A lone 1 is not checked: the article's 'one' is no
 number to the index (see ``numbers.words_value``), so where it says 1 is not known.
 
 Measured in benchmarks/bench_grounding.py ("misplaced" and "ok" rows).
@@ -27,7 +30,7 @@ from collections import defaultdict
 
 from briefer.grounding.index import ArticleIndex
 from briefer.grounding.numbers import Figure, Number
-from briefer.text.words import WORD, is_content, match_stem
+from briefer.text.words import WORD, is_content, match_stem, wordset
 
 SHARE = 0.4
 NEAR = 3
@@ -35,6 +38,12 @@ CLEAR = 0.5
 WINDOW = 2
 """Content words either side of a figure that say what it counts."""
 _PAIRED = re.compile(r"\W{0,4}(?:to|and|or)?\W{0,4}")
+_DEFINITE = re.compile(r"\b(?:the|these|those|its|their|his|her|our|your|all)\s+$", re.IGNORECASE)
+_MEASURED = wordset(
+    """second seconds minute minutes hour hours day days night nights week weeks month months year
+    years decade decades century centuries time times per"""
+)
+_NEXT_WORD = re.compile(r"\s+([a-z]+)")
 
 
 def _coverage(text: str, skip: list[tuple[int, int]], article: ArticleIndex) -> dict[int, float]:
@@ -95,6 +104,22 @@ def _paired(text: str, a: Figure, b: Figure) -> bool:
     return a is not b and bool(_PAIRED.fullmatch(text, first.start + len(first.text), second.start))
 
 
+def _is_reference(text: str, figure: Figure) -> bool:
+    """Whether ``figure`` is a number word a definite determiner opens ('the two nations'):
+    a reference to what the story has counted, not a count of what this sentence says."""
+    if not isinstance(figure, Number) or not figure.text[:1].isalpha():
+        return False
+    end = figure.start + len(figure.text)
+    if (
+        figure.kind != "count"
+        or text[end : end + 1] == "-"
+        or not _DEFINITE.search(text, max(0, figure.start - 8), figure.start)
+    ):
+        return False
+    following = _NEXT_WORD.match(text, end)
+    return not (following and following.group(1).lower() in _MEASURED)
+
+
 def misplaced(text: str, claimed: list[Figure], article: ArticleIndex) -> list[Figure]:
     """Figures of the claim that the article gives, but only in sentences about something else."""
     coverage = _coverage(text, [(f.start, f.start + len(f.text)) for f in claimed], article)
@@ -105,7 +130,8 @@ def misplaced(text: str, claimed: list[Figure], article: ArticleIndex) -> list[F
     out = []
     for figure in claimed:
         saying = article.saying(figure)
-        if not saying or (isinstance(figure, Number) and figure.kind == "count" and figure.value == 1):
+        lone_one = isinstance(figure, Number) and figure.kind == "count" and figure.value == 1
+        if not saying or lone_one or _is_reference(text, figure):
             continue
         partners = [g for g in claimed if _paired(text, figure, g)]
         if any(

@@ -35,8 +35,12 @@ _BLANK_LINE = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _LINE_BREAK = re.compile(r"\n\s*")
 
 # A sentence may end at . ! ? or an ellipsis, then closing quotes/brackets, then whitespace,
-# then (optionally opening quotes/brackets and) a capital letter or a digit.
-_BOUNDARY = re.compile(r"""([.!?…]+)(["'”’)\]]*)(\s+)(?=["'“‘(\[]*[A-Z0-9])""")
+# then (optionally opening quotes/brackets and) a capital letter or a digit. Whitespace may be
+# missing where a page's paragraphs were joined without it ("care.The", BBC pages as XSum
+# keeps them); such a glued boundary must pass the stricter test of ``_is_glued_boundary``.
+_BOUNDARY = re.compile(r"""([.!?…]+)(["'”’)\]]*)(\s*)(?=["'“‘(\[]*[A-Z0-9])""")
+# After a glued stop: a capitalised word ("The", "Dr") or "I"/"A", not a web address ("Bungie.Org").
+_GLUED_NEXT = re.compile(r"""["'“‘(\[]*(?:[A-Z][a-z]+|[IA](?![\w.]))(?![\w-]*\.\w)""")
 _WORD_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.&-"  # the word before a full stop
 _NEXT_WORD = re.compile(r"""["'“‘(\[]*([A-Za-z0-9]+)""")
 
@@ -100,13 +104,40 @@ def _is_boundary(body: str, match: re.Match[str]) -> bool:
     return True
 
 
+def _is_glued_boundary(body: str, match: re.Match[str]) -> bool:
+    """Whether a stop with no space after it ends a sentence: one ``.``, ``!`` or ``?`` after a
+    lowercase word of two letters or more or a number ("care.The", "in 2015.It"), before a
+    capitalised word; never inside "U.S.", "Ph.D." or a web address."""
+    if len(match.group(1)) != 1 or not _GLUED_NEXT.match(body, match.end()):
+        return False
+    before = body[max(0, match.start() - 2) : match.start()]
+    if not (len(before) == 2 and before.isalnum() and (before.islower() or before.isdigit())):
+        return False
+    if match.group(1) != ".":
+        return True
+    window = body[max(0, match.start() - 40) : match.start()]
+    word = window[len(window.rstrip(_WORD_CHARS)) :]
+    return "." not in word and word.lower() not in SPLITTER_ABBREVIATIONS | _AMBIGUOUS
+
+
+def _opens_next(body: str, match: re.Match[str]) -> bool:
+    """Whether the straight quote of a glued boundary ('said."I have') opens the next sentence:
+    an even number of quote marks stands before it in the paragraph."""
+    return match.group(2) == '"' and body.count('"', 0, match.start(2)) % 2 == 0
+
+
 def _split(body: str) -> list[tuple[int, int]]:
     """(start, end) of the sentences of one paragraph, whitespace excluded."""
     pieces, start = [], 0
     for match in _BOUNDARY.finditer(body):
-        if _is_boundary(body, match):
-            pieces.append((start, match.start(3)))
-            start = match.end()
+        if match.group(3):
+            if _is_boundary(body, match):
+                pieces.append((start, match.start(3)))
+                start = match.end()
+        elif _is_glued_boundary(body, match):
+            end = match.start(2) if _opens_next(body, match) else match.end()
+            pieces.append((start, end))
+            start = end
     pieces.append((start, len(body)))
     return [(a, b) for a, b in pieces if body[a:b].strip()]
 

@@ -44,11 +44,22 @@ _LEAD_CHARS = 400
 _ARABIC_PARTICLES = wordset("al el bin ibn")
 _ARTICLES = wordset("le la les el los las chez der die das il lo")
 """Articles of other languages: a name opening with one is a paper, a firm or a place, no person."""
+_ELIDED_ARTICLE = re.compile(r"l['’]\w", re.IGNORECASE)
+"""The same article elided: "L'Osservatore Romano", "L'Equipe"."""
+
+
+def _foreign_article(word: str) -> bool:
+    """Whether ``word`` is an article of another language, whole or elided."""
+    return word.lower() in _ARTICLES or bool(_ELIDED_ARTICLE.match(word))
+
+
 _DEMONYM_ENDINGS = ("ian", "ians", "ean", "eans", "ese", "ish", "can", "cans", "ans")
 _ORG_ROLES = ORG_WORDS | wordset(
     "group movement faction band company firm charity outfit maker carmaker retailer"
 )
 _NO_ENTITY = frozenset(WEEKDAYS)
+_TIME_ZONES = wordset("GMT BST UTC CET CEST ET EST EDT CT CST CDT MT MST MDT PT PST PDT")
+"""'9 p.m. ET': a time of day, no organisation."""
 _VESSEL = wordset("uss hms rms mv")
 _ROLE_CUT = wordset("who which that at of for with from in on to and whose")
 PLACE_ACRONYMS = (COUNTRY_ACRONYMS - {"UN", "EU"}) | {"DC", "LA", "NYC"}
@@ -74,14 +85,20 @@ def _surely_person(entry: Name) -> bool:
     return any(not ROLE_NOUNS.isdisjoint(role.lower().split()) for role in entry.roles)
 
 
+def _holds_a_known_place(words: list[str]) -> bool:
+    """Whether a run of one to three of ``words`` is a place a reader knows ('San Diego')."""
+    runs = (" ".join(words[i : i + n]) for n in (1, 2, 3) for i in range(len(words) - n + 1))
+    return any(run in KNOWN_PLACES for run in runs)
+
+
 def _likely_person(entry: Name, people: People, speakers: set[str]) -> bool:
     """Speech, a common first name, a particle ('Abu Mohammed al Adnani'), a surname used alone."""
     words = entry.text.split()
-    if words[0].lower() in _ARTICLES:
+    if _foreign_article(words[0]):
         return False  # 'Le Parisien', 'El Pais', 'Chez Pelz'
     if entry.text in speakers or entry.text in people.by_name:
         return True
-    if len(words) < 2 or any(w in KNOWN_PLACES for w in words):  # 'Real Madrid', 'SeaWorld San Diego'
+    if len(words) < 2 or _holds_a_known_place(words):  # 'Real Madrid', 'SeaWorld San Diego'
         return False
     if words[0].lower() in given_names():
         return True
@@ -110,8 +127,8 @@ def _kind(
     first_name = words[0] in given_names()
     if entry.work or (entry.work == "" and not first_name and not is_acronym(name)):
         return "work"  # in quote marks: a title, unless it is a nickname ('"Jihadi John"')
-    if not _NO_ENTITY.isdisjoint(words) or words[0] in _VESSEL:
-        return None  # 'Early Thursday', 'USS Ronald Reagan': no person, organisation or place
+    if not _NO_ENTITY.isdisjoint(words) or words[0] in _VESSEL or name in _TIME_ZONES:
+        return None  # 'Early Thursday', 'USS Ronald Reagan', 'ET': no person, organisation or place
     if name in KNOWN_ORGS:
         return "organisation"
     if len(words) >= 2 and words[-1] in LAW_LAST:
@@ -120,8 +137,8 @@ def _kind(
         return "event"
     if name in KNOWN_PLACES or name == place or name.replace(".", "") in PLACE_ACRONYMS:
         return "place"
-    if len(words) >= 2 and words[-1] in PLACE_LAST:
-        return "place"
+    if len(words) >= 2 and words[-1] in PLACE_LAST and not (first_name and entry.short):
+        return "place"  # not 'Anita Hill', named again as 'Hill'; 'Victoria Park' never is
     if is_org(name) or is_outlet(name) or is_acronym(name.replace(".", "")) or name in people.not_people:
         return "organisation"
     if not first_name and any(_role_head(role) in _ORG_ROLES for role in entry.roles):
@@ -144,7 +161,8 @@ def _kind(
             return "organisation"  # named after a place, and no place: 'Real Madrid', 'Bayern Munich'
         if entry.mentions < 2 and entry.first > lead_end:
             return None  # named once, after the lead, with nothing to say what: not central, not guessed
-        everyday = words[0] in _ARTICLES or any(w in common for w in words)  # 'Twisted Sister', 'City Hall'
+        # 'Twisted Sister', 'City Hall': everyday words; 'Le Parisien': another language's article
+        everyday = _foreign_article(words[0]) or any(w in common for w in words)
         person = not (named_with_the or entry.owns or everyday) and len(words) <= DEFAULT_PERSON_WORDS
         return "person" if person else "organisation"
     return None

@@ -24,7 +24,8 @@ from briefer.text.words import STOPWORDS, wordset
 # fmt: off
 ROLE_NOUNS = ROLE_TITLES | wordset("""
     officer pilot co-pilot copilot actor actress singer rapper star player driver striker midfielder defender
-    goalkeeper quarterback pitcher coach manager captain producer writer author novelist journalist reporter
+    goalkeeper quarterback pitcher fly-half scrum-half winger flanker full-back wicketkeeper batsman bowler
+    coach manager captain producer writer author novelist journalist reporter
     correspondent editor lawyer attorney judge founder co-founder owner boss executive businessman
     businesswoman tycoon billionaire candidate activist campaigner comedian host presenter anchor musician
     guitarist drummer frontman designer chef artist photographer filmmaker scientist researcher economist
@@ -226,9 +227,12 @@ class Names:
             role = _role_before(before) or _appositive(self.text, end)
             if role:
                 entry.roles.append(role)
-        if self.text.startswith(("the ", "The "), max(0, at - 4)):
+        adjectival = not _NOT_ADJECTIVE.match(self.text, end)
+        if self.text.startswith(("the ", "The "), max(0, at - 4)) and not _article_of_another(
+            name, title, adjectival
+        ):
             entry.after_the += 1
-        if not _NOT_ADJECTIVE.match(self.text, end):
+        if adjectival:
             entry.adjectival += 1
         elif not entry.aged and _AGE.match(self.text, end):
             entry.aged = True
@@ -296,6 +300,12 @@ def _joined(text: str, runs: list[tuple[int, int, str]]) -> list[tuple[int, int,
             joined.append((at, end, run))
             i += 1
     return joined
+
+
+def _article_of_another(name: str, title: str | None, adjectival: bool) -> bool:
+    """Whether a "the" before a mention belongs to another word: to its title ("the UAE's Saeed
+    bin Suroor") or, before a first name, to the noun after it ("the Monica Lewinsky scandal")."""
+    return bool(title) or (adjectival and name.split()[0].lower() in given_names())
 
 
 def _words_before(text: str, at: int, quoted: bool) -> list[str]:

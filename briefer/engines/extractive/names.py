@@ -36,7 +36,8 @@ ORG_WORDS = OUTLET_WORDS | frozenset({
     "brigade", "brigades", "battalion", "militia", "institution", "laboratory", "labs", "systems",
     "properties", "solutions", "hub", "international", "institutes", "marines", "force", "house", "rights",
     "team", "world", "state", "network", "partners", "holdings", "ventures", "media", "entertainment",
-    "panel", "academy", "circus", "sport", "sports",
+    "panel", "academy", "circus", "sport", "sports", "technologies", "communications",
+    "telecom", "telecoms", "wireless", "motors", "pharmaceuticals", "unions", "brothers", "bros",
 })
 # fmt: on
 # fmt: off

@@ -18,7 +18,7 @@ from briefer.engines.extractive.cues import (
     PARTICLE,
     VERBS,
 )
-from briefer.engines.extractive.names import COUNTRY_ACRONYMS, NOT_NAMES
+from briefer.engines.extractive.names import COUNTRY_ACRONYMS, NOT_NAMES, given_names
 
 # Speech anywhere, quoted or not ("Abdul Mateen Qani, spokesperson for ..., stated that"): names
 # pronouns. Read at a capitalised run followed by a speech verb (see Scan): a search starting at
@@ -52,6 +52,15 @@ _ACTION_WORDS = frozenset({
 _PLACE_PREPOSITIONS = frozenset(
     {"in", "into", "within", "throughout", "near", "across", "outside", "inside", "from"}
 )
+
+
+def _from_someone(preposition: str, run: str) -> bool:
+    """'from' before a full name that opens with a first name names a person as often as a place
+    ('a cross from Matthew Taylor'): no place cue; 'from Jordan' still is one."""
+    words = run.split()
+    return preposition == "from" and len(words) > 1 and words[0].lower() in given_names()
+
+
 # ... but "at" after an event or a stay names a place: 'their retreat at Tora Bora', 'landed at Heathrow'.
 _HAPPENS_AT = frozenset(
     [
@@ -144,7 +153,7 @@ class Scan:
         ):
             self.told.append((at, run))
         if word in _PLACE_PREPOSITIONS or (word == "at" and second in _HAPPENS_AT):
-            if _NOT_ADJECTIVE_AT.match(self.text, end):
+            if _NOT_ADJECTIVE_AT.match(self.text, end) and not _from_someone(word, run):
                 self.places.append(run)
         elif word == "the" and second:
             third = before.group(6) and before.group(6)[::-1]
