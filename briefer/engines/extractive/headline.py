@@ -44,15 +44,30 @@ _VERBS = wordset(
     launches threatens announces accuses denies admits rejects vows orders bans backs returns
     arrives joins quits set hit cut quit let put"""
 )
+_DETERMINERS = wordset("a an the his her its their this that these those my our your each every")
+_NOT_VERBS = wordset("hundred indeed naked wicked sacred rugged beloved kindred wretched jagged")
+"""Words in "-ed" that are never a verb."""
 
 
 def has_verb(words: Iterable[str]) -> bool:
-    """Whether a run of words holds a finite verb, as far as a word list and "-ed" can tell."""
+    """Whether a run of words holds a finite verb, as far as a word list and "-ed" can tell.
+
+    A word right after a determiner is a noun or adjective ("a long shot", "the faded
+    downtown"); a capitalised "-ed" word is a name or an adverb ("United", "Indeed")."""
+    previous = ""
     for word in words:
-        bare = word.strip("\"“”‘’'(),.;:!?").lower()
-        if bare in _VERBS or (len(bare) > 4 and bare.endswith("ed")) or bare.endswith("n't"):
+        bare = word.strip("\"“”‘’'(),.;:!?")
+        lower = bare.lower()
+        if previous not in _DETERMINERS and (
+            lower in _VERBS or lower.endswith("n't") or _is_past_participle(bare)
+        ):
             return True
+        previous = lower
     return False
+
+
+def _is_past_participle(word: str) -> bool:
+    return len(word) > 4 and word.endswith("ed") and word[0].islower() and word not in _NOT_VERBS
 
 
 def _clauses(sentence: str) -> list[str]:
