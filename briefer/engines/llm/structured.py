@@ -255,16 +255,14 @@ def _with_repairs(
                 return done(kept.value, attempt, _cut_note(answer, budget, kept))
             _raise_if_context_full(answer, budget)
             raise _cut_off(answer, budget)
-        content = _content_of(answer)
-        json_text = json_in(content, mode)
+        json_text = json_in(content := _content_of(answer), mode)
         try:
             return done(output.model_validate_json(json_text), attempt)
         except ValidationError as exc:
             stuck = failure is not None and exc.error_count() >= failure.error_count()
             if attempt == ladder.max_repairs or stuck:
-                value, note = kept_or_invalid(
-                    json_text, exc, output, RepairsEnd.after(attempt, stuck), content
-                )
+                end = RepairsEnd.after(attempt, stuck)
+                value, note = kept_or_invalid(json_text, exc, output, end, content)
                 return done(value, attempt, note)
             previous, failure = json_text, exc
             messages = fitting_repair(user, json_text, exc, hint, (output, ladder.model, ladder.window))
