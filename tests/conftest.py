@@ -124,6 +124,16 @@ def _no_network_attempts() -> Iterator[None]:
         pytest.fail(BLOCKED_ATTEMPTS[0], pytrace=False)
 
 
+@pytest.fixture(autouse=True)
+def _own_cache_dir(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Each test its own user cache directory, and no window learned before it: what a run remembers
+    (a server's context window) never reaches another test, nor the developer's own directory."""
+    import briefer.engines.llm.windows
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+    monkeypatch.setattr(briefer.engines.llm.windows, "_LEARNED", {})
+
+
 # ---------------------------------------------------------------------------------------------
 # Cassettes (vcrpy through pytest-recording)
 

@@ -156,6 +156,21 @@ def test_a_repair_that_makes_things_worse_is_not_kept(llm_runner: CliRunner) -> 
     assert payload["provenance"]["grounding_repairs"] == 1, "the round is recorded even when not kept"
 
 
+def test_a_repair_that_never_validates_leaves_the_brief_and_says_so(llm_runner: CliRunner) -> None:
+    """The grounding repair and its own validation repair answer nothing valid: the brief before stands."""
+    with OpenAIServer(ok(json.dumps(CARELESS)), ok('{"headline": 7}', times=2)) as server:
+        result = brief(llm_runner, server, "-f", "json")
+        sent = len(server.completions)
+    assert (result.exit_code, sent) == (0, 3), result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["brief"]["key_takeaways"] == CARELESS["key_takeaways"]
+    (warning,) = payload["provenance"]["warnings"]
+    assert warning.startswith(
+        "the grounding repair's answer was not kept (the model's answer failed validation"
+    )
+    assert f"briefer: warning: {warning}\n" in result.stderr
+
+
 @pytest.fixture
 def extractive_brief(tmp_path: Path) -> Path:
     result = briefer.brief(SEED_PATH.read_text(), engine="extractive")

@@ -72,7 +72,9 @@ def test_invalid_answers_do_not_buy_more_time(short_article: Article) -> None:
         return json.dumps({"entities": wrong})  # one problem fewer each time, so the repairs go on
 
     engine = FunctionEngine(slow_nonsense, timeout_s=0.05, max_repairs=5)
-    with pytest.raises(EngineError, match=r"the repair was not asked \(no time was left for it\)"):
+    with pytest.raises(
+        EngineError, match=r"failed validation \(the repair was not asked: no time was left for it\)"
+    ):
         engine.run(short_article)
     assert len(engine.requests) == 1, "a repair would end after the repairs' share of the time"
 

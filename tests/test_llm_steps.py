@@ -73,6 +73,27 @@ def test_a_repair_that_does_not_leave_fewer_items_flagged_is_not_kept(
     assert recorded == (1, "brief@1+repair@1"), "the round is recorded even when not kept"
 
 
+def test_a_repair_whose_answer_never_validates_leaves_the_brief_it_was_to_repair(good_brief: Brief) -> None:
+    """The grounding repair answers invalid JSON, and its validation repair the same: the brief stands."""
+    first = with_takeaways(good_brief, TROOPS)
+    answers = iter([first, '{"headline": 7}', '{"headline": 7}'])
+    engine = FunctionEngine(lambda request: next(answers), max_repairs=1)
+
+    result = Briefer(engine=engine).brief(SEED)
+
+    assert result.brief == first and [r.step for r in engine.requests] == [
+        "brief",
+        "grounding repair",
+        "grounding repair: validation repair 1",
+    ]
+    assert result.grounding is not None and [i.text for i in result.grounding.flagged()] == [TROOPS]
+    (warning,) = result.provenance.warnings
+    assert warning.startswith(
+        "the grounding repair's answer was not kept (the model's answer failed validation after 1 repair(s) "
+        "(the last repair fixed nothing, so no more were asked): headline: Input should be a valid string"
+    ) and warning.endswith("; the brief is the one before it"), warning
+
+
 def test_a_brief_with_nothing_flagged_gets_no_repair_round(good_brief: Brief) -> None:
     engine = FunctionEngine(lambda request: good_brief)
 

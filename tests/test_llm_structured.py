@@ -206,7 +206,8 @@ def test_an_answer_valid_but_for_some_items_keeps_the_rest_and_says_what_went(br
     (warning,) = result.provenance.warnings
     bad = len(brief.entities)
     assert warning.startswith(
-        f"kept the model's answer without what failed validation: entities[{bad}] (kind: "
+        "kept the model's answer without what failed validation after 1 repair(s) (the last repair fixed "
+        f"nothing, so no more were asked): entities[{bad}] (kind: "
     )
     assert len(engine.requests) == 2, "one repair was asked for first"
 

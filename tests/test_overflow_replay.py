@@ -96,3 +96,65 @@ def test_an_overflow_of_a_repair_ends_the_repair_not_the_brief(
     assert_no_internal_error(result)
     assert STEP.findall(result.stderr)[1] == step
     assert "repair was not asked" in result.stderr, result.stderr
+
+
+# -- the window, remembered for the next run -------------------------------------------------------
+
+
+def a_new_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Forget what this process learned of each server, as a new ``briefer`` run starts without it."""
+    import briefer.engines.llm.openai
+    import briefer.engines.llm.windows
+
+    monkeypatch.setattr(briefer.engines.llm.openai, "_IDENTITIES", {})
+    monkeypatch.setattr(briefer.engines.llm.windows, "_LEARNED", {})
+
+
+def test_the_next_run_plans_its_first_request_to_the_window_the_refusal_named(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """llama-cpp-python names its window only in a refusal: remembered per base URL and model, the
+    next run sends chunk notes first instead of the whole article to be refused again."""
+    article = tmp_path / "long.txt"
+    article.write_text(max(ROWS, key=lambda row: len(row["text"]))["text"])
+    with OpenAIServer(recorded_overflow()) as server:
+        first = brief(runner, server, article)
+        a_new_process(monkeypatch)
+        second = brief(runner, server, article)
+        refused = [c for c in server.completions if len(c.messages[-1]["content"]) > len(article.read_text())]
+    assert (first.exit_code, second.exit_code) == (0, 0), second.stderr
+    assert STEP.findall(first.stderr)[:2] == ["brief", "chunk notes 1/5"], first.stderr
+    assert STEP.findall(second.stderr)[0].startswith("chunk notes 1/"), second.stderr
+    assert len(refused) == 1, "only the first run sent the whole article"
+    assert remembered() == {f"{server.base_url} smollm2": 2048}
+
+
+def remembered() -> dict[str, int]:
+    from briefer.engines.llm.windows import windows_path
+
+    return json.loads(windows_path().read_text()) if windows_path().exists() else {}
+
+
+def test_a_window_the_context_cut_an_answer_at_is_remembered_for_that_server_and_model(
+    runner: CliRunner,
+) -> None:
+    """llama-cpp-python shortens a bound past its window without a word: the cut answer shows it."""
+    from support.openai_server import context_full
+
+    with OpenAIServer(context_full(1900)) as server:
+        result = brief(runner, server, SEED, "--no-repair")
+    assert_no_internal_error(result)
+    assert remembered() == {f"{server.base_url} smollm2": 1900}
+
+
+def test_a_cache_directory_that_cannot_be_written_costs_nothing_but_the_memory(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    not_a_directory = tmp_path / "file"
+    not_a_directory.write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(not_a_directory))
+    with OpenAIServer(recorded_overflow()) as server:
+        result = brief(runner, server, SEED, "--no-repair")
+    assert_no_internal_error(result)
+    assert result.exit_code == 0 and STEP.findall(result.stderr)[1] == "chunk notes 1/2", result.stderr
+    assert remembered() == {}

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from briefer.config import Settings
@@ -17,6 +16,7 @@ from briefer.engines.llm.exchange import ChatAnswer, ChatRequest, ContextOverflo
 from briefer.engines.llm.model_info import context_window
 from briefer.engines.llm.openai_errors import Endpoint, translate_error
 from briefer.engines.llm.servers import SERVERS, Identity, answer_timeout_s, identify, is_local
+from briefer.engines.llm.windows import learn_window, learned_window, window_that_cut
 from briefer.errors import ConfigError, EngineError
 from briefer.models import Usage
 from briefer.tokens import count_tokens
@@ -70,10 +70,11 @@ class OpenAITransport:
 
     @property
     def context_window(self) -> int | None:
-        """The server's own figure when it gave one, else genai-prices' for the model."""
+        """The server's own figure when it gave one, else the one it named when a request filled it
+        (in this run or an earlier one: ``windows``), else genai-prices' for the model."""
         if self.identity is not None and self.identity.context_window:
             return self.identity.context_window
-        return context_window(self.model, self.settings.base_url)
+        return learned_window(self.server, self.model) or context_window(self.model, self.settings.base_url)
 
     # -- who is answering: asked once per base URL --------------------------------------------
 
@@ -179,7 +180,9 @@ class OpenAITransport:
         except (openai.OpenAIError, ValueError, RecursionError) as exc:  # a body not JSON in UTF-8
             raise self.translate(exc, request) from exc
         self.answered_once = True
-        return self.answer(completion)
+        answer = self.answer(completion)
+        learn_window(self.server, self.model, window_that_cut(request, answer))
+        return answer
 
     async def acomplete(self, request: ChatRequest) -> ChatAnswer:
         import openai
@@ -191,7 +194,9 @@ class OpenAITransport:
         except (openai.OpenAIError, ValueError, RecursionError) as exc:  # a body not JSON in UTF-8
             raise self.translate(exc, request) from exc
         self.answered_once = True
-        return self.answer(completion)
+        answer = self.answer(completion)
+        learn_window(self.server, self.model, window_that_cut(request, answer))
+        return answer
 
     def answer(self, completion: Any) -> ChatAnswer:
         """A chat completion (live, or a line of a batch's output file) as a ChatAnswer."""
@@ -220,17 +225,9 @@ class OpenAITransport:
             self.server, self.model, self.timeout_s, self.local, root_unanswered, never_answered
         )
         translated = translate_error(exc, request, endpoint)
-        if isinstance(translated, ContextOverflow):
-            self._learn_window(translated.window)
+        if isinstance(translated, ContextOverflow):  # the window llama-cpp-python says nowhere else
+            learn_window(self.server, self.model, translated.window)
         return translated
-
-    def _learn_window(self, window: int | None) -> None:
-        """A window an overflow error names is the server's (llama-cpp-python says it nowhere else):
-        the next articles' requests are sized to it from the start."""
-        if window and self.identity is not None and not self.identity.context_window:
-            self.identity = replace(self.identity, context_window=window)
-            if self.identity.answered:
-                _IDENTITIES[self.server] = self.identity
 
 
 def _json_or_none(http: Any, url: str) -> Any:

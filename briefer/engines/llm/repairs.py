@@ -1,8 +1,11 @@
-"""Validation repairs: what goes back to the model when its answer does not validate, and what
-happens when a repair cannot be asked (no room in the model's window, no time left).
+"""Validation repairs: what goes back to the model when its answer does not validate, and what is
+kept when the repairs end (all asked, one that fixed nothing, or one that cannot be asked: no room
+in the model's window, no time left).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from pydantic import BaseModel, ValidationError
 
@@ -68,23 +71,55 @@ def fitting_repair(
     return repair_messages(task, answer, exc, hint, with_task=False)
 
 
-def repairs_ended(
-    previous: str | None,
+class InvalidAnswer(EngineError):
+    """Nothing of the model's answer validates and no repair is left to ask (or it was cut off first).
+
+    A brief fails with it; a grounding repair's answer failing so leaves the brief it was to repair.
+    """
+
+
+@dataclass(frozen=True)
+class RepairsEnd:
+    """Why no more repairs are asked (a clause after "failed validation") and what a user can do."""
+
+    why: str
+    advice: str = "try a stronger --model"
+
+    @classmethod
+    def after(cls, repairs: int, stuck: bool) -> RepairsEnd:
+        """Every repair allowed was asked, or the last one fixed nothing (the model would repeat itself)."""
+        again = " (the last repair fixed nothing, so no more were asked)" if stuck else ""
+        return cls(f" after {repairs} repair(s){again}" if repairs else "")
+
+    @classmethod
+    def not_asked(cls, rejected: Rejected) -> RepairsEnd:
+        """A repair that could not be asked: no room in the window, or no time left."""
+        if isinstance(rejected, OutOfTime):
+            return cls(
+                " (the repair was not asked: no time was left for it)",
+                "raise --timeout or use a stronger --model",
+            )
+        return cls(
+            f" (the repair was not asked: it does not fit the context: {rejected})",
+            "give the server a bigger context (--n_ctx)",
+        )
+
+
+def kept_or_invalid(
+    answer: str | None,
     failure: ValidationError | None,
     output: type[BaseModel],
-    why: Rejected,
+    end: RepairsEnd,
+    raw: str | None,
 ) -> tuple[BaseModel, str]:
-    """A repair that could not be asked (no room in the window, no time left): what validates of
-    the last answer and a note of what was lost, or one line saying why the answer stands invalid."""
-    if isinstance(why, OutOfTime):
-        reason, advice = "no time was left for it", "raise --timeout or use a stronger --model"
-    else:
-        reason, advice = f"it does not fit the context: {why}", "give the server a bigger context (--n_ctx)"
-    if previous is not None and (kept := salvage(previous, output)):
-        lost = ", ".join(kept.lost)
-        return kept.value, f"the repair was not asked ({reason}); kept the model's answer without {lost}"
+    """The repairs are over: what validates of the last ``answer`` (JSON) and a note of what was lost,
+    else ``InvalidAnswer`` in one line keeping ``raw``, what the model wrote."""
+    if answer is not None and (kept := salvage(answer, output)):
+        return (
+            kept.value,
+            f"kept the model's answer without what failed validation{end.why}: {', '.join(kept.lost)}",
+        )
     fields = failing_fields(failure) if failure is not None else "no valid JSON"
-    raise EngineError(
-        f"the model's answer failed validation ({fields}) and the repair was not asked ({reason}); {advice}",
-        raw_answer=previous,
-    ) from why
+    raise InvalidAnswer(
+        f"the model's answer failed validation{end.why}: {fields}; {end.advice}", raw_answer=raw
+    )

@@ -16,6 +16,7 @@ from briefer.engines.llm.chunking import chunk_text
 from briefer.engines.llm.exchange import ContextOverflow, OutOfTime
 from briefer.engines.llm.model_info import MIN_CHUNK, default_chunk_tokens
 from briefer.engines.llm.notes import PartNotes, fits, joined, merge_groups
+from briefer.engines.llm.repairs import InvalidAnswer
 from briefer.engines.llm.structured import Ladder, Steps, Structured, in_turn, structured
 from briefer.errors import EngineError
 from briefer.models import Article, Brief, ChunkNotes
@@ -188,12 +189,10 @@ def _repair_grounding(plan: Plan, output: EngineOutput, text: str) -> Steps[Engi
             problems=fence(problems, "problems"),
             evidence=fence(evidence, "evidence"),
         )
-    except (ContextOverflow, OutOfTime) as exc:
-        why = (
-            "no time was left for it" if isinstance(exc, OutOfTime) else f"it does not fit the context: {exc}"
-        )
-        note = f"the grounding repair was not asked ({why}); the brief is the model's first answer"
-        return replace(output, grounding=report, warnings=[*output.warnings, note])
+    except (ContextOverflow, OutOfTime, InvalidAnswer) as exc:
+        note = f"{_unrepaired(exc)}; the brief is the one before it"
+        asked = int(isinstance(exc, InvalidAnswer))  # provenance records a round that was asked
+        return replace(output, grounding=report, warnings=[*output.warnings, note], grounding_repairs=asked)
     second = verify_brief(fixed.value, text)  # type: ignore[arg-type]  # Structured.value is the Brief asked for
     better = len(second.flagged()) < len(flagged)
     prompts = [*output.prompt.split("+"), plan.repair.ref] if output.prompt else [plan.repair.ref]
@@ -207,6 +206,14 @@ def _repair_grounding(plan: Plan, output: EngineOutput, text: str) -> Steps[Engi
         warnings=list(dict.fromkeys([*output.warnings, *fixed.warnings])),
         grounding_repairs=1,
     )
+
+
+def _unrepaired(exc: ContextOverflow | OutOfTime | InvalidAnswer) -> str:
+    """Why a grounding repair left the brief as it was: it could not be asked, or nothing it answered validates."""
+    if isinstance(exc, InvalidAnswer):
+        return f"the grounding repair's answer was not kept ({exc})"
+    why = "no time was left for it" if isinstance(exc, OutOfTime) else f"it does not fit the context: {exc}"
+    return f"the grounding repair was not asked ({why})"
 
 
 def _output(plan: Plan, result: Structured, prompts: list[Prompt], chunks: int) -> EngineOutput:

@@ -30,7 +30,7 @@ from briefer.engines.llm.exchange import (
 )
 from briefer.engines.llm.fitting import fitted_bound
 from briefer.engines.llm.hints import schema_hint
-from briefer.engines.llm.repairs import failing_fields, fitting_repair, repairs_ended
+from briefer.engines.llm.repairs import InvalidAnswer, RepairsEnd, fitting_repair, kept_or_invalid
 from briefer.engines.llm.salvage import Salvaged, salvage
 from briefer.errors import EngineError
 from briefer.models import Brief, ChunkNotes, Draft, valid_unicode
@@ -160,9 +160,9 @@ def _prompt_cut(request: ChatRequest, answer: ChatAnswer, model: str) -> str | N
     )
 
 
-def _cut_off(answer: ChatAnswer, budget: int) -> EngineError:
+def _cut_off(answer: ChatAnswer, budget: int) -> InvalidAnswer:
     """An answer that stopped at its limit even with the larger budget: say which limit, keep the text."""
-    return EngineError(
+    return InvalidAnswer(
         f"the model's answer was cut off at {answer.usage.completion_tokens or budget} tokens "
         f"(finish_reason=length) after {answer.usage.prompt_tokens} prompt tokens: the model's context "
         "or output limit is too small for this article; use a smaller --max-chunk-tokens or a larger model",
@@ -248,21 +248,21 @@ def _with_repairs(
         except (ContextOverflow, OutOfTime) as exc:
             if not attempt:
                 raise
-            value, note = repairs_ended(previous, failure, output, exc)
+            value, note = kept_or_invalid(previous, failure, output, RepairsEnd.not_asked(exc), previous)
             return done(value, attempt - 1, note)
         if answer.finish_reason == "length":
             if kept := _kept_from_cut(answer, output, mode):
                 return done(kept.value, attempt, _cut_note(answer, budget, kept))
             _raise_if_context_full(answer, budget)
             raise _cut_off(answer, budget)
-        content = _content_of(answer)
-        json_text = json_in(content, mode)
+        json_text = json_in(content := _content_of(answer), mode)
         try:
             return done(output.model_validate_json(json_text), attempt)
         except ValidationError as exc:
             stuck = failure is not None and exc.error_count() >= failure.error_count()
             if attempt == ladder.max_repairs or stuck:
-                value, note = _salvaged(json_text, content, output, exc, attempt, stuck)
+                end = RepairsEnd.after(attempt, stuck)
+                value, note = kept_or_invalid(json_text, exc, output, end, content)
                 return done(value, attempt, note)
             previous, failure = json_text, exc
             messages = fitting_repair(user, json_text, exc, hint, (output, ladder.model, ladder.window))
@@ -285,20 +285,6 @@ def _request(
     )
 
 
-def _salvaged(
-    json_text: str, content: str, output: type[BaseModel], exc: ValidationError, attempt: int, stuck: bool
-) -> tuple[BaseModel, str]:
-    """No more repairs: what of the answer validates, with a note of what was lost, else the error."""
-    if kept := salvage(json_text, output):
-        return kept.value, f"kept the model's answer without what failed validation: {', '.join(kept.lost)}"
-    again = " (the last repair fixed nothing, so no more were asked)" if stuck else ""
-    raise EngineError(
-        f"the model's answer still failed validation after {attempt} repair(s){again}: "
-        f"{failing_fields(exc)}; try a stronger --model",
-        raw_answer=content,
-    ) from exc
-
-
 def _doubled(budget: int, answer: ChatAnswer, messages: list[Message], ladder: Ladder) -> int:
     """Twice the bound, but never more than the context leaves after the prompt: a bound past the
     window makes the server refuse the request (or cut the answer at the same place again)."""
@@ -317,8 +303,8 @@ def _kept_from_cut(answer: ChatAnswer, output: type[BaseModel], mode: Mode) -> S
     return salvage(json_in(answer.content, mode), output)
 
 
-def _no_json(answer: ChatAnswer, budget: int) -> EngineError:
-    return EngineError(
+def _no_json(answer: ChatAnswer, budget: int) -> InvalidAnswer:
+    return InvalidAnswer(
         f"the model wrote {answer.usage.completion_tokens or budget} tokens without beginning a JSON object "
         "(finish_reason=length): it does not follow the answer format; try --structured json_object "
         "or a stronger --model",
