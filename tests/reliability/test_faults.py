@@ -165,7 +165,17 @@ def test_the_llm_server_dies_mid_batch_and_comes_back(tmp_path: Path, figures) -
     ids = feed(tmp_path / "feed.jsonl", 40)
     out = tmp_path / "out"
     with llm_process(0.2, tmp_path) as llm, case.attempt():
-        args = ["--out", str(out), "--base-url", llm.base_url, "--no-repair", "--concurrency", "4"]
+        args = [
+            "--out",
+            str(out),
+            "--engine",
+            "openai",
+            "--base-url",
+            llm.base_url,
+            "--no-repair",
+            "--concurrency",
+            "4",
+        ]
         batch = Batch(tmp_path, str(tmp_path / "feed.jsonl"), *args, "--max-attempts", "10", "--no-cache")
         deadline = time.monotonic() + 60
         while line_count(out) < 8:
@@ -190,7 +200,16 @@ def test_an_llm_server_that_never_comes_back_stops_the_run_in_one_line_and_the_n
     ids = feed(tmp_path / "feed.jsonl", 30)
     out = tmp_path / "out"
     with llm_process(0.2, tmp_path) as llm:
-        args = [str(tmp_path / "feed.jsonl"), "--out", str(out), "--base-url", llm.base_url, "--no-repair"]
+        args = [
+            str(tmp_path / "feed.jsonl"),
+            "--out",
+            str(out),
+            "--engine",
+            "openai",
+            "--base-url",
+            llm.base_url,
+            "--no-repair",
+        ]
         args += ["--concurrency", "2", "--max-attempts", "3", "--no-cache"]
         with case.attempt():
             batch = Batch(tmp_path, *args)

@@ -205,7 +205,17 @@ def test_hostile_model_answers(figures) -> None:
     for answer, codes in answers.values():
         with OpenAIServer(default=answer) as server:
             for fmt in ("md", "text", "json"):
-                args = ("brief", "-", "--base-url", server.base_url, "-f", fmt, "--no-repair")
+                args = (
+                    "brief",
+                    "-",
+                    "--engine",
+                    "openai",
+                    "--base-url",
+                    server.base_url,
+                    "-f",
+                    fmt,
+                    "--no-repair",
+                )
                 attempt(
                     case,
                     lambda args=args: briefer(*args, input=SEED.encode(), env={"OPENAI_API_KEY": "sk-test"}),
@@ -218,7 +228,17 @@ def test_prompt_injection_probes(tmp_path: Path, figures) -> None:
     with OpenAIServer(default=obedient_server_turn()) as server:
         for instruction, _ in PROBES.values():
             article = injected(instruction).encode()
-            args = ("brief", "-", "--base-url", server.base_url, "--strict", "-f", "json")
+            args = (
+                "brief",
+                "-",
+                "--engine",
+                "openai",
+                "--base-url",
+                server.base_url,
+                "--strict",
+                "-f",
+                "json",
+            )
             run = attempt(
                 case,
                 lambda args=args, article=article: briefer(

@@ -12,11 +12,11 @@ import threading
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from briefer.config import Settings
+from briefer.config import Settings, is_local
 from briefer.engines.llm.exchange import ChatAnswer, ChatRequest, ContextOverflow, ModeRejected
 from briefer.engines.llm.model_info import context_window
 from briefer.engines.llm.openai_errors import Endpoint, translate_error
-from briefer.engines.llm.servers import SERVERS, Identity, answer_timeout_s, identify, is_local
+from briefer.engines.llm.servers import SERVERS, Identity, answer_timeout_s, identify
 from briefer.errors import ConfigError, EngineError
 from briefer.models import Usage
 from briefer.tokens import count_tokens
