@@ -47,6 +47,7 @@ class Batch:
 
     def __init__(self, tmp: Path, *args: str) -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFER_"))}
+        env["BRIEFER_ENGINE"] = "openai"  # these runs test the LLM engine (auto: the hybrid locally)
         self.log = tmp / f"batch-{time.monotonic_ns()}.log"
         with self.log.open("w") as stderr:
             command = [sys.executable, "-m", "briefer", "batch", *args]
@@ -165,17 +166,7 @@ def test_the_llm_server_dies_mid_batch_and_comes_back(tmp_path: Path, figures) -
     ids = feed(tmp_path / "feed.jsonl", 40)
     out = tmp_path / "out"
     with llm_process(0.2, tmp_path) as llm, case.attempt():
-        args = [
-            "--out",
-            str(out),
-            "--engine",
-            "openai",
-            "--base-url",
-            llm.base_url,
-            "--no-repair",
-            "--concurrency",
-            "4",
-        ]
+        args = ["--out", str(out), "--base-url", llm.base_url, "--no-repair", "--concurrency", "4"]
         batch = Batch(tmp_path, str(tmp_path / "feed.jsonl"), *args, "--max-attempts", "10", "--no-cache")
         deadline = time.monotonic() + 60
         while line_count(out) < 8:
@@ -200,16 +191,7 @@ def test_an_llm_server_that_never_comes_back_stops_the_run_in_one_line_and_the_n
     ids = feed(tmp_path / "feed.jsonl", 30)
     out = tmp_path / "out"
     with llm_process(0.2, tmp_path) as llm:
-        args = [
-            str(tmp_path / "feed.jsonl"),
-            "--out",
-            str(out),
-            "--engine",
-            "openai",
-            "--base-url",
-            llm.base_url,
-            "--no-repair",
-        ]
+        args = [str(tmp_path / "feed.jsonl"), "--out", str(out), "--base-url", llm.base_url, "--no-repair"]
         args += ["--concurrency", "2", "--max-attempts", "3", "--no-cache"]
         with case.attempt():
             batch = Batch(tmp_path, *args)

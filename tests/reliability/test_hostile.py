@@ -58,6 +58,9 @@ _LAUNCHER = (
 )
 
 
+LLM_ENGINE = {"OPENAI_API_KEY": "sk-test", "BRIEFER_ENGINE": "openai"}  # auto: the hybrid locally
+
+
 def briefer(*args: str, input: bytes = b"", env: dict[str, str] | None = None) -> Run:
     """``briefer ARGS`` as a process; its exit code, output, wall time and peak resident memory."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFER_"))}
@@ -205,20 +208,10 @@ def test_hostile_model_answers(figures) -> None:
     for answer, codes in answers.values():
         with OpenAIServer(default=answer) as server:
             for fmt in ("md", "text", "json"):
-                args = (
-                    "brief",
-                    "-",
-                    "--engine",
-                    "openai",
-                    "--base-url",
-                    server.base_url,
-                    "-f",
-                    fmt,
-                    "--no-repair",
-                )
+                args = ("brief", "-", "--base-url", server.base_url, "-f", fmt, "--no-repair")
                 attempt(
                     case,
-                    lambda args=args: briefer(*args, input=SEED.encode(), env={"OPENAI_API_KEY": "sk-test"}),
+                    lambda args=args: briefer(*args, input=SEED.encode(), env=LLM_ENGINE),
                     codes,
                 )
 
@@ -228,22 +221,10 @@ def test_prompt_injection_probes(tmp_path: Path, figures) -> None:
     with OpenAIServer(default=obedient_server_turn()) as server:
         for instruction, _ in PROBES.values():
             article = injected(instruction).encode()
-            args = (
-                "brief",
-                "-",
-                "--engine",
-                "openai",
-                "--base-url",
-                server.base_url,
-                "--strict",
-                "-f",
-                "json",
-            )
+            args = ("brief", "-", "--base-url", server.base_url, "--strict", "-f", "json")
             run = attempt(
                 case,
-                lambda args=args, article=article: briefer(
-                    *args, input=article, env={"OPENAI_API_KEY": "sk-test"}
-                ),
+                lambda args=args, article=article: briefer(*args, input=article, env=LLM_ENGINE),
                 {3},
             )
             assert not json.loads(run.stdout)["grounding"]["ok"]
