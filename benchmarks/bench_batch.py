@@ -37,6 +37,7 @@ def write_feed(path: Path, n: int, text: str) -> Path:
 
 def run_batch(feed: Path, out: Path, cache: Path, base_url: str, *extra: str) -> tuple[float, dict]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFER_"))}
+    env["BRIEFER_ENGINE"] = "openai"  # the LLM engine's batching (auto: the hybrid for a local server)
     command = [
         str(REPO / ".venv" / "bin" / "briefer"),
         "batch",

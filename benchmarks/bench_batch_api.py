@@ -46,6 +46,7 @@ def write_feed(path: Path, n: int) -> Path:
 
 def run(feed: Path, out: Path, base_url: str) -> tuple[float, float, dict]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFER_"))}
+    env["BRIEFER_ENGINE"] = "openai"  # the LLM engine's Batch API (auto: the hybrid for a local server)
     argv = [str(REPO / ".venv" / "bin" / "briefer"), "batch", str(feed), "--out", str(out), "--no-cache"]
     argv += ["--via", "batch-api", "--base-url", base_url, "--server", "openai", "--no-repair"]
     started = time.perf_counter()

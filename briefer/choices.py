@@ -7,7 +7,7 @@ accepts exactly them), so adding an engine, a server kind or a route is an edit 
 from typing import Literal
 
 EngineName = Literal["openai", "extractive", "hybrid"]
-EngineChoice = Literal["auto", EngineName]  # auto: the LLM when a key or base URL is set
+EngineChoice = Literal["auto", EngineName]  # auto: see Settings.engine_name
 ServerName = Literal["openai", "llama-cpp-python", "llama.cpp", "vllm", "ollama", "lmstudio", "generic"]
 ServerChoice = Literal["auto", ServerName]  # auto: asked of the server (GET /models)
 Route = Literal["live", "batch-api"]  # how a batch's requests travel: now, or OpenAI's Batch API

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, Field, SecretStr, ValidationError
 
@@ -78,7 +80,25 @@ class Settings(BaseModel):
 
     @property
     def engine_name(self) -> EngineName:
-        """``auto`` means: the LLM when a key or a base URL is configured, else the offline engine."""
+        """``auto`` means: the hybrid for a server on this machine or network, the LLM engine for
+        another base URL or a key alone, else the offline engine (why: docs/hybrid.md's figures)."""
         if self.engine != "auto":
             return self.engine
-        return "openai" if (self.api_key or self.base_url) else "extractive"
+        if not (self.api_key or self.base_url):
+            return "extractive"
+        return "hybrid" if is_local(self.base_url) else "openai"
+
+
+def is_local(base_url: str | None) -> bool:
+    """A server on this machine or its network: a timeout there means a slow model, not a flaky
+    link, and `auto` gives it the hybrid engine."""
+    if not base_url:
+        return False
+    host = urlsplit(base_url).hostname or ""
+    if host == "localhost" or host.endswith(".local"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_private or address.is_link_local

@@ -241,7 +241,8 @@ class Provenance(BaseModel):
     extracted: list[str] = Field(
         default_factory=list,
         description="Fields the hybrid engine took from extraction because the model's did not hold up "
-        "(e.g. 'headline', 'key_takeaways[2]').",
+        "(e.g. 'headline', 'key_takeaways[2]' for the model's third takeaway, 'key_takeaways' when "
+        "extracted bullets filled a list the model left short).",
     )
     elapsed_s: float
     briefer_version: str

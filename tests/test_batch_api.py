@@ -36,6 +36,7 @@ TROOPS = "Pakistan has moved 90,000 troops to the Afghan border."  # a number th
 
 @pytest.fixture(autouse=True)
 def _env(env_clean, fresh_engine_state, fast_retries, monkeypatch) -> None:
+    env_clean.setenv("BRIEFER_ENGINE", "openai")  # auto would pick the hybrid for a local server
     monkeypatch.setattr(batch_api, "FIRST_POLL_S", 0.0)  # a look at every batch, then the next at once
 
 
@@ -314,6 +315,7 @@ def test_ctrl_c_exits_130_and_the_same_command_finishes(tmp_path: Path, stop: si
     source = feed(tmp_path / "feed.jsonl", sample_rows(2))
     out = tmp_path / "out"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFER_"))}
+    env["BRIEFER_ENGINE"] = "openai"  # auto would pick the hybrid for a local server
     with BatchServer(endings=[Ending(looks=1000)]) as server:
         command = [sys.executable, "-m", "briefer", "batch", str(source), "--out", str(out), *VIA]
         command += ["--base-url", server.base_url, "--cache", str(tmp_path / "cache.sqlite3"), "--no-repair"]

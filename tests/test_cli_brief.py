@@ -112,6 +112,7 @@ CARELESS_JSON = json.dumps(CARELESS)
 @pytest.fixture
 def llm_runner(env_clean, fresh_engine_state) -> CliRunner:
     env_clean.setenv("OPENAI_API_KEY", "sk-test")
+    env_clean.setenv("BRIEFER_ENGINE", "openai")  # auto would pick the hybrid for a local server
     return CliRunner()
 
 

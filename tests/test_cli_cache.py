@@ -30,6 +30,7 @@ def test_stats_and_clear_of_an_empty_cache_from_the_environment(
 def test_dry_run_and_cache_commands_see_what_a_run_stored(
     openai_server, tmp_path: Path, env_clean, fresh_engine_state
 ) -> None:
+    env_clean.setenv("BRIEFER_ENGINE", "openai")  # auto would pick the hybrid for a local server
     source = feed(tmp_path / "feed.jsonl", sample_rows(3))
     assert run([str(source), "--out", str(tmp_path / "out")], openai_server, tmp_path).exit_code == 0
     planned = run([str(source), "--out", str(tmp_path / "out"), "--dry-run"], openai_server, tmp_path)

@@ -85,7 +85,8 @@ def test_with_nothing_configured_the_offline_engine_runs_by_default() -> None:
     ("env", "flags", "engine"),
     [
         ({"OPENAI_API_KEY": "sk-test"}, {}, "openai"),
-        ({"OPENAI_BASE_URL": "http://127.0.0.1:8080/v1"}, {}, "openai"),
+        ({"OPENAI_BASE_URL": "http://127.0.0.1:8080/v1"}, {}, "hybrid"),  # a local server: docs/hybrid.md
+        ({"OPENAI_BASE_URL": "https://llm.example.com/v1"}, {}, "openai"),
         ({}, {"engine": "extractive"}, "extractive"),
         ({"OPENAI_API_KEY": "sk-test"}, {"engine": "extractive"}, "extractive"),
         ({}, {"engine": "openai"}, "openai"),  # asked for without a key: the engine says what is missing

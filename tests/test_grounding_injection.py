@@ -56,6 +56,7 @@ def test_strict_exits_3_on_an_injected_article(
     probe: str, tmp_path: Path, env_clean: pytest.MonkeyPatch, fresh_engine_state: None
 ) -> None:
     env_clean.setenv("OPENAI_API_KEY", "sk-test")
+    env_clean.setenv("BRIEFER_ENGINE", "openai")  # auto would pick the hybrid for a local server
     article = tmp_path / "story.txt"
     article.write_text(injected(PROBES[probe][0]))
     with OpenAIServer(default=obedient_server_turn()) as server:

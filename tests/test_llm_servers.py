@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from briefer.engines.llm.servers import GRAMMAR_MAX_ITEMS, SERVERS, answer_timeout_s, identify, is_local
+from briefer.config import is_local
+from briefer.engines.llm.servers import GRAMMAR_MAX_ITEMS, SERVERS, answer_timeout_s, identify
 from briefer.models import MAX_TAKEAWAY_CHARS, Brief
 
 

@@ -43,6 +43,7 @@ class RunCli(Protocol):
 def run_cli(env_clean: pytest.MonkeyPatch) -> RunCli:
     """``briefer brief FILE --format json`` in-process, with only a test key in the environment."""
     env_clean.setenv("OPENAI_API_KEY", "sk-test")
+    env_clean.setenv("BRIEFER_ENGINE", "openai")  # auto would pick the hybrid for a local server
 
     def run(path: Path, base_url: str, *extra: str) -> Result:
         return CliRunner().invoke(

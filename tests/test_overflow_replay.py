@@ -34,6 +34,7 @@ def recorded_overflow() -> Turn:
 
 @pytest.fixture
 def runner(env_clean, fresh_engine_state) -> CliRunner:
+    env_clean.setenv("BRIEFER_ENGINE", "openai")  # auto would pick the hybrid for a local server
     return CliRunner()
 
 

@@ -62,7 +62,7 @@ ENGINE = (
         "engine",
         EngineChoice,
         "--engine",
-        help="auto: the LLM when a key or --base-url is set, else the offline extractive engine.",
+        help="auto: hybrid for a local --base-url, the LLM for another or a key, else offline.",
         shown="auto, or $BRIEFER_ENGINE",
     ),
     MODEL,

@@ -52,6 +52,7 @@ def small_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RealServe
 def briefer(server: RealServer, *args: str) -> subprocess.CompletedProcess[str]:
     """Run the CLI against ``server``; if the server died meanwhile, that is the failure to report."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFER_"))}
+    env["BRIEFER_ENGINE"] = "openai"  # the LLM engine unless --engine says otherwise (auto: the hybrid)
     done = subprocess.run(
         [sys.executable, "-m", "briefer", *args],
         capture_output=True,

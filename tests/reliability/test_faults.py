@@ -47,6 +47,7 @@ class Batch:
 
     def __init__(self, tmp: Path, *args: str) -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFER_"))}
+        env["BRIEFER_ENGINE"] = "openai"  # these runs test the LLM engine (auto: the hybrid locally)
         self.log = tmp / f"batch-{time.monotonic_ns()}.log"
         with self.log.open("w") as stderr:
             command = [sys.executable, "-m", "briefer", "batch", *args]

@@ -58,6 +58,9 @@ _LAUNCHER = (
 )
 
 
+LLM_ENGINE = {"OPENAI_API_KEY": "sk-test", "BRIEFER_ENGINE": "openai"}  # auto: the hybrid locally
+
+
 def briefer(*args: str, input: bytes = b"", env: dict[str, str] | None = None) -> Run:
     """``briefer ARGS`` as a process; its exit code, output, wall time and peak resident memory."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "BRIEFER_"))}
@@ -208,7 +211,7 @@ def test_hostile_model_answers(figures) -> None:
                 args = ("brief", "-", "--base-url", server.base_url, "-f", fmt, "--no-repair")
                 attempt(
                     case,
-                    lambda args=args: briefer(*args, input=SEED.encode(), env={"OPENAI_API_KEY": "sk-test"}),
+                    lambda args=args: briefer(*args, input=SEED.encode(), env=LLM_ENGINE),
                     codes,
                 )
 
@@ -221,9 +224,7 @@ def test_prompt_injection_probes(tmp_path: Path, figures) -> None:
             args = ("brief", "-", "--base-url", server.base_url, "--strict", "-f", "json")
             run = attempt(
                 case,
-                lambda args=args, article=article: briefer(
-                    *args, input=article, env={"OPENAI_API_KEY": "sk-test"}
-                ),
+                lambda args=args, article=article: briefer(*args, input=article, env=LLM_ENGINE),
                 {3},
             )
             assert not json.loads(run.stdout)["grounding"]["ok"]

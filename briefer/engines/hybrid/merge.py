@@ -8,6 +8,7 @@ fallback is named (``extracted``) and explained (``warnings``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from briefer.engines.extractive.engine import Extraction
@@ -16,6 +17,10 @@ from briefer.grounding.claims import ClaimField, check_claim
 from briefer.grounding.index import index_article
 from briefer.models import MAX_TAKEAWAY_CHARS, Brief, Draft, DraftTakeaway, ItemCheck
 
+TAKEAWAYS_WANTED = 3  # the prompt asks for 3 to 5; fewer that hold up are filled from extraction
+MIN_TAKEAWAY_WORDS = 4  # shorter is a label ("6 questions about the trip"), not a takeaway
+REPEAT_OVERLAP = 0.8  # share of the shorter one's words two takeaways share when one repeats the other
+
 
 @dataclass
 class Merged:
@@ -23,12 +28,13 @@ class Merged:
     extracted: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
-    def fell_back(self, where: str, check: ItemCheck | str) -> None:
-        why = check if isinstance(check, str) else "; ".join(check.problems)
+    def fell_back(self, where: str, why: str, outcome: str = "kept the extracted one") -> None:
         self.extracted.append(where)
-        self.warnings.append(
-            f"{where}: the model's was not backed by the evidence ({why}); kept the extracted one"
-        )
+        self.warnings.append(f"{where}: the model's {why}; {outcome}")
+
+
+def _unbacked(check: ItemCheck) -> str:
+    return f"was not backed by the evidence ({'; '.join(check.problems)})"
 
 
 def _check(field_name: ClaimField, index: int, text: str, evidence: str) -> ItemCheck:
@@ -44,7 +50,7 @@ def merge(extraction: Extraction, evidence: Evidence, draft: Draft) -> Merged:
         if check.supported:
             setattr(merged.brief, name, getattr(draft, name))
         else:
-            merged.fell_back(name, check)
+            merged.fell_back(name, _unbacked(check))
     merged.brief.key_takeaways = _takeaways(extraction, evidence, draft.key_takeaways, merged)
     watch = [item for i, item in enumerate(draft.what_to_watch) if _watch_backed(i, item, evidence, merged)]
     merged.brief.what_to_watch = watch if watch or not draft.what_to_watch else extracted.what_to_watch
@@ -54,8 +60,9 @@ def merge(extraction: Extraction, evidence: Evidence, draft: Draft) -> Merged:
 def _takeaways(
     extraction: Extraction, evidence: Evidence, drafted: list[DraftTakeaway], merged: Merged
 ) -> list[str]:
-    """Each takeaway checked against the sentences it cites; one that fails gives way to the
-    extracted bullet of the sentence it cites first (or to nothing, when it cites none that exist)."""
+    """Each takeaway checked against the sentences it cites; one that fails, is a bare label or
+    repeats an earlier one gives way to the extracted bullet of the sentence it cites first (or
+    to nothing, when it cites none that exist). Too few left: filled from extraction's ranking."""
     bullets = dict(zip(extraction.chosen, extraction.brief.key_takeaways, strict=True))
     takeaways: list[str] = []
     for i, takeaway in enumerate(drafted):
@@ -65,17 +72,50 @@ def _takeaways(
             merged.extracted.append(where)
             merged.warnings.append(f"{where}: the model cited no evidence sentence that exists; dropped")
             continue
-        check = _check("key_takeaways", i, takeaway.text, "\n".join(evidence.sentences[n] for n in cited))
-        if check.supported:
+        why = _takeaway_problem(i, takeaway.text, "\n".join(evidence.sentences[n] for n in cited), takeaways)
+        if why is None:
             takeaways.append(takeaway.text)
             continue
-        merged.fell_back(where, check)
-        sentence = evidence.sentences[cited[0]]
-        fallback = bullets.get(evidence.positions[cited[0]], sentence)
-        if len(fallback) <= MAX_TAKEAWAY_CHARS:
+        fallback = bullets.get(evidence.positions[cited[0]], evidence.sentences[cited[0]])
+        if (
+            len(fallback) <= MAX_TAKEAWAY_CHARS
+            and _takeaway_problem(i, fallback, fallback, takeaways) is None
+        ):
+            merged.fell_back(where, why)
             takeaways.append(fallback)
-    unique = list(dict.fromkeys(takeaways))
-    return unique or extraction.brief.key_takeaways
+        else:
+            merged.fell_back(where, why, "dropped (its sentence is no takeaway either)")
+    return _filled(takeaways, extraction.brief.key_takeaways, merged)
+
+
+def _takeaway_problem(index: int, text: str, cited: str, earlier: list[str]) -> str | None:
+    """Why ``text`` cannot stand as a takeaway (too short, a repeat, not backed), or None."""
+    words = _words(text)
+    if len(words) < MIN_TAKEAWAY_WORDS:
+        return f"was {len(words)} words, a label rather than a takeaway"
+    if any(
+        len(words & other) >= REPEAT_OVERLAP * min(len(words), len(other)) for other in map(_words, earlier)
+    ):
+        return "repeated an earlier takeaway"
+    check = _check("key_takeaways", index, text, cited)
+    return None if check.supported else _unbacked(check)
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"\w+", text.lower()))
+
+
+def _filled(takeaways: list[str], bullets: list[str], merged: Merged) -> list[str]:
+    """Up to ``TAKEAWAYS_WANTED`` with extraction's best bullets not already said (all of them
+    when nothing of the model's is left), named ``key_takeaways`` in provenance."""
+    wanted = TAKEAWAYS_WANTED if takeaways else len(bullets)
+    added = [b for b in bullets if _takeaway_problem(0, b, b, takeaways) is None][: wanted - len(takeaways)]
+    if added:
+        merged.extracted.append("key_takeaways")
+        merged.warnings.append(
+            f"key_takeaways: {len(takeaways)} of the model's held up; added {len(added)} extracted"
+        )
+    return takeaways + added
 
 
 def _watch_backed(index: int, item: str, evidence: Evidence, merged: Merged) -> bool:

@@ -11,11 +11,11 @@ import asyncio
 import threading
 from typing import TYPE_CHECKING, Any
 
-from briefer.config import Settings
+from briefer.config import Settings, is_local
 from briefer.engines.llm.exchange import ChatAnswer, ChatRequest, ContextOverflow, ModeRejected
 from briefer.engines.llm.model_info import context_window
 from briefer.engines.llm.openai_errors import Endpoint, translate_error
-from briefer.engines.llm.servers import SERVERS, Identity, answer_timeout_s, identify, is_local
+from briefer.engines.llm.servers import SERVERS, Identity, answer_timeout_s, identify
 from briefer.engines.llm.windows import learn_window, learned_window, window_that_cut
 from briefer.errors import ConfigError, EngineError
 from briefer.models import Usage

@@ -25,15 +25,14 @@ Grammars built from a schema (llama.cpp, vLLM's guided_json) get every list and 
 
 from __future__ import annotations
 
-import ipaddress
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
-from urllib.parse import urlsplit
 
 from pydantic import BaseModel
 
 from briefer.choices import ServerName
+from briefer.config import is_local
 from briefer.engines.llm.exchange import Mode
 from briefer.models import MAX_TAKEAWAY_CHARS
 
@@ -124,20 +123,6 @@ def answer_timeout_s(timeout_s: float | None, base_url: str | None) -> float:
     if timeout_s is not None:
         return timeout_s
     return LOCAL_TIMEOUT_S if is_local(base_url) else HOSTED_TIMEOUT_S
-
-
-def is_local(base_url: str | None) -> bool:
-    """A server on this machine or its network: a timeout there means a slow model, not a flaky link."""
-    if not base_url:
-        return False
-    host = urlsplit(base_url).hostname or ""
-    if host == "localhost" or host.endswith(".local"):
-        return True
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return address.is_loopback or address.is_private or address.is_link_local
 
 
 # Bounds a grammar needs and the model's schema leaves open: without them a small model,
