@@ -71,8 +71,9 @@ def test_the_server_says_what_it_is(real_server: RealServer) -> None:
     assert transport.identity is not None and transport.identity.server.name == "llama-cpp-python"
 
 
-def test_the_seed_is_briefed_in_auto_mode(real_server: RealServer) -> None:
-    """No json_schema request (the server 500s on it): json_object with the schema as a grammar."""
+def test_the_llm_engine_asks_this_server_for_json_its_own_way(real_server: RealServer) -> None:
+    """No json_schema request (the server 500s on it): json_object with the schema as a grammar,
+    chosen by ``--server auto`` from what the server says it is."""
     done = briefer(
         real_server, "brief", str(SEED), "--base-url", real_server.base_url, "--model", real_server.model,
         "--format", "json", "--timeout", "900", "--no-repair", "--max-repairs", "1",
@@ -112,7 +113,8 @@ def test_a_long_article_is_map_reduced_under_a_2048_token_context(
 
 
 def default_brief(server: RealServer, article: Path) -> tuple[BriefResult, list[str]]:
-    """``briefer brief`` as a new user runs it: no flag beyond the server and the model."""
+    """``briefer brief`` as a new user of the LLM engine runs it: no flag beyond the server and the
+    model (``briefer()`` names the engine; ``auto`` would give a local server the hybrid)."""
     done = briefer(
         server, "brief", str(article), "--base-url", server.base_url, "--model", server.model, "--format", "json"
     )  # fmt: skip
