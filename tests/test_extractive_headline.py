@@ -72,3 +72,16 @@ def test_names_adverbs_and_adjectives_in_ed_are_not_verbs(fragment: str) -> None
     assert headline([f"{fragment}, officials said.", "Police arrested two men on Friday."]) == (
         "Police arrested two men on Friday"
     )
+
+
+def test_an_apposition_a_determiner_opens_ends_in_a_noun() -> None:
+    assert not has_verb(["Prince", "Bishop,", "a", "14-1", "long", "shot"])
+    assert has_verb(["Smith,", "a", "lawyer,", "resigned"]) and has_verb(["The", "president", "resigned"])
+
+
+def test_past_an_opening_phrase_the_lead_gives_a_headline_whose_verb_the_list_lacks() -> None:
+    lead = (
+        "During a conversation with a professor at an Ivy League college, a mother nudges her "
+        "daughter to share how she's president of her school's group."
+    )
+    assert headline([lead]) == "A mother nudges her daughter to share how she's president"

@@ -52,17 +52,24 @@ _NOT_VERBS = wordset("hundred indeed naked wicked sacred rugged beloved kindred 
 def has_verb(words: Iterable[str]) -> bool:
     """Whether a run of words holds a finite verb, as far as a word list and "-ed" can tell.
 
-    A word right after a determiner is a noun or adjective ("a long shot", "the faded
-    downtown"); a capitalised "-ed" word is a name or an adverb ("United", "Indeed")."""
-    previous = ""
-    for word in words:
+    A word right after a determiner is a noun or adjective ("the faded downtown"), and so is the
+    last word of an apposition a determiner opens ("Prince Bishop, a 14-1 long shot"); a capitalised
+    "-ed" word is a name or an adverb ("United", "Indeed")."""
+    listed = list(words)
+    previous, opened_by_determiner = "", False
+    for n, word in enumerate(listed):
         bare = word.strip("\"“”‘’'(),.;:!?")
         lower = bare.lower()
-        if previous not in _DETERMINERS and (
-            lower in _VERBS or lower.endswith("n't") or _is_past_participle(bare)
+        ends_phrase = n == len(listed) - 1 or word.endswith((",", ";", ":"))
+        if previous.endswith(","):  # an apposition: "Prince Bishop, a 14-1 long shot"
+            opened_by_determiner = lower in _DETERMINERS
+        if (
+            previous not in _DETERMINERS
+            and not (opened_by_determiner and ends_phrase)
+            and (lower in _VERBS or lower.endswith("n't") or _is_past_participle(bare))
         ):
             return True
-        previous = lower
+        previous = word.lower() if word.endswith(",") else lower
     return False
 
 
@@ -85,12 +92,12 @@ def _phrases(sentence: str) -> list[str]:
     return [clause[:end] for end in reversed(ends)]
 
 
-def _fits(clause: str) -> bool:
+def _fits(clause: str, verb_known: bool = False) -> bool:
     words = clause.split()
     return (
         bool(words)
         and _MIN_WORDS <= len(words) <= MAX_WORDS
-        and has_verb(words)
+        and (verb_known or has_verb(words))
         and words[-1].lower() not in STOPWORDS
     )
 
@@ -125,13 +132,19 @@ def headline_of(sentence: str, cut: Callable[[str], list[str]] = _clauses) -> st
 
 def headline(sentences: Iterable[str]) -> str:
     """The first of ``sentences`` (lead first, then by rank) that gives a headline clause; else the
-    first sentence's opening words up to a content word, at most 15, never marked as cut."""
+    lead past its opening phrase, cut before a modifier, its verb one the word list lacks ("During
+    a conversation ..., a mother nudges her daughter ..." -> "A mother nudges her daughter"); else
+    the lead's opening words up to a content word, at most 15, never marked as cut."""
     listed = list(sentences)
     for cut in (_clauses, _phrases):
         for sentence in listed:
             found = headline_of(sentence, cut)
             if found:
                 return found
+    past = _past_opening(listed[0]) if listed else None
+    for clause in _phrases(past) if past else []:
+        if _fits(clause, verb_known=True):  # the opening phrase held no verb, so the rest must
+            return clause
     words = listed[0].rstrip(".!?").split()[:MAX_WORDS] if listed else []
     while len(words) > 1 and words[-1].lower().strip(",;:") in STOPWORDS:
         words.pop()
