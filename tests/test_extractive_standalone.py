@@ -92,3 +92,19 @@ def test_in_a_first_person_piece_the_authors_i_stands_alone() -> None:
     spans = sentences(single)
     texts = [s.of(single) for s in spans]
     assert Standalone(single, spans, texts, attribute(single, 0, body=spans).people).bullet(1) is None
+
+
+def test_a_he_after_a_person_the_article_leaves_unnamed_is_named_by_no_one() -> None:
+    """'His' two sentences after 'The 21-year-old California man' is that man, not the official
+    quoted earlier (a CNN dev brief said '[James Clapper's] arraignment is scheduled ...')."""
+    text = (
+        "National Intelligence Director James Clapper said 180 Americans have tried to go to Syria. "
+        "The 21-year-old California man was arrested last summer, but was indicted on Wednesday. "
+        "The FBI said he attempted to offer himself and material support to ISIS. "
+        "His arraignment is scheduled for later this month."
+    )
+    spans = sentences(text)
+    texts = [s.of(text) for s in spans]
+    standalone = Standalone(text, spans, texts, attribute(text, 0, body=spans).people)
+    assert standalone.bullet(3) is None
+    assert standalone.bullet(0) == texts[0]

@@ -37,6 +37,14 @@ _FEMALE_TITLES = frozenset({"mrs", "ms", "miss", "dame", "lady", "queen", "princ
 _POSSESSIVE = re.compile(r"['’]s$")
 _GENDERED = re.compile(r"\b(?:[Hh]e|[Hh]is|him|himself|[Ss]he|[Hh]er|hers|herself)\b")
 _HE = frozenset({"he", "his", "him", "himself"})
+# A sentence whose subject is a person the article does not name ("The 21-year-old California man
+# was arrested last summer."): a "he" after it is that person, whom no name stands for.
+_UNNAMED_SUBJECT = re.compile(
+    r"(?:The|A|An|This|That)\s+(?:[\w'’-]+\s+){0,4}?(?:man|woman|boy|girl|teen|"
+    r"teenager|youth|suspect|victim|driver|gunman|attacker|bomber|officer|soldier|pilot|father|"
+    r"mother|son|daughter|husband|wife|child|student|patient|defendant|prisoner|inmate|passenger|"
+    r"worker|employee|resident|fan|player|boxer|rider|climber|hiker|mayor|teacher)\b(?!['’])"
+)
 
 
 @dataclass
@@ -112,8 +120,9 @@ class People:
 
     def subject_before(self, text: str, pos: int, pronoun: str) -> str | None:
         """Who "he"/"she" at ``pos`` most likely is: the first person named in the previous or the
-        current sentence ("Mr Clarke dismissed the attack. "...," he said") whose known gender does
-        not contradict the pronoun, else the last named speaker. "They" is no one person: None."""
+                current sentence ("Mr Clarke dismissed the attack. "...," he said") whose known gender does
+                not contradict the pronoun, else the last named speaker, unless a person the article leaves
+        unnamed is the subject there ("The 21-year-old California man ..."). "They" is no one: None."""
         pronoun = pronoun.lower()
         if pronoun == "they":
             return None
@@ -123,6 +132,8 @@ class People:
         for name in self.named_between(text, start, pos):
             if self.gender.get(name, pronoun) == pronoun:
                 return name
+        if any(_UNNAMED_SUBJECT.match(text, at) for at in ends[-3:]):
+            return None  # two sentences back: "The man was arrested. The FBI said he ... His ..."
         for _, name in sorted((at, name) for at, name in self.events if at < pos)[::-1]:
             name = self.resolve(name)
             if self.gender.get(name, pronoun) == pronoun:
