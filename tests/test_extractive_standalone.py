@@ -22,10 +22,10 @@ TEXT = (
 )
 
 
-def _standalone() -> tuple[Standalone, list[str]]:
-    spans = sentences(TEXT)
-    texts = [s.of(TEXT) for s in spans]
-    return Standalone(TEXT, spans, texts, attribute(TEXT, 0, body=spans).people), texts
+def _standalone(text: str = TEXT) -> tuple[Standalone, list[str]]:
+    spans = sentences(text)
+    texts = [s.of(text) for s in spans]
+    return Standalone(text, spans, texts, attribute(text, 0, body=spans).people), texts
 
 
 def test_a_he_or_she_opening_names_the_person_in_brackets_and_it_or_they_is_no_bullet() -> None:
@@ -84,14 +84,10 @@ def test_in_a_first_person_piece_the_authors_i_stands_alone() -> None:
         "My parents were teachers all their lives. I learned early that school could change a life. "
         "I now teach in the same town where I grew up."
     )
-    spans = sentences(essay)
-    texts = [s.of(essay) for s in spans]
-    standalone = Standalone(essay, spans, texts, attribute(essay, 0, body=spans).people)
+    standalone, texts = _standalone(essay)
     assert [standalone.bullet(i) for i in range(len(texts))] == texts
-    single = "Floods hit the town on Monday. I was scared, one resident said later that day."
-    spans = sentences(single)
-    texts = [s.of(single) for s in spans]
-    assert Standalone(single, spans, texts, attribute(single, 0, body=spans).people).bullet(1) is None
+    single, _ = _standalone("Floods hit the town on Monday. I was scared, one resident said later that day.")
+    assert single.bullet(1) is None
 
 
 def test_a_he_after_a_person_the_article_leaves_unnamed_is_named_by_no_one() -> None:
@@ -103,8 +99,6 @@ def test_a_he_after_a_person_the_article_leaves_unnamed_is_named_by_no_one() -> 
         "The FBI said he attempted to offer himself and material support to ISIS. "
         "His arraignment is scheduled for later this month."
     )
-    spans = sentences(text)
-    texts = [s.of(text) for s in spans]
-    standalone = Standalone(text, spans, texts, attribute(text, 0, body=spans).people)
+    standalone, texts = _standalone(text)
     assert standalone.bullet(3) is None
     assert standalone.bullet(0) == texts[0]
