@@ -220,10 +220,13 @@ def test_sigint_stops_cleanly_and_the_next_run_resumes(tmp_path: Path) -> None:
         )
         deadline = time.monotonic() + 20
         while not (out / "briefs.jsonl").exists() or len((out / "briefs.jsonl").read_text().splitlines()) < 2:
-            assert time.monotonic() < deadline, "the batch never got going"
+            assert time.monotonic() < deadline, f"the batch never got going: {_stopped(process)}"
             time.sleep(0.05)
         os.killpg(process.pid, signal.SIGINT)
-        _, stderr = process.communicate(timeout=15)
+        try:
+            _, stderr = process.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"still running 15 s after Ctrl-C: {_stopped(process)}")
         assert process.returncode == 130, stderr
         assert "interrupted" in stderr
         report = json.loads((out / "report.json").read_text())
@@ -292,3 +295,10 @@ def test_an_unexpected_error_in_one_article_is_reported_and_the_run_goes_on(
     report = json.loads((out / "report.json").read_text())
     assert result.exit_code == 1 and report["counts"]["done"] == 2
     assert report["failures"][0]["reason"].startswith("internal error (RuntimeError: boom)")
+
+
+def _stopped(process: subprocess.Popen[str]) -> str:
+    """Stop a batch that hangs and say what it printed, so a rare failure names its cause."""
+    os.killpg(process.pid, signal.SIGKILL)
+    _, stderr = process.communicate()
+    return f"exit {process.returncode}; stderr: {stderr[-2000:]}"
