@@ -3,7 +3,7 @@
 Each judged summary's sentences are checked as a brief's claims against their article
 (``briefer.grounding.check_claims``). briefer's verdict flags a summary when any sentence is
 flagged; its score (for the correlations) is the mean of its claims' scores: the share of each
-sentence that one article sentence holds (``briefer.grounding.context.together``). The row
+sentence that one article sentence holds (``briefer.grounding.context.best_sentence``). The row
 "briefer statements" checks the claims again with the opt-in statement check on
 (``briefer.grounding.statement``); its score is 1 - the riskiest claim's risk. Every published metric in the file is
 scored beside it, its threshold tuned on the same items (``agreement``). Figures are given for

@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from typing import Literal
 
-from briefer.grounding.context import misplaced, together
+from briefer.grounding.context import best_sentence, misplaced
 from briefer.grounding.index import ArticleIndex, tokens, total
 from briefer.grounding.names import unnamed_insertions, unsupported_names
 from briefer.grounding.numbers import Date, Figure, Number, figures, number_supported
@@ -110,7 +110,7 @@ def check_claim(
 ) -> ItemCheck:
     """The claim's backing sentences, and a problem for each name, number or quote the article lacks.
 
-    Its score is the share of it one article sentence holds (``context.together``): the claim
+    Its score is the share of it one article sentence holds (``context.best_sentence``): the claim
     stated together, not pieced from words scattered over the article. Its risk is the
     calibrated chance it is wrong (``statement``); with ``statements``, a doubtful claim is flagged.
     """
@@ -140,7 +140,8 @@ def check_claim(
         )
     if coverage < MIN_CLAIM_SCORE:
         problems.append(f"weakly backed by the article (its best sentences hold {coverage:.0%} of it)")
-    risk, reason = doubt(text, article)
+    best = best_sentence(text, article)
+    risk, reason = doubt(text, article, best)
     if statements and reason and not problems:
         problems.append(reason)
     return ItemCheck(
@@ -148,7 +149,7 @@ def check_claim(
         index=index,
         text=text,
         supported=not problems,
-        score=together(text, article),
+        score=round(best[1], 3),
         support=support,
         unsupported_terms=names + absent_numbers + absent_dates + quotes + insertions,
         problems=problems,

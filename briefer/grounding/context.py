@@ -63,19 +63,14 @@ def _coverage(text: str, skip: list[tuple[int, int]], article: ArticleIndex) -> 
 
 
 def best_sentence(text: str, article: ArticleIndex) -> tuple[int, float]:
-    """The article sentence holding most of the claim (IDF-weighted content words), and that share (-1, 0: none)."""
+    """The article sentence holding most of the claim (IDF-weighted content words), and that share (-1, 0: none).
+
+    The share is a claim's score: a claim whose words are scattered over the article states
+    something no sentence states; on FRANK it tracks people's judgement better than any
+    published metric there."""
     coverage = _coverage(text, [], article)
     best = max(coverage, key=coverage.__getitem__, default=-1)
     return best, coverage.get(best, 0.0)
-
-
-def together(text: str, article: ArticleIndex) -> float:
-    """Share of the claim (IDF-weighted content words) its single best article sentence holds.
-
-    A claim whose words are scattered over the article states something no sentence states;
-    on FRANK this share tracks people's judgement better than any published metric there.
-    """
-    return round(best_sentence(text, article)[1], 3)
 
 
 def _neighbours(text: str, figure: Figure, lo: int, hi: int) -> set[str]:

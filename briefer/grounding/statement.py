@@ -130,14 +130,15 @@ def _apart(runs: list[list[Word]]) -> str:
     )
 
 
-def measure(text: str, article: ArticleIndex) -> Measured:
-    """The claim's features (see the module docstring) and a reason for each."""
+def measure(text: str, article: ArticleIndex, found: tuple[int, float] | None = None) -> Measured:
+    """The claim's features (see the module docstring) and a reason for each; ``found``: the
+    claim's ``best_sentence``, when the caller has it already."""
     words = _words(text)
     inserted = [m.span() for m in editorial_insertions(text, article)]
     own = [w for w in words if not any(start <= w[2] < end for start, end in inserted)]
     weights = {stem: article.idf(stem) for _, stem, _ in words}
     total = sum(weights.values()) or 1.0
-    best, together = best_sentence(text, article)
+    best, together = found or best_sentence(text, article)
     best_stems = article.sentence_stems[best].keys() if best >= 0 else set()
     unseen = [w for w, stem, _ in words if stem not in article.stems]
     pairs, pairs_apart = _runs_apart(own, 2, range(best - NEAR, best + NEAR + 1), article)
@@ -191,10 +192,12 @@ def doubtful(model: Model, features: dict[str, float]) -> bool:
     return features["unseen"] <= model.max_unseen and model.risk(features) >= model.threshold
 
 
-def doubt(text: str, article: ArticleIndex) -> tuple[float, str | None]:
+def doubt(
+    text: str, article: ArticleIndex, found: tuple[int, float] | None = None
+) -> tuple[float, str | None]:
     """The claim's risk, and, when it is doubtful, the reason that weighed most."""
     model = stored_model()
-    measured = measure(text, article)
+    measured = measure(text, article, found)
     risk = model.risk(measured.features)
     if not doubtful(model, measured.features):
         return round(risk, 3), None
