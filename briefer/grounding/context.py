@@ -48,11 +48,11 @@ _NEXT_WORD = re.compile(r"\s+([a-z]+)")
 
 def _coverage(text: str, skip: list[tuple[int, int]], article: ArticleIndex) -> dict[int, float]:
     """Share of the claim's content (IDF-weighted, words inside ``skip`` left out) each sentence has."""
-    stems = {
+    stems = dict.fromkeys(  # in the claim's order: sums and ties come out the same in every run
         match_stem(m.group(0))
         for m in WORD.finditer(text)
         if is_content(m.group(0)) and not any(a <= m.start() < b for a, b in skip)
-    }
+    )
     weights = {s: article.idf(s) for s in stems}
     total = sum(weights.values()) or 1.0
     coverage: dict[int, float] = defaultdict(float)

@@ -154,7 +154,7 @@ def measure(text: str, article: ArticleIndex, found: tuple[int, float] | None = 
     claim_negates, article_negates = bool(_NEGATION.search(text)), bool(_NEGATION.search(best_text))
     features = {
         "together": together,
-        "unseen": sum(weights[match_stem(w)] for w in set(unseen)) / total,
+        "unseen": sum(weights[match_stem(w)] for w in dict.fromkeys(unseen)) / total,
         "pairs_apart": len(pairs_apart) / len(pairs) if pairs else 0.0,
         "triples_apart": len(triples_apart) / len(triples) if triples else 0.0,
         "names_elsewhere": len(elsewhere) / len(names) if names else 0.0,
