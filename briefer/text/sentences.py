@@ -79,14 +79,18 @@ def paragraphs(text: str) -> list[Span]:
     return spans
 
 
+def _word_before(body: str, stop: int) -> str:
+    """The letters and ".&-" right before the stop at ``stop``, within 40 characters ("U.S",
+    "Sgt"); str.rstrip reads it in C where a regex would try every position."""
+    window = body[max(0, stop - 40) : stop]
+    return window[len(window.rstrip(_WORD_CHARS)) :]
+
+
 def _is_boundary(body: str, match: re.Match[str]) -> bool:
     """Whether the punctuation in ``match`` really ends a sentence (it is a full stop after an abbreviation otherwise)."""
     if match.group(1) != "." or match.group(2):
         return True  # "!", "?", "...", or a full stop inside a closing quote/bracket
-    # The word before: the letters (and ".&-", but starting with a letter) right before the stop,
-    # within 40 characters; str.rstrip reads it in C where a regex would try every position.
-    window = body[max(0, match.start() - 40) : match.start()]
-    word = window[len(window.rstrip(_WORD_CHARS)) :].lstrip(".&-")
+    word = _word_before(body, match.start()).lstrip(".&-")
     if not word:
         return True
     key = word.lower().rstrip(".")
@@ -115,8 +119,7 @@ def _is_glued_boundary(body: str, match: re.Match[str]) -> bool:
         return False
     if match.group(1) != ".":
         return True
-    window = body[max(0, match.start() - 40) : match.start()]
-    word = window[len(window.rstrip(_WORD_CHARS)) :]
+    word = _word_before(body, match.start())
     return "." not in word and word.lower() not in SPLITTER_ABBREVIATIONS | _AMBIGUOUS
 
 
