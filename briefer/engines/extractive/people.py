@@ -120,8 +120,8 @@ class People:
 
     def subject_before(self, text: str, pos: int, pronoun: str) -> str | None:
         """Who "he"/"she" at ``pos`` most likely is: the first person named in the previous or the
-                current sentence ("Mr Clarke dismissed the attack. "...," he said") whose known gender does
-                not contradict the pronoun, else the last named speaker, unless a person the article leaves
+        current sentence ("Mr Clarke dismissed the attack. "...," he said") whose known gender does
+        not contradict the pronoun, else the last named speaker, unless a person the article leaves
         unnamed is the subject there ("The 21-year-old California man ..."). "They" is no one: None."""
         pronoun = pronoun.lower()
         if pronoun == "they":
