@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from briefer.errors import ConfigError
+from briefer.fileio import user_cache_dir
 from briefer.models import BriefResult
 
 _SCHEMA = """
@@ -38,9 +39,7 @@ def default_cache_path() -> Path:
     """``$BRIEFER_CACHE``, else ``briefs.sqlite3`` in the user cache directory (platformdirs)."""
     if env := os.environ.get("BRIEFER_CACHE"):
         return Path(env)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("briefer")) / "briefs.sqlite3"
+    return user_cache_dir() / "briefs.sqlite3"
 
 
 def cache_key(input_sha256: str, fingerprint: dict[str, Any]) -> str:

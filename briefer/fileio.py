@@ -24,6 +24,14 @@ class WriteError(InputError):
     fatal = True
 
 
+def user_cache_dir() -> Path:
+    """briefer's folder in the user cache directory (platformdirs: ``~/.cache/briefer`` on Linux),
+    where the brief cache and the context windows servers named are kept."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("briefer"))
+
+
 def cannot_write(path: Path | str, exc: OSError) -> WriteError:
     """The one line for a refused write; a full disk says how to carry on."""
     hint = "; free some space, then run the same command again to resume" if exc.errno in _NO_SPACE else ""

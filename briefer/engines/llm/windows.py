@@ -17,14 +17,12 @@ from typing import Any
 
 from briefer.engines.llm.exchange import ChatAnswer, ChatRequest
 from briefer.errors import BrieferError
-from briefer.fileio import write_atomic
+from briefer.fileio import user_cache_dir, write_atomic
 
 
 def windows_path() -> Path:
-    """``windows.json`` in the user cache directory (platformdirs), where ``briefs.sqlite3`` goes."""
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("briefer")) / "windows.json"
+    """``windows.json`` in the user cache directory, where ``briefs.sqlite3`` goes."""
+    return user_cache_dir() / "windows.json"
 
 
 def _key(server: str, model: str) -> str:
