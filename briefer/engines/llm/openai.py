@@ -179,10 +179,7 @@ class OpenAITransport:
             completion = self.client.chat.completions.create(**arguments)
         except (openai.OpenAIError, ValueError, RecursionError) as exc:  # a body not JSON in UTF-8
             raise self.translate(exc, request) from exc
-        self.answered_once = True
-        answer = self.answer(completion)
-        learn_window(self.server, self.model, window_that_cut(request, answer))
-        return answer
+        return self._answered(request, completion)
 
     async def acomplete(self, request: ChatRequest) -> ChatAnswer:
         import openai
@@ -193,6 +190,11 @@ class OpenAITransport:
             completion = await self.async_client.chat.completions.create(**arguments)
         except (openai.OpenAIError, ValueError, RecursionError) as exc:  # a body not JSON in UTF-8
             raise self.translate(exc, request) from exc
+        return self._answered(request, completion)
+
+    def _answered(self, request: ChatRequest, completion: Any) -> ChatAnswer:
+        """A live completion came back: the server is there (a later refusal is a restart), and
+        an answer the window cut tells that window (``windows``)."""
         self.answered_once = True
         answer = self.answer(completion)
         learn_window(self.server, self.model, window_that_cut(request, answer))
