@@ -27,6 +27,7 @@ from briefer.evaluate.agreement import partial_correlation, tuned_threshold, ver
 from briefer.evaluate.data import BadLine
 from briefer.evaluate.frank import JudgedArticle, JudgedSummary, article_casing, load_judged, readable
 from briefer.grounding import check_claims
+from briefer.grounding.index import index_article
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -98,10 +99,11 @@ def in_half(article_id: str, half: Half) -> bool:
 def score_article(article: JudgedArticle) -> Iterator[Scored]:
     """Every summary of ``article`` with briefer's verdict and the published metrics' scores."""
     casing = article_casing(article.text)
+    indexed = index_article(article.text)  # once for all its summaries, checked twice each
     for summary in article.summaries:
         claims = [readable(s, casing) for s in summary.sentences]
-        checks = check_claims(claims, article.text)
-        doubted = check_claims(claims, article.text, statements=True)
+        checks = check_claims(claims, indexed)
+        doubted = check_claims(claims, indexed, statements=True)
         score = fmean(c.score for c in checks)
         risk = max(c.risk or 0.0 for c in checks)
         yield Scored(

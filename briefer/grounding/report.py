@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from briefer.grounding.claims import ClaimField, check_claim
 from briefer.grounding.dateline import check_dateline
-from briefer.grounding.index import index_article
+from briefer.grounding.index import ArticleIndex, index_article
 from briefer.grounding.names import check_name
 from briefer.grounding.quotes import check_quote
 from briefer.models import GroundingReport, ItemCheck, QuoteCheck
@@ -59,10 +59,11 @@ def verify_brief(
     )
 
 
-def check_claims(texts: list[str], article_text: str, statements: bool = False) -> list[ItemCheck]:
-    """Each of ``texts`` checked as a claim (a takeaway) against the article: how judged summaries are scored."""
-    article = index_article(article_text)
-    return [check_claim("key_takeaways", i, text, article, statements) for i, text in enumerate(texts)]
+def check_claims(texts: list[str], article: str | ArticleIndex, statements: bool = False) -> list[ItemCheck]:
+    """Each of ``texts`` checked as a claim (a takeaway) against the article: how judged summaries
+    are scored. ``article``: its text, or its ``index_article`` when many summaries share it."""
+    index = article if isinstance(article, ArticleIndex) else index_article(article)
+    return [check_claim("key_takeaways", i, text, index, statements) for i, text in enumerate(texts)]
 
 
 _CHECKED = (
