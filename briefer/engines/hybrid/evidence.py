@@ -7,8 +7,10 @@ cut to ``EVIDENCE_TOKENS``, which with the prompt and the answer fits a 2,048-to
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from briefer.engines.extractive.engine import Extraction
+from briefer.grounding.index import ArticleIndex, index_article
 from briefer.tokens import count_tokens
 
 EVIDENCE_TOKENS = 900  # + the prompt (~300) + the answer's bound (600) < 2,048
@@ -51,3 +53,8 @@ class Evidence:
     @property
     def text(self) -> str:
         return "\n".join(self.sentences)
+
+    @cached_property
+    def index(self) -> ArticleIndex:
+        """The evidence indexed once for grounding: headline, summary and each watch item check against it."""
+        return index_article(self.text)

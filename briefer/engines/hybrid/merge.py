@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from briefer.engines.extractive.engine import Extraction
 from briefer.engines.hybrid.evidence import Evidence
 from briefer.grounding.claims import ClaimField, check_claim
-from briefer.grounding.index import index_article
+from briefer.grounding.index import ArticleIndex, index_article
 from briefer.models import MAX_TAKEAWAY_CHARS, Brief, Draft, DraftTakeaway, ItemCheck
 
 TAKEAWAYS_WANTED = 3  # the prompt asks for 3 to 5; fewer that hold up are filled from extraction
@@ -37,8 +37,10 @@ def _unbacked(check: ItemCheck) -> str:
     return f"was not backed by the evidence ({'; '.join(check.problems)})"
 
 
-def _check(field_name: ClaimField, index: int, text: str, evidence: str) -> ItemCheck:
-    return check_claim(field_name, index, text, index_article(evidence))
+def _check(field_name: ClaimField, index: int, text: str, evidence: str | ArticleIndex) -> ItemCheck:
+    """``text`` checked against all the evidence (its index) or the sentences a takeaway cites."""
+    indexed = evidence if isinstance(evidence, ArticleIndex) else index_article(evidence)
+    return check_claim(field_name, index, text, indexed)
 
 
 def merge(extraction: Extraction, evidence: Evidence, draft: Draft) -> Merged:
@@ -46,7 +48,7 @@ def merge(extraction: Extraction, evidence: Evidence, draft: Draft) -> Merged:
     extracted = extraction.brief
     merged = Merged(brief=extracted.model_copy())
     for name in ("headline", "summary"):
-        check = _check(name, 0, getattr(draft, name), evidence.text)
+        check = _check(name, 0, getattr(draft, name), evidence.index)
         if check.supported:
             setattr(merged.brief, name, getattr(draft, name))
         else:
@@ -119,7 +121,7 @@ def _filled(takeaways: list[str], bullets: list[str], merged: Merged) -> list[st
 
 
 def _watch_backed(index: int, item: str, evidence: Evidence, merged: Merged) -> bool:
-    check = _check("what_to_watch", index, item, evidence.text)
+    check = _check("what_to_watch", index, item, evidence.index)
     if not check.supported:
         merged.extracted.append(f"what_to_watch[{index}]")
         merged.warnings.append(f"what_to_watch[{index}]: not backed by the evidence; dropped")
