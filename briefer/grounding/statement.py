@@ -174,8 +174,6 @@ def measure(text: str, article: ArticleIndex, found: tuple[int, float] | None = 
         "together": together < 1.0,
         "pairs_apart": bool(pairs_apart),
         "triples_apart": bool(triples_apart),
-    }
-    shown |= {
         "unseen": bool(unseen),
         "names_elsewhere": bool(elsewhere),
         "negation": claim_negates != article_negates,
