@@ -85,3 +85,16 @@ def test_quoted_passages_are_reported_even_when_no_quote_is_kept() -> None:
     quotes, quoted = find_quotes(text, 0, People(), lambda start, end, speaker: False)
     assert quotes == []
     assert [span.of(text) for span in quoted] == ["a disaster", "We will fight it all the way to court,"]
+
+
+def test_no_quote_is_given_to_a_place_or_to_a_word_like_another() -> None:
+    """'Another said' and 'Kabul refused' make no speakers: the 'he' and 'she' after them are
+    people (CNN dev briefs gave quotes to 'Ferguson', 'Iran' and 'Another')."""
+    text = (
+        'In one post, he wrote, "I hate my mind." Another said, "I don\'t need help im not crazy." '
+        "Robinson's mother stressed that her son was never violent. \"My son has never been a violent "
+        'person, never," she told CNN. There had been word that Iran might export it, but Iran had not '
+        'agreed to it. "The export of stocks of enriched uranium is not in our program," he said.'
+    )
+    speakers = {s for s, _ in attribute(text, 0).quotes}
+    assert not speakers & {"Another", "Iran"}

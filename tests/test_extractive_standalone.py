@@ -90,6 +90,19 @@ def test_in_a_first_person_piece_the_authors_i_stands_alone() -> None:
     assert single.bullet(1) is None
 
 
+def test_a_he_is_never_a_place_that_acted_just_before() -> None:
+    """'Kabul refused' makes Kabul a subject, but the 'He' after it is not Kabul: with the minister
+    named two sentences back, out of reach, the bullet is dropped rather than misattributed."""
+    text = (
+        "Pakistan's defence minister Khawaja Asif spoke to reporters on Monday about the failed talks. "
+        "He said the negotiations in Istanbul had collapsed after Kabul refused to act against militants. "
+        "He added that Pakistan would respond to any attack with full force."
+    )
+    standalone, texts = _standalone(text)
+    assert standalone.bullet(1) == texts[1].replace("He", "[Khawaja Asif]", 1)
+    assert standalone.bullet(2) is None
+
+
 def test_a_he_after_a_person_the_article_leaves_unnamed_is_named_by_no_one() -> None:
     """'His' two sentences after 'The 21-year-old California man' is that man, not the official
     quoted earlier (a CNN dev brief said '[James Clapper's] arraignment is scheduled ...')."""

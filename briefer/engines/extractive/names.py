@@ -53,7 +53,9 @@ COUNTRY_ACRONYMS = frozenset({"US", "UK", "UN", "EU", "USA", "UAE"})
 NOT_NAMES = (
     wordset(
         """the a an he she it they we i you this that these those his her its their our in on at but and
-        there here then now today yesterday meanwhile however earlier later"""
+        there here then now today yesterday meanwhile however earlier later
+        some many most others several both all few each every another such any none nobody
+        everyone everybody someone somebody anyone"""
     )
     | frozenset(MONTHS)
     | frozenset(WEEKDAYS)

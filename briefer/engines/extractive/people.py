@@ -21,6 +21,7 @@ from briefer.engines.extractive.names import (
     is_role_title,
     split_title,
 )
+from briefer.engines.extractive.places import KNOWN_PLACES
 from briefer.text.titles import HONORIFICS
 from briefer.text.words import STOPWORDS
 
@@ -122,21 +123,27 @@ class People:
         """Who "he"/"she" at ``pos`` most likely is: the first person named in the previous or the
         current sentence ("Mr Clarke dismissed the attack. "...," he said") whose known gender does
         not contradict the pronoun, else the last named speaker, unless a person the article leaves
-        unnamed is the subject there ("The 21-year-old California man ..."). "They" is no one: None."""
+        unnamed ("The 21-year-old California man ...") or only a place ("Kabul refused") is the
+        subject there. A place is never "he"; "they" is no one: None."""
         pronoun = pronoun.lower()
         if pronoun == "they":
             return None
         window = max(0, pos - SUBJECT_WINDOW)
         ends = [m.end() for m in SENTENCE_END.finditer(text, window, pos)]
         start = ends[-2] if len(ends) >= 2 else window
+        place_acted = False  # "after Kabul refused. He added": a place is never "he", and unsure
         for name in self.named_between(text, start, pos):
-            if self.gender.get(name, pronoun) == pronoun:
+            if name in KNOWN_PLACES:
+                place_acted = True
+            elif self.gender.get(name, pronoun) == pronoun:
                 return name
+        if place_acted:
+            return None
         if any(_UNNAMED_SUBJECT.match(text, at) for at in ends[-3:]):
             return None  # two sentences back: "The man was arrested. The FBI said he ... His ..."
         for _, name in sorted((at, name) for at, name in self.events if at < pos)[::-1]:
             name = self.resolve(name)
-            if self.gender.get(name, pronoun) == pronoun:
+            if self.gender.get(name, pronoun) == pronoun and name not in KNOWN_PLACES:
                 return name
         return None
 
