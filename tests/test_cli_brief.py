@@ -14,6 +14,7 @@ from support import hostile
 from support.hostile import PROPERTY
 from support.openai_server import OpenAIServer, ok
 from support.openai_server import hostile as hostile_answer
+from support.statement_cases import DERBY, SPLICED
 from typer.testing import CliRunner
 
 import briefer
@@ -246,16 +247,6 @@ def test_verify_checks_a_partial_brief_and_shows_each_flagged_item_whole(tmp_pat
     assert '"We have endured your treachery and mockery for too long, but that ends now.' in closest
     report = json.loads(CliRunner().invoke(app, ["verify", str(path), str(SEED_PATH), "-f", "json"]).stdout)
     assert report["fields_checked"] == ["headline", "key_takeaways", "quotes"]
-
-
-DERBY = (
-    "Derby County lost 2-0 at home to Preston on Saturday. "
-    "The defeat leaves the club fourth in the table with three games left. "
-    "Elsewhere, MK Dons beat Bristol City to go top of the league. "
-    "Their manager said the squad had never played better. "
-    "Fans in Milton Keynes celebrated long into the night."
-)
-SPLICED = "Derby County beat Bristol City to go fourth in the table."  # every word in DERBY, not its story
 
 
 def test_verify_statements_flags_a_spliced_claim_with_its_reason(tmp_path: Path) -> None:
