@@ -53,9 +53,6 @@ def batch(
     the same command re-attaches. `briefer batch-api status DIR` and `briefer batch-api cancel
     DIR` look at and cancel the batches of a run.
 
-    --statements grounds every brief with the statement check too (see `briefer brief --help`);
-    briefs cached without it are briefed again.
-
     Examples:
 
     \b
