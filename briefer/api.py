@@ -49,7 +49,8 @@ class Briefer:
     ``engine``: ``auto``, ``openai``, ``extractive``, or an ``Engine`` instance (such as a
     ``FunctionEngine`` in your tests). ``cache``: ``True`` for the default cache file, a path for
     another one, ``False`` for none. Other keyword arguments are ``Settings`` fields
-    (``max_chunk_tokens``, ``timeout_s``, ``rpm``, ...).
+    (``max_chunk_tokens``, ``timeout_s``, ``rpm``, ``statements``, ...); they make the engine, so
+    an ``Engine`` instance takes its own.
     """
 
     def __init__(

@@ -38,6 +38,10 @@ class Settings(BaseModel):
     )
     max_repairs: int = Field(default=2, ge=0, le=10)
     repair_grounding: bool = Field(default=True, description="One LLM round to fix items grounding flags.")
+    statements: bool = Field(
+        default=False,
+        description="Grounding also flags claims the statement check doubts (off: it flags right ones too).",
+    )
     timeout_s: float | None = Field(
         default=None,
         gt=0,
@@ -62,6 +66,7 @@ class Settings(BaseModel):
             ("max_chunk_tokens", "BRIEFER_MAX_CHUNK_TOKENS"),
             ("structured", "BRIEFER_STRUCTURED"),
             ("server", "BRIEFER_SERVER"),
+            ("statements", "BRIEFER_STATEMENTS"),  # pydantic reads true/false, 1/0, yes/no, on/off
         ]:
             if env.get(name):
                 values[key] = env[name]

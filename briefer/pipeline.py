@@ -45,7 +45,9 @@ def build_result(article: Article, engine: Engine, output: EngineOutput, elapsed
     if output.grounding is None:
         from briefer.grounding import verify_brief
 
-        grounding = verify_brief(output.brief, article.full_text, article.page_metadata())
+        grounding = verify_brief(
+            output.brief, article.full_text, article.page_metadata(), statements=engine.statements
+        )
     else:
         grounding = output.grounding
     return BriefResult(brief=output.brief, provenance=provenance, grounding=grounding)
@@ -62,9 +64,13 @@ async def abrief_article(article: Article, settings: Settings, engine: Engine | 
 
 
 def cache_key_for(article: Article, engine: Engine) -> str:
+    """The article, what makes its brief (the engine's fingerprint) and how the brief is grounded:
+    a report made without the statement check is not one made with it. Keyed only when it is on,
+    so the briefs cached before it existed are still found."""
     from briefer.cache import cache_key
 
-    return cache_key(article.sha256, {**engine.fingerprint, **article.page_metadata()})
+    grounding = {"statements": True} if engine.statements else {}
+    return cache_key(article.sha256, {**engine.fingerprint, **article.page_metadata(), **grounding})
 
 
 def brief_cached(article: Article, engine: Engine, cache: BriefCache | None) -> tuple[BriefResult, bool]:

@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from support.openai_server import OpenAIServer, ok
+from support.statement_cases import DERBY, SPLICED, SPLICED_JSON
 
 import briefer
 from briefer import Article, Briefer, BriefResult, InputError
@@ -82,6 +84,26 @@ def test_verify_with_statements_flags_a_doubted_claim_and_markdown_shows_why() -
     markdown = to_markdown(result.model_copy(update={"brief": edited, "grounding": report}))
     line = next(line for line in markdown.splitlines() if line.startswith("- Geo News vowed"))
     assert "⚠ likely not what the article says" in line and "never in one sentence" in line
+
+
+def test_statements_reach_the_briefs_of_brief_and_of_a_briefer(tmp_path: Path, fresh_engine_state) -> None:
+    """A setting like the others: the model's spliced claim is flagged with its reason, not by default."""
+    with OpenAIServer(default=ok(SPLICED_JSON)) as server:
+        llm = {
+            "engine": "openai",
+            "base_url": server.base_url,
+            "api_key": "sk-test",
+            "repair_grounding": False,
+        }
+        plain = briefer.brief(DERBY, **llm)
+        checked = briefer.brief(DERBY, statements=True, **llm)
+        cached = Briefer(cache=tmp_path / "c.sqlite3", statements=True, **llm).brief(DERBY)
+
+    assert plain.grounding is not None and plain.grounding.ok
+    for result in (checked, cached):
+        assert result.grounding is not None
+        (doubted,) = result.grounding.flagged()
+        assert doubted.text == SPLICED and "never in one sentence" in doubted.problems[0]
 
 
 def test_submit_batch_returns_at_once_and_collect_batch_finishes_the_run(tmp_path: Path, monkeypatch) -> None:

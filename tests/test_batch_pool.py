@@ -15,12 +15,13 @@ from dataclasses import replace
 
 import pytest
 from support.processes import HAS_PROC, alive, descendants
+from support.statement_cases import DERBY, SPLICED, SPLICED_BRIEF
 
 from briefer.batch.pool import CpuPool
 from briefer.engines import EngineOutput
 from briefer.engines.extractive import ExtractiveEngine
 from briefer.grounding import verify_brief
-from briefer.models import Article, BriefResult
+from briefer.models import Article, Brief, BriefResult
 
 
 class WhereEngine(ExtractiveEngine):
@@ -45,21 +46,23 @@ def test_a_pool_never_started_briefs_and_grounds_in_this_process(short_article: 
     pool.shutdown()  # nothing to shut down: no error
 
 
+async def in_a_worker(pool: CpuPool, article: Article) -> BriefResult:
+    """A brief of ``article`` by a worker of the started ``pool``, once one is up."""
+    deadline = time.monotonic() + 30
+    while briefed_by(result := await pool.brief(article)) == os.getpid():
+        assert time.monotonic() < deadline, "the worker never came up"
+        await asyncio.sleep(0.05)  # meanwhile the work runs in this process
+    return result
+
+
 def test_a_started_pool_briefs_in_a_worker_that_survives_ctrl_c_and_ends_with_the_pool(
     short_article: Article,
 ) -> None:
     pool = CpuPool(WhereEngine(), workers=1)
     pool.start()
 
-    async def in_a_worker() -> BriefResult:
-        deadline = time.monotonic() + 30
-        while briefed_by(result := await pool.brief(short_article)) == os.getpid():
-            assert time.monotonic() < deadline, "the worker never came up"
-            await asyncio.sleep(0.05)  # meanwhile the work runs in this process
-        return result
-
     try:
-        first = asyncio.run(in_a_worker())
+        first = asyncio.run(in_a_worker(pool, short_article))
         worker = briefed_by(first)
         os.kill(worker, signal.SIGINT)  # Ctrl-C reaches the whole process group
         again = asyncio.run(pool.brief(short_article))
@@ -72,6 +75,25 @@ def test_a_started_pool_briefs_in_a_worker_that_survives_ctrl_c_and_ends_with_th
     assert report == verify_brief(first.brief, short_article.full_text)
     with pytest.raises(ProcessLookupError):
         os.kill(worker, 0)  # no worker outlives its pool
+
+
+def test_grounding_here_and_in_a_worker_runs_the_statement_check_when_the_engine_asks(
+    short_article: Article,
+) -> None:
+    """A worker holds no LLM engine: the flag goes with each brief to ground, and is honoured there."""
+    brief = Brief.model_validate(SPLICED_BRIEF)
+    pool = CpuPool(WhereEngine(statements=True), workers=1)
+    here = asyncio.run(pool.verify_brief(brief, DERBY))
+    pool.start()
+    try:
+        asyncio.run(in_a_worker(pool, short_article))
+        there = asyncio.run(pool.verify_brief(brief, DERBY))
+    finally:
+        pool.shutdown()
+
+    assert here == there == verify_brief(brief, DERBY, statements=True)
+    assert [item.text for item in there.flagged()] == [SPLICED]
+    assert verify_brief(brief, DERBY).ok, "flagged for the statement check alone"
 
 
 @pytest.mark.skipif(not HAS_PROC, reason="reads the process tree from /proc (Linux)")

@@ -10,6 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from support import hostile
 from support.batch_cases import SEEDS, run
+from support.openai_server import OpenAIServer, ok
+from support.statement_cases import DERBY, SPLICED, SPLICED_JSON
 from typer.testing import CliRunner
 
 from briefer.cli import app
@@ -248,3 +250,30 @@ def test_no_cache_never_counts_articles_from_the_cache(runner: CliRunner, tmp_pa
         BriefCache(Path(cache)),
     )
     assert with_cache.counts.cached == len(SEEDS)
+
+
+def test_batch_statements_flags_a_doubted_claim_in_the_jsonl_and_skips_the_cache_without_them(
+    runner: CliRunner, env_clean: pytest.MonkeyPatch, fresh_engine_state, tmp_path: Path
+) -> None:
+    """The Derby story, its model brief carrying a spliced claim: cached first without the check."""
+    env_clean.setenv("OPENAI_API_KEY", "sk-test")
+    feed = json.dumps({"id": "derby", "text": DERBY}) + "\n"
+    cache = str(tmp_path / "cache.db")
+
+    def batch(*flags: str) -> tuple[dict, str]:
+        with OpenAIServer(ok(SPLICED_JSON)) as server:
+            args = ["batch", "-", "--engine", "openai", "--base-url", server.base_url, "--out", "-"]
+            result = runner.invoke(app, [*args, "--no-repair", "--cache", cache, *flags], input=feed)
+        assert result.exit_code == 0, result.stderr
+        (line,) = result.stdout.splitlines()
+        return json.loads(line), result.stderr
+
+    plain, _ = batch()
+    checked, summary = batch("--statements")
+
+    assert plain["id"] == checked["id"] == "derby" and plain["grounding"]["ok"] is True
+    assert "1 articles: 1 briefed, 0 from cache" in summary, "briefed again, not served from the cache"
+    (flagged,) = [c for c in checked["grounding"]["claims"] if not c["supported"]]
+    assert flagged["text"] == SPLICED and flagged["problems"][0].startswith(
+        "likely not what the article says"
+    )

@@ -14,6 +14,7 @@ from support import hostile
 from support.hostile import PROPERTY
 from support.openai_server import OpenAIServer, ok
 from support.openai_server import hostile as hostile_answer
+from support.statement_cases import DERBY, SPLICED, SPLICED_JSON
 from typer.testing import CliRunner
 
 import briefer
@@ -172,6 +173,40 @@ def test_a_repair_that_never_validates_leaves_the_brief_and_says_so(llm_runner: 
     assert f"briefer: warning: {warning}\n" in result.stderr
 
 
+def brief_derby(runner: CliRunner, tmp_path: Path, *extra: str) -> dict:
+    """``briefer brief`` of the Derby story, the model's brief carrying a spliced claim, as JSON."""
+    article = tmp_path / "derby.txt"
+    article.write_text(DERBY)
+    with OpenAIServer(ok(SPLICED_JSON)) as server:
+        result = runner.invoke(
+            app, ["brief", str(article), "--base-url", server.base_url, "--no-repair", "-f", "json", *extra]
+        )
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_brief_statements_flags_a_spliced_claim_with_its_reason(
+    llm_runner: CliRunner, tmp_path: Path
+) -> None:
+    plain = brief_derby(llm_runner, tmp_path)
+    assert plain["grounding"]["ok"] is True, "off by default: every word of the claim is in the article"
+
+    checked = brief_derby(llm_runner, tmp_path, "--statements")
+
+    (flagged,) = [c for c in checked["grounding"]["claims"] if not c["supported"]]
+    assert (flagged["field"], flagged["text"]) == ("key_takeaways", SPLICED)
+    (reason,) = flagged["problems"]
+    assert reason.startswith("likely not what the article says (") and "never in one sentence" in reason
+
+
+def test_brief_statements_from_the_environment_and_no_statements_over_it(
+    llm_runner: CliRunner, env_clean: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    env_clean.setenv("BRIEFER_STATEMENTS", "1")
+    assert brief_derby(llm_runner, tmp_path)["grounding"]["ok"] is False
+    assert brief_derby(llm_runner, tmp_path, "--no-statements")["grounding"]["ok"] is True
+
+
 @pytest.fixture
 def extractive_brief(tmp_path: Path) -> Path:
     result = briefer.brief(SEED_PATH.read_text(), engine="extractive")
@@ -246,16 +281,6 @@ def test_verify_checks_a_partial_brief_and_shows_each_flagged_item_whole(tmp_pat
     assert '"We have endured your treachery and mockery for too long, but that ends now.' in closest
     report = json.loads(CliRunner().invoke(app, ["verify", str(path), str(SEED_PATH), "-f", "json"]).stdout)
     assert report["fields_checked"] == ["headline", "key_takeaways", "quotes"]
-
-
-DERBY = (
-    "Derby County lost 2-0 at home to Preston on Saturday. "
-    "The defeat leaves the club fourth in the table with three games left. "
-    "Elsewhere, MK Dons beat Bristol City to go top of the league. "
-    "Their manager said the squad had never played better. "
-    "Fans in Milton Keynes celebrated long into the night."
-)
-SPLICED = "Derby County beat Bristol City to go fourth in the table."  # every word in DERBY, not its story
 
 
 def test_verify_statements_flags_a_spliced_claim_with_its_reason(tmp_path: Path) -> None:

@@ -39,6 +39,10 @@ def test_an_empty_variable_is_not_set() -> None:
         ("BRIEFER_MAX_CHUNK_TOKENS", "3000", "max_chunk_tokens", 3000),
         ("BRIEFER_STRUCTURED", "text", "structured", "text"),
         ("BRIEFER_SERVER", "vllm", "server", "vllm"),
+        ("BRIEFER_STATEMENTS", "true", "statements", True),
+        ("BRIEFER_STATEMENTS", "1", "statements", True),
+        ("BRIEFER_STATEMENTS", "on", "statements", True),
+        ("BRIEFER_STATEMENTS", "no", "statements", False),
     ],
 )
 def test_each_variable_sets_its_setting(variable: str, value: str, field: str, expected: object) -> None:
@@ -66,6 +70,11 @@ def test_the_process_environment_is_read_when_no_env_is_given(env_clean: pytest.
             "invalid setting max_chunk_tokens: Input should be greater than 200",
         ),
         ({}, {"timeout_s": 0}, "invalid setting timeout_s: Input should be greater than 0"),
+        (
+            {"BRIEFER_STATEMENTS": "sometimes"},
+            {},
+            "invalid setting statements: Input should be a valid boolean, unable to interpret input",
+        ),
     ],
 )
 def test_a_bad_value_is_one_config_error_line_naming_the_setting(
@@ -79,6 +88,7 @@ def test_a_bad_value_is_one_config_error_line_naming_the_setting(
 def test_with_nothing_configured_the_offline_engine_runs_by_default() -> None:
     settings = Settings.from_env(env={})
     assert settings.offline_by_default and settings.engine_name == "extractive"
+    assert not settings.statements, "the statement check flags right claims too: asked for, never by default"
 
 
 @pytest.mark.parametrize(

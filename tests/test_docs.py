@@ -72,6 +72,7 @@ def _a_value_for(field: str) -> tuple[str, object]:
     samples: dict[object, tuple[str, object]] = {
         str: ("docs-check", "docs-check"),
         Path: ("docs-prompts", Path("docs-prompts")),
+        bool: ("true", True),
         int: ("4321", 4321),
         float: ("12.5", 12.5),
         SecretStr: ("sk-docs", "sk-docs"),

@@ -11,6 +11,7 @@ import re
 
 import pytest
 from support.openai_server import OpenAIServer, author_draft
+from support.statement_cases import DERBY, SPLICED
 
 from briefer import Article, Briefer, ChatRequest
 from briefer.config import Settings
@@ -161,6 +162,23 @@ def test_a_headline_or_summary_the_evidence_does_not_back_is_the_extracted_one(
 
     assert output.brief.headline == ExtractiveEngine().run(short_article).brief.headline
     assert output.extracted == ["headline"] and output.warnings[0].startswith("headline:")
+
+
+def test_the_report_of_a_hybrid_brief_runs_the_statement_check_when_asked() -> None:
+    """The merge keeps a takeaway whose words its evidence has (a doubt is no fallback); the
+    report, made by the pipeline as for any engine, flags it when the statement check is on."""
+
+    def spliced(request: ChatRequest) -> Draft:
+        takeaway = DraftTakeaway(text=SPLICED, evidence=sorted(numbered(request)))
+        return faithful(request).model_copy(update={"key_takeaways": [takeaway]})
+
+    plain = Briefer(engine=hybrid(spliced)[0]).brief(DERBY)
+    checked = Briefer(engine=hybrid(spliced, statements=True)[0]).brief(DERBY)
+
+    assert plain.brief.key_takeaways[0] == checked.brief.key_takeaways[0] == SPLICED
+    assert plain.grounding is not None and plain.grounding.ok
+    assert checked.grounding is not None
+    assert [(item.field, item.index) for item in checked.grounding.flagged()] == [("key_takeaways", 0)]
 
 
 def test_provenance_names_the_extracted_fields(short_article: Article) -> None:

@@ -11,6 +11,7 @@ import itertools
 from pathlib import Path
 
 import pytest
+from support.statement_cases import BACKED, DERBY, FIXED_BRIEF, SPLICED, SPLICED_BRIEF
 
 from briefer import Article, Brief, Briefer, ChatAnswer, ChatRequest, EngineError, FunctionEngine
 from briefer.engines.llm.exchange import ContextOverflow
@@ -109,6 +110,32 @@ def test_without_repair_grounding_flagged_items_are_left_to_the_caller(good_brie
     output = engine.run(Article(text=SEED))
 
     assert (len(engine.requests), output.grounding_repairs, output.grounding) == (1, 0, None)
+
+
+def test_with_statements_a_doubted_claim_goes_to_the_repair_round_with_its_reason() -> None:
+    """The statement check's doubts are flagged items: the repair round gets them, reason and all."""
+    answers = iter([SPLICED_BRIEF, FIXED_BRIEF])
+    engine = FunctionEngine(lambda request: next(answers), statements=True)
+
+    output = engine.run(Article(text=DERBY))
+
+    (repair,) = [r for r in engine.requests if r.step == "grounding repair"]
+    (problem,) = [line for line in repair.text().splitlines() if line.startswith("- key_takeaways[")]
+    assert problem.startswith(f"- key_takeaways[1]: {SPLICED!r}: likely not what the article says (")
+    assert problem.endswith("but never in one sentence")
+    assert output.brief.key_takeaways == [BACKED] and output.grounding is not None and output.grounding.ok
+    assert output.grounding_repairs == 1
+
+
+def test_without_statements_the_doubted_claim_is_neither_flagged_nor_repaired() -> None:
+    engine = FunctionEngine(lambda request: SPLICED_BRIEF)
+
+    output = engine.run(Article(text=DERBY))
+
+    assert [r.step for r in engine.requests] == ["brief"] and output.grounding_repairs == 0
+    assert output.grounding is not None and output.grounding.ok
+    (spliced,) = [c for c in output.grounding.claims if c.text == SPLICED]
+    assert spliced.risk is not None and spliced.risk > 0.5, "doubted, as a risk, not a flag"
 
 
 # -- long articles: map-reduce -------------------------------------------------------------------

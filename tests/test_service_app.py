@@ -15,8 +15,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from support import hostile
-from support.openai_server import OpenAIServer, status
+from support.openai_server import OpenAIServer, ok, status
 from support.service_server import EXTRACTIVE, SEED, assert_error, running, story
+from support.statement_cases import DERBY, SPLICED, SPLICED_JSON
 
 from briefer.config import Settings
 from briefer.models import BriefResult
@@ -89,6 +90,26 @@ def test_llm_engine_briefs_through_the_async_client(tmp_path: Path, openai_serve
         openai_server.script(status(401))
         failed = c.post("/v1/briefs", json={"text": story(1)})
         assert "sk-test-secret" not in assert_error(failed, 502, "engine_error")["message"]
+
+
+def test_a_request_may_ask_for_the_statement_check_and_gets_its_own_cache_entry(tmp_path: Path) -> None:
+    """The model's brief of the Derby story carries a spliced claim: flagged only when asked for."""
+    with OpenAIServer(default=ok(SPLICED_JSON)) as server:
+        llm = Settings(engine="openai", base_url=server.base_url, api_key="sk-test", repair_grounding=False)
+        with running(create_app(llm, cache_path=tmp_path / "c.sqlite3")) as c:
+            plain = c.post("/v1/briefs", json={"text": DERBY})
+            checked = c.post("/v1/briefs", json={"text": DERBY, "options": {"statements": True}})
+            events = c.post("/v1/briefs/events", json={"text": DERBY, "options": {"statements": True}})
+        sent = len(server.completions)
+
+    assert plain.status_code == checked.status_code == 201, checked.text
+    assert plain.json()["grounding"]["ok"] is True
+    assert checked.headers["x-briefer-cache"] == "miss" and sent == 2, "the plain brief was not served"
+    report = BriefResult.model_validate(checked.json()).grounding
+    assert report is not None and [item.text for item in report.flagged()] == [SPLICED]
+    assert report.flagged()[0].problems[0].startswith("likely not what the article says")
+    (result,) = [e for e in map(json.loads, events.text.splitlines()) if e["event"] == "result"]
+    assert result["cache"] == "hit" and result["result"] == checked.json()
 
 
 @schemathesis.serializer("application/x-ndjson")

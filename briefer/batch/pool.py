@@ -60,11 +60,11 @@ def brief_json(article_json: str) -> str:
     return result.model_dump_json()
 
 
-def verify_brief_json(brief: str, text: str) -> str:
-    """The grounding report of a brief, JSON in and out."""
+def verify_brief_json(brief: str, text: str, statements: bool) -> str:
+    """The grounding report of a brief, JSON in and out (``statements``: as ``verify_brief``'s)."""
     from briefer.grounding import verify_brief
 
-    return verify_brief(Brief.model_validate_json(brief), text).model_dump_json()
+    return verify_brief(Brief.model_validate_json(brief), text, statements=statements).model_dump_json()
 
 
 class CpuPool:
@@ -121,15 +121,17 @@ class CpuPool:
         return result
 
     async def verify_brief(self, brief: Brief, text: str) -> GroundingReport:
-        """The grounding report of an LLM brief, in a worker when one is up."""
+        """The grounding report of an LLM brief, in a worker when one is up, checked as the
+        engine asks (``statements``: told each call, since a worker holds no LLM engine)."""
+        statements = self.engine.statements
         if pool := self._started():
             payload = await asyncio.get_running_loop().run_in_executor(
-                pool, verify_brief_json, brief.model_dump_json(), text
+                pool, verify_brief_json, brief.model_dump_json(), text, statements
             )
             return GroundingReport.model_validate_json(payload)
         from briefer.grounding import verify_brief
 
-        return await asyncio.to_thread(verify_brief, brief, text)
+        return await asyncio.to_thread(verify_brief, brief, text, statements=statements)
 
     def shutdown(self) -> None:
         if self._pool is not None:

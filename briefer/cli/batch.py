@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from briefer.loading.inputs import UniqueIds
 
 
-@command(o.ENGINE, o.RUN)
+@command(o.ENGINE, o.RUN, o.STATEMENTS)
 def batch(
     inputs: o.Inputs,
     out: o.OutDir = None,
@@ -61,6 +61,7 @@ def batch(
         cat feed.jsonl | briefer batch - --out - | jq -r .brief.headline
         briefer batch 'archive/**/*.html' --out briefs/ --format md --format json
         briefer batch archive/ --out briefs/ --via batch-api -m gpt-4o-mini
+        briefer batch feed.jsonl --out - --statements | jq '.grounding.claims[] | select(.supported | not)'
     """
     if len(inputs) == 2 and inputs[0] in BATCH_API_ACTIONS and not Path(inputs[0]).exists():
         say(f"warning: `batch {inputs[0]} DIR` is deprecated: use `briefer batch-api {inputs[0]} DIR`")

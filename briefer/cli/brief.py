@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from briefer.models import GroundingReport
 
 
-@command(o.ENGINE, o.RUN)
+@command(o.ENGINE, o.RUN, o.STATEMENTS)
 def brief(
     input: o.Article,
     format: o.BriefFormat = "md",
@@ -24,6 +24,9 @@ def brief(
 ) -> None:
     """Brief one article.
 
+    With --statements, grounding also flags a claim whose every word is in the article when no
+    sentence of it says the claim (as `briefer verify --statements` does), with the reason.
+
     Examples:
 
     \b
@@ -31,6 +34,7 @@ def brief(
         briefer brief story.html --format json --out story.brief.json
         curl -s https://example.com/story | briefer brief - -m gpt-4o
         briefer brief story.txt --base-url http://localhost:11434/v1 -m llama3.1
+        briefer brief story.txt --statements --format json
     """
     from briefer.loading.articles import load_article
     from briefer.pipeline import brief_article

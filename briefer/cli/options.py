@@ -129,6 +129,20 @@ RUN = (
 )
 """How the LLM is asked: for every command that runs an engine in this process (brief, batch, eval)."""
 
+STATEMENTS_HELP = (
+    "Also flag claims the statement check doubts (who did what, when, where, said in one "
+    "article sentence?), each with its reason: catches more wrong claims, flags more right ones."
+)
+STATEMENTS = _setting(
+    "statements",
+    bool,
+    "--statements/--no-statements",
+    help=STATEMENTS_HELP + " With --repair, the LLM is asked to fix them too.",
+    shown="off, or $BRIEFER_STATEMENTS",
+)
+"""How briefs are grounded: for the commands that brief and ground in this process (brief, batch);
+``verify`` has its own ``--statements`` (``Statements``), with the same meaning."""
+
 Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Show the traceback of an error.")]
 
 # -- inputs and outputs -----------------------------------------------------------------------
@@ -196,14 +210,7 @@ SchemaOf = Annotated[
 Strict = Annotated[
     bool, typer.Option(help="Exit 3 when any item stays unsupported by the article (output still written).")
 ]
-Statements = Annotated[
-    bool,
-    typer.Option(
-        "--statements",
-        help="Also flag claims the statement check doubts (who did what, when, where, said in one "
-        "article sentence?), each with its reason: catches more wrong claims, flags more right ones.",
-    ),
-]
+Statements = Annotated[bool, typer.Option("--statements", help=STATEMENTS_HELP)]
 
 # -- many articles: batch, estimate, cache ----------------------------------------------------
 

@@ -53,6 +53,11 @@ class Engine(Protocol):
     capabilities: Capabilities
 
     @property
+    def statements(self) -> bool:
+        """Whether its briefs' grounding also flags the statement check's doubts (``Settings.statements``)."""
+        ...
+
+    @property
     def fingerprint(self) -> dict[str, object]:
         """Everything besides the article that changes the brief (engine, model, prompts, options)."""
         ...

@@ -23,6 +23,11 @@ class BriefOptions(StrictModel):
         default=None, max_length=64, pattern=r"^[a-z0-9_-]+(@[0-9]+)?$", description="NAME or NAME@VERSION."
     )
     max_chunk_tokens: int | None = Field(default=None, gt=200, le=1_000_000)
+    statements: bool | None = Field(
+        default=None,
+        description="Ground the brief with the statement check too (as `briefer brief --statements`): "
+        "claims it doubts are flagged with their reasons. Default: the server's (BRIEFER_STATEMENTS), off.",
+    )
 
 
 class ArticleIn(StrictModel):

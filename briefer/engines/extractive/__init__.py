@@ -14,5 +14,6 @@ __all__ = ["MODEL_ID", "ExtractiveEngine", "build"]
 
 
 def build(settings: Settings, limits: Limits | None = None, *, planning: bool = False) -> ExtractiveEngine:
-    """The engine ``make_engine`` builds for ``engine="extractive"``: no settings, limits or key apply."""
-    return ExtractiveEngine()
+    """The engine ``make_engine`` builds for ``engine="extractive"``: no limits or key apply, and of
+    the settings only how its briefs are grounded (``statements``)."""
+    return ExtractiveEngine(statements=settings.statements)

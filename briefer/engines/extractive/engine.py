@@ -84,6 +84,11 @@ class ExtractiveEngine:
     capabilities = Capabilities(
         llm=False, needs_key=False, context_window=None, native_async=False, cpu_bound=True
     )
+    statements = False  # also the default of subclasses with an __init__ of their own
+
+    def __init__(self, *, statements: bool = False) -> None:
+        """``statements``: its briefs' grounding also flags the statement check's doubts."""
+        self.statements = statements
 
     @property
     def fingerprint(self) -> dict[str, object]:

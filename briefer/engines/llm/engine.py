@@ -143,7 +143,13 @@ class LLMEngine:
             ),
             chunk_tokens=settings.max_chunk_tokens,
             repair_grounding=settings.repair_grounding,
+            statements=settings.statements,
         )
+
+    @property
+    def statements(self) -> bool:
+        """Whether grounding, here and in the pipeline, also flags the statement check's doubts."""
+        return self.plan.statements
 
     @property
     def capabilities(self) -> Capabilities:

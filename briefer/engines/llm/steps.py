@@ -38,6 +38,7 @@ class Plan:
     repair: Prompt
     chunk_tokens: int | None  # None: from the model's context window
     repair_grounding: bool
+    statements: bool  # grounding (and so its repair round) also acts on the statement check's doubts
     fan_out: bool = False  # a long article's chunks asked together (the Batch API), not one by one
 
     @classmethod
@@ -168,7 +169,7 @@ def _repair_grounding(plan: Plan, output: EngineOutput, text: str) -> Steps[Engi
     """
     from briefer.grounding import verify_brief
 
-    report = verify_brief(output.brief, text)
+    report = verify_brief(output.brief, text, statements=plan.statements)
     flagged = report.flagged()
     if not flagged:
         return replace(output, grounding=report)
@@ -193,7 +194,7 @@ def _repair_grounding(plan: Plan, output: EngineOutput, text: str) -> Steps[Engi
         note = f"{_unrepaired(exc)}; the brief is the one before it"
         asked = int(isinstance(exc, InvalidAnswer))  # provenance records a round that was asked
         return replace(output, grounding=report, warnings=[*output.warnings, note], grounding_repairs=asked)
-    second = verify_brief(fixed.value, text)  # type: ignore[arg-type]  # Structured.value is the Brief asked for
+    second = verify_brief(fixed.value, text, statements=plan.statements)  # type: ignore[arg-type]  # Structured.value is the Brief asked for
     better = len(second.flagged()) < len(flagged)
     prompts = [*output.prompt.split("+"), plan.repair.ref] if output.prompt else [plan.repair.ref]
     return replace(
