@@ -68,3 +68,13 @@ def test_swagger_ui_ships_in_a_package_not_a_cdn(client: httpx.Client) -> None:
     for name in ("swagger-ui-bundle.js", "swagger-ui.css"):
         assert (swagger_assets() / name).stat().st_size > 10_000
         assert client.get(f"/static/swagger/{name}").status_code == 200
+
+
+def test_the_statement_check_is_offered_off_and_says_what_it_costs(client: httpx.Client) -> None:
+    page = client.get("/").text
+    (box,) = re.findall(r"<input[^>]*\bid=\"statements\"[^>]*>", page)
+    assert 'type="checkbox"' in box and "checked" not in box, "off unless the editor ticks it"
+    assert '<label for="statements">Statement check</label>' in page
+    (hint,) = re.findall(r'<p id="statements-hint"[^>]*>([^<]*)</p>', page)
+    assert 'aria-describedby="statements-hint"' in box, "read out with the box"
+    assert "catches more wrong claims" in hint and "flags more right ones" in hint

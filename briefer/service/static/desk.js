@@ -118,6 +118,7 @@ function chosenOptions() {
   if ($("engine").value) options.engine = $("engine").value;
   if ($("model").value.trim()) options.model = $("model").value.trim();
   if ($("prompt").value) options.prompt = $("prompt").value;
+  if ($("statements").checked) options.statements = true;
   return Object.keys(options).length ? options : undefined;
 }
 
@@ -279,7 +280,8 @@ function cancelEdit(i) {
 async function recheck() {
   $("review-status").textContent = "Re-checking…";
   try {
-    const response = await postJSON("/v1/verify", { brief: state.result.brief, article: { text: state.text } });
+    const statements = $("statements").checked;
+    const response = await postJSON("/v1/verify", { brief: state.result.brief, article: { text: state.text }, statements });
     const report = await response.json();
     state.result = { ...state.result, grounding: report };
     state.edited = false;
@@ -288,7 +290,8 @@ async function recheck() {
     article.show(state.text, checks.values());
     drawBrief();
     const flagged = report.claims.concat(report.quotes, report.names).filter((c) => !c.supported).length;
-    $("review-status").textContent = `Re-checked: ${flagged ? `${flagged} item(s) flagged` : "every item is backed"}.`;
+    const how = statements ? " with the statement check" : "";
+    $("review-status").textContent = `Re-checked${how}: ${flagged ? `${flagged} item(s) flagged` : "every item is backed"}.`;
   } catch (error) {
     $("review-status").textContent = `Not re-checked: ${error.message}`;
   }
