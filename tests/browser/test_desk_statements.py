@@ -67,11 +67,11 @@ def spliced(request: Any) -> Brief:
     return Brief.model_validate(SPLICED_BRIEF)
 
 
-def test_ticked_a_recheck_asks_for_the_statement_check_and_unticked_not(
+def test_ticked_a_recheck_asks_for_the_statement_check_and_its_markdown_shows_it(
     tmp_path: Path, open_desk: Callable[..., Desk]
 ) -> None:
     with desk_server(tmp_path, engine=FunctionEngine(spliced, repair_grounding=False)) as url:
-        desk = open_desk(url).brief(DERBY)
+        desk = open_desk(url, permissions=["clipboard-read", "clipboard-write"]).brief(DERBY)
         page = desk.page
         assert page.locator("li.flagged").count() == 0
 
@@ -83,7 +83,13 @@ def test_ticked_a_recheck_asks_for_the_statement_check_and_unticked_not(
             "#review-status:has-text('Re-checked with the statement check: 1 item(s) flagged')"
         )
         assert_spliced_claim_flagged_with_its_reason(desk)
+        page.click("#accept")
+        page.click("#copy")
+        page.wait_for_selector("#review-status:has-text('Copied as Markdown')")
+        markdown = page.evaluate("navigator.clipboard.readText()")
+        assert f"- {SPLICED} ⚠ likely not what the article says (" in markdown, "and in its Markdown"
 
+        page.click("#accept")  # edit again
         page.get_by_label("Statement check").uncheck()
         page.click("#recheck")
         page.wait_for_selector("#review-status:has-text('Re-checked: every item is backed')")
