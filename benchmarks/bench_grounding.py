@@ -32,7 +32,7 @@ import re
 import statistics
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -44,7 +44,10 @@ from briefer.text.layout import parse
 from briefer.text.sentences import sentences
 
 # ../shared/eval beside the checkout (see its README); pass --data elsewhere.
-DEFAULT_DATA = sorted((Path(__file__).resolve().parents[2] / "shared" / "eval").glob("*.jsonl"))
+# Articles with journalists' highlights (FRANK's file has none: `briefer eval-factuality` reads it).
+DEFAULT_DATA = [
+    Path(__file__).resolve().parents[2] / "shared" / "eval" / f for f in ("cnndm_dev.jsonl", "bbc_dev.jsonl")
+]
 NAME = r"[A-Z][a-z]+(?:[ -][A-Z][a-z'’]+){0,3}"
 SPEECH = r"(?:said|says|added|told|explained|wrote|insisted|warned)"
 _QUOTE = re.compile(r"\"([^\"\n]*)\"|“([^”\n]*)”")
@@ -70,8 +73,8 @@ _FIGURE = re.compile(
 _PLACES = "Kabul Lagos Lima Oslo Hanoi Nairobi Caracas Helsinki Canberra Riyadh Ottawa Quito Accra Tbilisi"
 _OUTLETS = ["Reuters", "AFP", "Associated Press", "Bloomberg", "Al Jazeera", "CNN", "BBC News", "Xinhua"]
 NO_DATELINE = Dateline(place=None, date=None, outlet=None)
-verify = verify_brief
-"""The check under test: ``--statements`` swaps in the calibrated statement check (``grounding.statement``)."""
+Verify = Callable[[Brief, str], GroundingReport]
+"""The check under test: ``verify_brief``, or with ``--statements`` the calibrated statement check too."""
 
 
 @dataclass
@@ -305,7 +308,7 @@ class Pools:
         )
 
 
-def run_cases(rows: list[dict], rng: random.Random) -> tuple[Tally, dict[str, list[float]]]:
+def run_cases(rows: list[dict], rng: random.Random, verify: Verify) -> tuple[Tally, dict[str, list[float]]]:
     """The cases of every row, and the milliseconds grounding a realistic brief took, by dataset."""
     tally = Tally()
     timings: dict[str, list[float]] = defaultdict(list)
@@ -349,9 +352,9 @@ def run_cases(rows: list[dict], rng: random.Random) -> tuple[Tally, dict[str, li
                 "ok: quote after 'he said', speaker named before",
                 verify(brief_of(["x"], [Quote(speaker=speaker, text=quote)]), text).quotes[0],
             )
-        add_errors(tally, row, candidates, quotes, pools)
-        add_chained_errors(tally, text, chained, rng)
-        add_misplaced(tally, text, own, candidates, rng)
+        add_errors(tally, row, candidates, quotes, pools, verify)
+        add_chained_errors(tally, text, chained, rng, verify)
+        add_misplaced(tally, text, own, candidates, rng, verify)
         if (figured := [h for h in backed if _FIGURE.search(h)]) and (
             moved := move_figure(rng.choice(figured), text, rng)
         ):
@@ -360,12 +363,19 @@ def run_cases(rows: list[dict], rng: random.Random) -> tuple[Tally, dict[str, li
         if other is not row and (foreign := takeaway_sentences(other["text"])):
             unrelated = verify(brief_of([rng.choice(foreign)]), text).claims[-1]
             tally.add("extra: sentence of another article", unrelated)
-        timings[dataset].append(time_realistic_brief(text, picked, quotes, row.get("highlights", []), own))
+        timings[dataset].append(
+            time_realistic_brief(text, picked, quotes, row.get("highlights", []), own, verify)
+        )
     return tally, timings
 
 
 def add_errors(
-    tally: Tally, row: dict, candidates: list[str], quotes: list[tuple[str, str]], pools: Pools
+    tally: Tally,
+    row: dict,
+    candidates: list[str],
+    quotes: list[tuple[str, str]],
+    pools: Pools,
+    verify: Verify,
 ) -> None:
     """One injected error of each kind per article, where the article allows it."""
     text, rng = row["text"], pools.rng
@@ -397,7 +407,9 @@ def add_errors(
             tally.add(f"error: quote given to {kind}", verify(brief_of(["x"], [wrong]), text).quotes[0])
 
 
-def add_chained_errors(tally: Tally, text: str, chained: list[tuple[str, str]], rng: random.Random) -> None:
+def add_chained_errors(
+    tally: Tally, text: str, chained: list[tuple[str, str]], rng: random.Random, verify: Verify
+) -> None:
     """A quote attributed by "he said" given to another person the article names."""
     if not chained:
         return
@@ -409,7 +421,9 @@ def add_chained_errors(tally: Tally, text: str, chained: list[tuple[str, str]], 
         tally.add("error: 'he said' quote given to another", verify(brief_of(["x"], [wrong]), text).quotes[0])
 
 
-def add_misplaced(tally: Tally, text: str, own: Dateline, candidates: list[str], rng: random.Random) -> None:
+def add_misplaced(
+    tally: Tally, text: str, own: Dateline, candidates: list[str], rng: random.Random, verify: Verify
+) -> None:
     """A figure moved from another sentence, and each part of the dateline made false."""
     figured = [s for s in candidates if _FIGURE.search(s)]
     if figured and (moved := move_figure(rng.choice(figured), text, rng)):
@@ -420,7 +434,12 @@ def add_misplaced(tally: Tally, text: str, own: Dateline, candidates: list[str],
 
 
 def time_realistic_brief(
-    text: str, takeaways: list[str], quotes: list[tuple[str, str]], highlights: list[str], own: Dateline
+    text: str,
+    takeaways: list[str],
+    quotes: list[tuple[str, str]],
+    highlights: list[str],
+    own: Dateline,
+    verify: Verify,
 ) -> float:
     """Milliseconds to ground a brief of typical size: 5 takeaways, 3 quotes, 8 entities, a dateline."""
     names = sorted({m.group(1) for m in _MIDNAME.finditer(text)})[:8]
@@ -488,11 +507,9 @@ def main() -> None:
         "--statements", action="store_true", help="flag the claims the statement check doubts"
     )
     args = parser.parse_args()
-    if args.statements:
-        global verify
-        verify = partial(verify_brief, statements=True)
+    verify: Verify = partial(verify_brief, statements=True) if args.statements else verify_brief
     rows = load(args.data)
-    tally, timings = run_cases(rows, random.Random(args.seed))
+    tally, timings = run_cases(rows, random.Random(args.seed), verify)
     print(f"{len(rows)} articles from {', '.join(p.name for p in args.data)}\n")
     report(tally, timings)
 
