@@ -54,8 +54,7 @@ NOT_NAMES = (
     wordset(
         """the a an he she it they we i you this that these those his her its their our in on at but and
         there here then now today yesterday meanwhile however earlier later
-        some many most others several both all few each every another such any none nobody
-        everyone everybody someone somebody anyone"""
+        some many others several another nobody everyone everybody someone somebody anyone"""
     )
     | frozenset(MONTHS)
     | frozenset(WEEKDAYS)
