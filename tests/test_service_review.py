@@ -141,6 +141,7 @@ def test_options_say_what_a_client_may_choose(client: httpx.Client) -> None:
         "prompts": ["brief@1"],
         "allow_url_fetch": False,
         "max_body_bytes": 10 * 1024 * 1024,
+        "statements": False,
     }
 
 
@@ -153,3 +154,9 @@ def test_options_offer_the_llm_engine_where_one_is_configured(
     assert options["engine"] == "openai" and options["engines"] == ["openai", "extractive", "hybrid"]
     assert options["allow_url_fetch"] is True
     assert openai_server.completions == []  # listing engines asks the model nothing
+
+
+def test_options_say_when_the_server_runs_the_statement_check_by_default(tmp_path: Path) -> None:
+    checked = Settings(engine="extractive", statements=True)
+    with running(create_app(checked, cache_path=tmp_path / "c.sqlite3")) as c:
+        assert c.get("/v1/options").json()["statements"] is True

@@ -50,6 +50,7 @@ def service_options(briefing: BriefingService, max_body_bytes: int) -> ServiceOp
         prompts=[f"{prompt}@{version}" for version in versions],
         allow_url_fetch=briefing.allow_url_fetch,
         max_body_bytes=max_body_bytes,
+        statements=briefing.engine.statements,
     )
 
 

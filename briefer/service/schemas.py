@@ -109,3 +109,6 @@ class ServiceOptions(BaseModel):
     prompts: list[str] = Field(description="Versions of the brief prompt a request may name.")
     allow_url_fetch: bool
     max_body_bytes: int
+    statements: bool = Field(
+        description="Whether a brief request that does not say gets the statement check (BRIEFER_STATEMENTS)."
+    )

@@ -94,3 +94,39 @@ def test_ticked_a_recheck_asks_for_the_statement_check_and_its_markdown_shows_it
         page.click("#recheck")
         page.wait_for_selector("#review-status:has-text('Re-checked: every item is backed')")
         assert page.locator("li.flagged").count() == 0
+
+
+def test_on_a_server_that_checks_by_default_the_box_starts_ticked_and_unticking_asks_without(
+    tmp_path: Path, open_desk: Callable[..., Desk]
+) -> None:
+    """BRIEFER_STATEMENTS on the server: the desk says so, and an editor may still opt out."""
+    from playwright.sync_api import expect  # the browser extra: absent under `make test`
+
+    with OpenAIServer(default=ok(SPLICED_JSON)) as server:
+        llm = Settings(
+            engine="openai",
+            base_url=server.base_url,
+            api_key="sk-test",
+            repair_grounding=False,
+            statements=True,
+        )
+        with desk_server(tmp_path, settings=llm) as url:
+            desk = open_desk(url)
+            page = desk.page
+            box = page.get_by_label("Statement check")
+            assert box.is_checked(), "the server's default"
+
+            with page.expect_request(url + "/v1/briefs/events") as sent:
+                desk.brief(DERBY)
+            assert json.loads(sent.value.post_data or "{}") == {"text": DERBY}
+            assert_spliced_claim_flagged_with_its_reason(desk)
+
+            box.uncheck()
+            with page.expect_request(url + "/v1/briefs/events") as sent:
+                page.click("#brief-button")
+            assert json.loads(sent.value.post_data or "{}") == {
+                "text": DERBY,
+                "options": {"statements": False},
+            }
+            expect(page.locator("#verdict")).to_have_text("Every checked item is backed by the article")
+            assert page.locator("li.takeaway.flagged").count() == 0

@@ -75,6 +75,7 @@ async function loadOptions() {
   state.options = options;
   $("server").textContent = `${options.engine} engine · ${options.model}`;
   $("url-row").hidden = !options.allow_url_fetch;
+  $("statements").checked = options.statements;
   const engine = $("engine");
   engine.replaceChildren(
     el("option", { value: "" }, `server default (${options.engine})`),
@@ -118,7 +119,8 @@ function chosenOptions() {
   if ($("engine").value) options.engine = $("engine").value;
   if ($("model").value.trim()) options.model = $("model").value.trim();
   if ($("prompt").value) options.prompt = $("prompt").value;
-  if ($("statements").checked) options.statements = true;
+  const statements = $("statements").checked;
+  if (statements !== Boolean(state.options && state.options.statements)) options.statements = statements;
   return Object.keys(options).length ? options : undefined;
 }
 
