@@ -25,15 +25,18 @@ from briefer.prompts import Prompt, PromptRegistry, fence
 PROMPT = "hybrid"
 
 
-def hybrid_steps(ladder: Ladder, prompt: Prompt, article: Article) -> Steps[EngineOutput]:
-    """Extract, ask the model for a Draft from the evidence, keep what the evidence backs."""
+def hybrid_steps(
+    ladder: Ladder, prompt: Prompt, article: Article, statements: bool = False
+) -> Steps[EngineOutput]:
+    """Extract, ask the model for a Draft from the evidence, keep what the evidence backs (and,
+    with ``statements``, what the statement check does not doubt)."""
     extraction = ExtractiveEngine().extract(article)
     evidence = Evidence.of(extraction, ladder.model)
     title_line = f' of "{article.title.strip()}"' if article.title else ""
     drafted = yield from structured(
         ladder, prompt, Draft, evidence=fence(evidence.numbered(), "evidence"), title_line=title_line
     )
-    merged = merge(extraction, evidence, drafted.value)  # type: ignore[arg-type]  # Structured.value is the Draft asked for
+    merged = merge(extraction, evidence, drafted.value, statements)  # type: ignore[arg-type]  # Structured.value is the Draft asked for
     return EngineOutput(
         brief=merged.brief,
         model=ladder.model,
@@ -68,7 +71,8 @@ class HybridEngine(LLMEngine):
 
     def _steps(self, plan: Plan, article: Article) -> Steps[EngineOutput]:
         """One request, so the Batch API's fan-out has nothing to ask together."""
-        return hybrid_steps(with_window(plan, self.transport.context_window).ladder, self.prompt, article)
+        ladder = with_window(plan, self.transport.context_window).ladder
+        return hybrid_steps(ladder, self.prompt, article, plan.statements)
 
     @cached_property
     def _prompt_tokens(self) -> int:

@@ -2,8 +2,9 @@
 
 Quotes, dateline, sources, entities and topics are always extracted: the model never sees them.
 The headline, summary and what to watch must be backed by the evidence; each takeaway by the
-evidence sentences it cites. A field that is not falls back to the extracted one, and the
-fallback is named (``extracted``) and explained (``warnings``).
+evidence sentences it cites (and, with ``statements``, not doubted by the statement check). A
+field that is not falls back to the extracted one, and the fallback is named (``extracted``) and
+explained (``warnings``).
 """
 
 from __future__ import annotations
@@ -37,30 +38,43 @@ def _unbacked(check: ItemCheck) -> str:
     return f"was not backed by the evidence ({'; '.join(check.problems)})"
 
 
-def _check(field_name: ClaimField, index: int, text: str, evidence: str | ArticleIndex) -> ItemCheck:
-    """``text`` checked against all the evidence (its index) or the sentences a takeaway cites."""
-    indexed = evidence if isinstance(evidence, ArticleIndex) else index_article(evidence)
-    return check_claim(field_name, index, text, indexed)
+@dataclass(frozen=True)
+class Check:
+    """How the model's fields are checked: grounding, and the statement check when asked."""
+
+    statements: bool = False
+
+    def __call__(
+        self, field_name: ClaimField, index: int, text: str, evidence: str | ArticleIndex
+    ) -> ItemCheck:
+        """``text`` checked against all the evidence (its index) or the sentences a takeaway cites."""
+        indexed = evidence if isinstance(evidence, ArticleIndex) else index_article(evidence)
+        return check_claim(field_name, index, text, indexed, self.statements)
 
 
-def merge(extraction: Extraction, evidence: Evidence, draft: Draft) -> Merged:
+def merge(extraction: Extraction, evidence: Evidence, draft: Draft, statements: bool = False) -> Merged:
     """The extracted brief with the model's fields put in where grounding backs them."""
     extracted = extraction.brief
     merged = Merged(brief=extracted.model_copy())
+    checked = Check(statements)
     for name in ("headline", "summary"):
-        check = _check(name, 0, getattr(draft, name), evidence.index)
+        check = checked(name, 0, getattr(draft, name), evidence.index)
         if check.supported:
             setattr(merged.brief, name, getattr(draft, name))
         else:
             merged.fell_back(name, _unbacked(check))
-    merged.brief.key_takeaways = _takeaways(extraction, evidence, draft.key_takeaways, merged)
-    watch = [item for i, item in enumerate(draft.what_to_watch) if _watch_backed(i, item, evidence, merged)]
+    merged.brief.key_takeaways = _takeaways(extraction, evidence, draft.key_takeaways, merged, checked)
+    watch = [
+        item
+        for i, item in enumerate(draft.what_to_watch)
+        if _watch_backed(i, item, evidence, merged, checked)
+    ]
     merged.brief.what_to_watch = watch if watch or not draft.what_to_watch else extracted.what_to_watch
     return merged
 
 
 def _takeaways(
-    extraction: Extraction, evidence: Evidence, drafted: list[DraftTakeaway], merged: Merged
+    extraction: Extraction, evidence: Evidence, drafted: list[DraftTakeaway], merged: Merged, checked: Check
 ) -> list[str]:
     """Each takeaway checked against the sentences it cites; one that fails, is a bare label or
     repeats an earlier one gives way to the extracted bullet of the sentence it cites first (or
@@ -74,23 +88,25 @@ def _takeaways(
             merged.extracted.append(where)
             merged.warnings.append(f"{where}: the model cited no evidence sentence that exists; dropped")
             continue
-        why = _takeaway_problem(i, takeaway.text, "\n".join(evidence.sentences[n] for n in cited), takeaways)
+        why = _takeaway_problem(
+            i, takeaway.text, "\n".join(evidence.sentences[n] for n in cited), takeaways, checked
+        )
         if why is None:
             takeaways.append(takeaway.text)
             continue
         fallback = bullets.get(evidence.positions[cited[0]], evidence.sentences[cited[0]])
         if (
             len(fallback) <= MAX_TAKEAWAY_CHARS
-            and _takeaway_problem(i, fallback, fallback, takeaways) is None
+            and _takeaway_problem(i, fallback, fallback, takeaways, checked) is None
         ):
             merged.fell_back(where, why)
             takeaways.append(fallback)
         else:
             merged.fell_back(where, why, "dropped (its sentence is no takeaway either)")
-    return _filled(takeaways, extraction.brief.key_takeaways, merged)
+    return _filled(takeaways, extraction.brief.key_takeaways, merged, checked)
 
 
-def _takeaway_problem(index: int, text: str, cited: str, earlier: list[str]) -> str | None:
+def _takeaway_problem(index: int, text: str, cited: str, earlier: list[str], checked: Check) -> str | None:
     """Why ``text`` cannot stand as a takeaway (too short, a repeat, not backed), or None."""
     words = _words(text)
     if len(words) < MIN_TAKEAWAY_WORDS:
@@ -99,7 +115,7 @@ def _takeaway_problem(index: int, text: str, cited: str, earlier: list[str]) -> 
         len(words & other) >= REPEAT_OVERLAP * min(len(words), len(other)) for other in map(_words, earlier)
     ):
         return "repeated an earlier takeaway"
-    check = _check("key_takeaways", index, text, cited)
+    check = checked("key_takeaways", index, text, cited)
     return None if check.supported else _unbacked(check)
 
 
@@ -107,11 +123,13 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"\w+", text.lower()))
 
 
-def _filled(takeaways: list[str], bullets: list[str], merged: Merged) -> list[str]:
+def _filled(takeaways: list[str], bullets: list[str], merged: Merged, checked: Check) -> list[str]:
     """Up to ``TAKEAWAYS_WANTED`` with extraction's best bullets not already said (all of them
     when nothing of the model's is left), named ``key_takeaways`` in provenance."""
     wanted = TAKEAWAYS_WANTED if takeaways else len(bullets)
-    added = [b for b in bullets if _takeaway_problem(0, b, b, takeaways) is None][: wanted - len(takeaways)]
+    added = [b for b in bullets if _takeaway_problem(0, b, b, takeaways, checked) is None][
+        : wanted - len(takeaways)
+    ]
     if added:
         merged.extracted.append("key_takeaways")
         merged.warnings.append(
@@ -120,8 +138,8 @@ def _filled(takeaways: list[str], bullets: list[str], merged: Merged) -> list[st
     return takeaways + added
 
 
-def _watch_backed(index: int, item: str, evidence: Evidence, merged: Merged) -> bool:
-    check = _check("what_to_watch", index, item, evidence.index)
+def _watch_backed(index: int, item: str, evidence: Evidence, merged: Merged, checked: Check) -> bool:
+    check = checked("what_to_watch", index, item, evidence.index)
     if not check.supported:
         merged.extracted.append(f"what_to_watch[{index}]")
         merged.warnings.append(f"what_to_watch[{index}]: not backed by the evidence; dropped")
