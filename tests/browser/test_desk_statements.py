@@ -33,6 +33,13 @@ def assert_spliced_claim_flagged_with_its_reason(desk: Desk) -> None:
     assert desk.verdict() == "⚠ 1 item flagged"
 
 
+def sent_by_brief_it(page: Any, url: str) -> Any:
+    """What the desk sends when **Brief it** is clicked again on the article it shows."""
+    with page.expect_request(url + "/v1/briefs/events") as sent:
+        page.click("#brief-button")
+    return json.loads(sent.value.post_data or "{}")
+
+
 def test_ticked_a_brief_asks_for_the_statement_check_and_shows_its_reason(
     tmp_path: Path, open_desk: Callable[..., Desk]
 ) -> None:
@@ -53,12 +60,7 @@ def test_ticked_a_brief_asks_for_the_statement_check_and_shows_its_reason(
             )
 
             box.check()
-            with page.expect_request(url + "/v1/briefs/events") as sent:
-                page.click("#brief-button")
-            assert json.loads(sent.value.post_data or "{}") == {
-                "text": DERBY,
-                "options": {"statements": True},
-            }
+            assert sent_by_brief_it(page, url) == {"text": DERBY, "options": {"statements": True}}
             assert_spliced_claim_flagged_with_its_reason(desk)
 
 
@@ -122,11 +124,6 @@ def test_on_a_server_that_checks_by_default_the_box_starts_ticked_and_unticking_
             assert_spliced_claim_flagged_with_its_reason(desk)
 
             box.uncheck()
-            with page.expect_request(url + "/v1/briefs/events") as sent:
-                page.click("#brief-button")
-            assert json.loads(sent.value.post_data or "{}") == {
-                "text": DERBY,
-                "options": {"statements": False},
-            }
+            assert sent_by_brief_it(page, url) == {"text": DERBY, "options": {"statements": False}}
             expect(page.locator("#verdict")).to_have_text("Every checked item is backed by the article")
             assert page.locator("li.takeaway.flagged").count() == 0
